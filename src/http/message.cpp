@@ -1,0 +1,84 @@
+#include "http/message.h"
+
+#include <algorithm>
+
+#include "common/text.h"
+
+namespace fraudgov::http {
+
+Method parseMethod(std::string_view text) {
+  if (text == "GET") return Method::kGet;
+  if (text == "HEAD") return Method::kHead;
+  if (text == "POST") return Method::kPost;
+  if (text == "PUT") return Method::kPut;
+  if (text == "PATCH") return Method::kPatch;
+  if (text == "DELETE") return Method::kDelete;
+  if (text == "OPTIONS") return Method::kOptions;
+  return Method::kOther;
+}
+
+std::string_view methodName(Method m) {
+  switch (m) {
+    case Method::kGet: return "GET";
+    case Method::kHead: return "HEAD";
+    case Method::kPost: return "POST";
+    case Method::kPut: return "PUT";
+    case Method::kPatch: return "PATCH";
+    case Method::kDelete: return "DELETE";
+    case Method::kOptions: return "OPTIONS";
+    case Method::kOther: break;
+  }
+  return "OTHER";
+}
+
+void Headers::set(std::string_view name, std::string value) {
+  remove(name);
+  items_.emplace_back(std::string(name), std::move(value));
+}
+
+void Headers::add(std::string_view name, std::string value) { items_.emplace_back(std::string(name), std::move(value)); }
+
+void Headers::remove(std::string_view name) {
+  std::erase_if(items_, [&](const auto& kv) { return text::iequals(kv.first, name); });
+}
+
+std::optional<std::string_view> Headers::get(std::string_view name) const {
+  for (const auto& [k, v] : items_) {
+    if (text::iequals(k, name)) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> Request::pathParam(std::string_view name) const {
+  for (const auto& [k, v] : path_params) {
+    if (k == name) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> Request::queryParam(std::string_view name) const {
+  for (const auto& [k, v] : query) {
+    if (k == name) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+std::size_t Request::queryCount(std::string_view name) const {
+  return static_cast<std::size_t>(std::count_if(query.begin(), query.end(), [&](const auto& kv) { return kv.first == name; }));
+}
+
+Response Response::json(unsigned status, std::string body) {
+  Response r;
+  r.status = status;
+  r.headers.set("Content-Type", "application/json");
+  r.body = std::move(body);
+  return r;
+}
+
+Response Response::noContent() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+}  // namespace fraudgov::http

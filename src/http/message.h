@@ -1,0 +1,69 @@
+#pragma once
+// Transport-neutral HTTP request and response. Handlers and middleware see only these types;
+// Beast stays inside server.cpp so the rest of the code base compiles fast.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace fraudgov::http {
+
+enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
+
+Method parseMethod(std::string_view text);
+std::string_view methodName(Method m);
+
+// Ordered header list with case-insensitive names (responses carry a dozen headers at most,
+// so a vector beats a map).
+class Headers {
+ public:
+  void set(std::string_view name, std::string value);
+  void add(std::string_view name, std::string value);
+  void remove(std::string_view name);
+  std::optional<std::string_view> get(std::string_view name) const;
+  bool has(std::string_view name) const { return get(name).has_value(); }
+  const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> items_;
+};
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  Method method = Method::kOther;
+  std::string method_text;
+  std::string target;                 // as received
+  std::string path;                   // percent-decoded path
+  std::vector<std::string> segments;  // decoded path segments
+  Params query;                       // decoded query parameters, in order
+  Headers headers;
+  std::string body;
+  std::string peer_address;  // TCP peer IP
+  bool keep_alive = true;
+
+  // Filled in while the request moves through the pipeline.
+  std::string request_id;
+  std::string route_template;   // e.g. /api/v1/rule-fields/{field_key}; empty when unmatched
+  Params path_params;
+  std::string principal_label;  // who made the request, for logs; set by authentication
+
+  std::optional<std::string_view> pathParam(std::string_view name) const;
+  // The single value of a query parameter; repeated parameters are the caller's concern.
+  std::optional<std::string_view> queryParam(std::string_view name) const;
+  std::size_t queryCount(std::string_view name) const;
+};
+
+struct Response {
+  unsigned status = 200;
+  Headers headers;
+  std::string body;
+  bool close_connection = false;
+
+  static Response json(unsigned status, std::string body);
+  static Response noContent();
+};
+
+}  // namespace fraudgov::http

@@ -1,0 +1,50 @@
+#pragma once
+// Middleware chain. Every response the server writes, including ones for requests that never
+// reached the router (413, 431, malformed requests), goes through the same chain, so the
+// security headers and request id cannot be forgotten on any path.
+
+#include <functional>
+#include <vector>
+
+#include "common/error.h"
+#include "http/router.h"
+
+namespace fraudgov::http {
+
+class Pipeline;
+
+// Calls the rest of the chain; cheap to copy, valid only during Pipeline::run.
+class Next {
+ public:
+  Next(const Pipeline& pipeline, std::size_t index, const Handler& terminal)
+      : pipeline_(&pipeline), index_(index), terminal_(&terminal) {}
+  Response operator()(Request& request) const;
+
+ private:
+  const Pipeline* pipeline_;
+  std::size_t index_;
+  const Handler* terminal_;
+};
+
+using Middleware = std::function<Response(Request&, const Next& next)>;
+
+class Pipeline {
+ public:
+  void use(Middleware m) { middleware_.push_back(std::move(m)); }
+  Response run(Request& request, const Handler& terminal) const { return Next(*this, 0, terminal)(request); }
+
+ private:
+  friend class Next;
+  std::vector<Middleware> middleware_;
+};
+
+// What the server talks to: one per listener.
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  virtual Response handle(Request& request) = 0;
+  // A request the transport refused before it could be routed (too large, malformed, slow).
+  virtual Response reject(Request& request, const Error& error) = 0;
+};
+
+}  // namespace fraudgov::http

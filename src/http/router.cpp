@@ -1,0 +1,93 @@
+#include "http/router.h"
+
+#include <stdexcept>
+
+namespace fraudgov::http {
+
+namespace {
+bool isParam(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+}  // namespace
+
+std::vector<std::string> splitPath(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  if (!path.empty() && path.front() == '/') start = 1;
+  while (start <= path.size()) {
+    const auto end = path.find('/', start);
+    const auto piece = path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    out.emplace_back(piece);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  if (!out.empty() && out.back().empty() && out.size() > 1) out.pop_back();  // tolerate one trailing slash
+  return out;
+}
+
+void Router::add(Method method, std::string_view path_template, Handler handler) {
+  Route route{method, std::string(path_template), splitPath(path_template), std::move(handler)};
+  for (const auto& existing : routes_) {
+    if (existing.method == method && existing.segments == route.segments) {
+      throw std::logic_error("duplicate route " + route.path_template);
+    }
+  }
+  routes_.push_back(std::move(route));
+}
+
+bool Router::matchSegments(const Route& route, const std::vector<std::string>& segments, Params* params) {
+  if (route.segments.size() != segments.size()) return false;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const std::string& pattern = route.segments[i];
+    if (isParam(pattern)) {
+      if (segments[i].empty()) return false;
+      if (params) params->emplace_back(pattern.substr(1, pattern.size() - 2), segments[i]);
+    } else if (pattern != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+RouteMatch Router::match(Method method, const std::vector<std::string>& segments) const {
+  RouteMatch result;
+  const Method wanted = method == Method::kHead ? Method::kGet : method;
+  // Literal segments win over parameters (/rules/simulate before /rules/{rule_id}): try exact
+  // matches with the fewest parameters first.
+  const Route* best = nullptr;
+  std::size_t best_params = SIZE_MAX;
+  std::string allow;
+  for (const auto& route : routes_) {
+    if (!matchSegments(route, segments, nullptr)) continue;
+    std::size_t param_count = 0;
+    for (const auto& s : route.segments) param_count += isParam(s) ? 1 : 0;
+    if (route.method == wanted) {
+      if (param_count < best_params) {
+        best = &route;
+        best_params = param_count;
+      }
+    } else {
+      if (result.path_template.empty()) result.path_template = route.path_template;
+      const auto name = methodName(route.method);
+      if (allow.find(name) == std::string::npos) {
+        if (!allow.empty()) allow += ", ";
+        allow += name;
+      }
+    }
+  }
+  if (best) {
+    result.kind = RouteMatch::Kind::kFound;
+    result.route = best;
+    result.path_template = best->path_template;
+    matchSegments(*best, segments, &result.params);
+    return result;
+  }
+  if (!allow.empty()) {
+    result.kind = RouteMatch::Kind::kMethodNotAllowed;
+    if (allow.find("GET") != std::string::npos) allow += ", HEAD";
+    result.allow = std::move(allow);
+  }
+  return result;
+}
+
+}  // namespace fraudgov::http

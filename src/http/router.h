@@ -1,0 +1,45 @@
+#pragma once
+// Path-template router: /api/v1/rule-fields/{field_key}. Matching yields the route template,
+// which middleware uses for metrics and logs (never the raw path, which carries ids).
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.h"
+
+namespace fraudgov::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct Route {
+  Method method;
+  std::string path_template;
+  std::vector<std::string> segments;  // "{name}" marks a parameter
+  Handler handler;
+};
+
+struct RouteMatch {
+  enum class Kind { kFound, kNotFound, kMethodNotAllowed } kind = Kind::kNotFound;
+  const Route* route = nullptr;
+  Params params;
+  std::string path_template;  // set for kFound and kMethodNotAllowed
+  std::string allow;          // "GET, POST" for kMethodNotAllowed
+};
+
+class Router {
+ public:
+  void add(Method method, std::string_view path_template, Handler handler);
+  // HEAD falls back to the GET route of the same path.
+  RouteMatch match(Method method, const std::vector<std::string>& segments) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  static bool matchSegments(const Route& route, const std::vector<std::string>& segments, Params* params);
+  std::vector<Route> routes_;
+};
+
+std::vector<std::string> splitPath(std::string_view path);
+
+}  // namespace fraudgov::http

@@ -1,0 +1,337 @@
+// The only translation unit that instantiates Beast and Asio templates for the server.
+#include "http/server.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <atomic>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_set>
+
+#include "http/target.h"
+
+namespace fraudgov::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::use_awaitable;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  std::atomic<bool> busy{false};
+};
+
+Response fallbackInternalError() {
+  // Used only if the pipeline itself failed; still carries the mandatory headers.
+  Response r;
+  r.status = 500;
+  r.headers.set("Content-Type", "application/problem+json");
+  r.body =
+      R"({"type":"https://fraudgov.dev/problems/internal","title":"Internal Server Error","status":500,)"
+      R"("detail":"An unexpected error occurred","error":"InternalServerError","message":"An unexpected error occurred","details":{}})";
+  r.close_connection = true;
+  return r;
+}
+
+Error transportError(const beast::error_code& ec) {
+  if (ec == bhttp::error::body_limit) return {ErrorCode::kPayloadTooLarge, "Request body exceeds maximum allowed size", {}};
+  if (ec == bhttp::error::header_limit) return {ErrorCode::kHeaderTooLarge, "Request header fields are too large", {}};
+  if (ec == beast::error::timeout) return {ErrorCode::kTimeout, "Request was not received in time", {}};
+  return Error::badRequest("Malformed HTTP request");
+}
+
+void copyHeader(const bhttp::request_parser<bhttp::string_body>& parser, Request& request) {
+  const auto& msg = parser.get();
+  request.method_text = std::string(msg.method_string());
+  request.method = parseMethod(request.method_text);
+  request.target = std::string(msg.target());
+  request.keep_alive = msg.keep_alive();
+  for (const auto& field : msg) request.headers.add(field.name_string(), std::string(field.value()));
+}
+
+}  // namespace
+
+struct Server::Impl {
+  explicit Impl(ServerOptions o) : options(o), workers(o.worker_threads) {}
+
+  ServerOptions options;
+  asio::io_context ioc;
+  asio::thread_pool workers;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard{ioc.get_executor()};
+  std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+  std::vector<std::thread> threads;
+  std::optional<asio::signal_set> signals;
+  std::function<void()> on_reload;
+
+  mutable std::mutex mu;
+  std::unordered_set<std::shared_ptr<Connection>> connections;
+  std::atomic<bool> draining{false};
+  std::atomic<bool> finished{false};
+
+  asio::awaitable<void> acceptLoop(tcp::acceptor& acceptor, RequestHandler& handler) {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
+      if (draining) co_return;
+      if (ec) {
+        if (ec == asio::error::operation_aborted) co_return;
+        // Out of descriptors or similar: back off instead of spinning.
+        asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+        co_await pause.async_wait(kTuple);
+        continue;
+      }
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      auto connection = std::make_shared<Connection>(std::move(socket));
+      {
+        std::lock_guard lock(mu);
+        connections.insert(connection);
+      }
+      asio::co_spawn(connection->stream.get_executor(), session(connection, handler),
+                     [this, connection](std::exception_ptr) {
+                       std::lock_guard lock(mu);
+                       connections.erase(connection);
+                     });
+    }
+  }
+
+  asio::awaitable<Response> onWorkers(std::function<Response()> work) {
+    try {
+      co_return co_await asio::co_spawn(
+          workers.get_executor(), [work = std::move(work)]() -> asio::awaitable<Response> { co_return work(); },
+          use_awaitable);
+    } catch (...) {
+      co_return fallbackInternalError();
+    }
+  }
+
+  asio::awaitable<void> write(Connection& c, const Request& request, Response response, bool keep_alive) {
+    c.stream.expires_after(options.write_timeout);
+    if (request.method == Method::kHead) {
+      bhttp::response<bhttp::empty_body> msg{static_cast<bhttp::status>(response.status), 11};
+      for (const auto& [k, v] : response.headers.items()) msg.set(k, v);
+      msg.content_length(response.body.size());
+      msg.keep_alive(keep_alive);
+      co_await bhttp::async_write(c.stream, msg, kTuple);
+    } else {
+      bhttp::response<bhttp::string_body> msg{static_cast<bhttp::status>(response.status), 11};
+      for (const auto& [k, v] : response.headers.items()) msg.set(k, v);
+      msg.body() = std::move(response.body);
+      msg.keep_alive(keep_alive);
+      msg.prepare_payload();
+      co_await bhttp::async_write(c.stream, msg, kTuple);
+    }
+  }
+
+  asio::awaitable<void> rejectAndClose(Connection& c, RequestHandler& handler, Request request, Error error) {
+    Response response = co_await onWorkers([&handler, &request, &error] { return handler.reject(request, error); });
+    co_await write(c, request, std::move(response), false);
+  }
+
+  asio::awaitable<void> session(std::shared_ptr<Connection> c, RequestHandler& handler) {
+    beast::flat_buffer buffer;
+    bool first = true;
+    std::string peer;
+    {
+      beast::error_code ec;
+      auto ep = c->stream.socket().remote_endpoint(ec);
+      if (!ec) peer = ep.address().to_string();
+    }
+    while (!draining) {
+      // Wait for the first bytes of the next request under the idle budget; once a request
+      // has started, the (shorter) header budget applies, which bounds slow-header attacks.
+      if (buffer.size() == 0) {
+        c->stream.expires_after(first ? options.header_timeout : options.idle_timeout);
+        auto [ec, n] = co_await c->stream.async_read_some(buffer.prepare(8192), kTuple);
+        if (ec) break;
+        buffer.commit(n);
+      }
+      first = false;
+      c->busy = true;
+      Request request;
+      request.peer_address = peer;
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+      parser.body_limit(options.body_limit);
+      c->stream.expires_after(options.header_timeout);
+      auto [hec, hn] = co_await bhttp::async_read_header(c->stream, buffer, parser, kTuple);
+      if (hec) {
+        if (hec != bhttp::error::end_of_stream && hec != asio::error::operation_aborted) {
+          if (parser.is_header_done()) copyHeader(parser, request);
+          co_await rejectAndClose(*c, handler, std::move(request), transportError(hec));
+        }
+        break;
+      }
+      copyHeader(parser, request);
+      const auto declared = parser.content_length();
+      if (declared && *declared > options.body_limit) {
+        co_await rejectAndClose(*c, handler, std::move(request),
+                                {ErrorCode::kPayloadTooLarge, "Request body exceeds maximum allowed size", {}});
+        break;
+      }
+      if (const auto expect = request.headers.get("Expect"); expect && *expect == "100-continue") {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [wec, wn] = co_await asio::async_write(c->stream, asio::buffer(kContinue), kTuple);
+        if (wec) break;
+      }
+      c->stream.expires_after(options.body_timeout);
+      auto [bec, bn] = co_await bhttp::async_read(c->stream, buffer, parser, kTuple);
+      if (bec) {
+        if (bec != asio::error::operation_aborted) {
+          co_await rejectAndClose(*c, handler, std::move(request), transportError(bec));
+        }
+        break;
+      }
+      request.body = std::move(parser.get().body());
+      Response response;
+      if (!parseTarget(request.target, request)) {
+        co_await rejectAndClose(*c, handler, std::move(request), Error::badRequest("Malformed request target"));
+        break;
+      }
+      response = co_await onWorkers([&handler, &request] { return handler.handle(request); });
+      const bool keep_alive = request.keep_alive && !response.close_connection && !draining;
+      co_await write(*c, request, std::move(response), keep_alive);
+      c->busy = false;
+      if (!keep_alive) break;
+    }
+    beast::error_code ignored;
+    c->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    c->stream.socket().close(ignored);
+  }
+
+  void closeIdleConnections(bool everything) {
+    std::lock_guard lock(mu);
+    for (const auto& c : connections) {
+      if (everything || !c->busy) {
+        asio::post(c->stream.get_executor(), [c] { c->stream.cancel(); });
+      }
+    }
+  }
+
+  asio::awaitable<void> drain() {
+    const auto deadline = std::chrono::steady_clock::now() + options.drain_timeout;
+    asio::steady_timer timer(ioc);
+    for (;;) {
+      closeIdleConnections(false);
+      {
+        std::lock_guard lock(mu);
+        if (connections.empty()) break;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        closeIdleConnections(true);
+        break;
+      }
+      timer.expires_after(std::chrono::milliseconds(25));
+      co_await timer.async_wait(kTuple);
+    }
+    if (signals) signals->cancel();
+    guard.reset();
+    ioc.stop();
+  }
+
+  void beginStop() {
+    if (draining.exchange(true)) return;
+    asio::post(ioc, [this] {
+      for (auto& a : acceptors) {
+        beast::error_code ignored;
+        a->close(ignored);
+      }
+      asio::co_spawn(ioc, drain(), asio::detached);
+    });
+  }
+
+  void awaitSignal() {
+    signals->async_wait([this](const beast::error_code& ec, int signo) {
+      if (ec) return;
+      if (signo == SIGHUP) {
+        if (on_reload) asio::post(workers, on_reload);
+        awaitSignal();
+        return;
+      }
+      beginStop();
+    });
+  }
+
+  void joinAll() {
+    for (auto& t : threads) {
+      if (t.joinable()) t.join();
+    }
+    threads.clear();
+    workers.join();
+    finished = true;
+  }
+};
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(options)) {}
+
+Server::~Server() {
+  if (!impl_->finished) {
+    stop();
+    impl_->joinAll();
+  }
+}
+
+Result<unsigned short> Server::listen(const std::string& host, unsigned short port, RequestHandler& handler) {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
+  if (ec) return fail(Error::validation("Invalid listen address: " + host));
+  auto acceptor = std::make_unique<tcp::acceptor>(impl_->ioc);
+  const tcp::endpoint endpoint(address, port);
+  acceptor->open(endpoint.protocol(), ec);
+  if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor->bind(endpoint, ec);
+  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return fail(Error::unavailable("Cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message()));
+  const unsigned short bound = acceptor->local_endpoint().port();
+  asio::co_spawn(impl_->ioc, impl_->acceptLoop(*acceptor, handler), asio::detached);
+  impl_->acceptors.push_back(std::move(acceptor));
+  return bound;
+}
+
+void Server::handleSignals(std::function<void()> on_reload) {
+  impl_->on_reload = std::move(on_reload);
+  impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM, SIGHUP);
+  impl_->awaitSignal();
+}
+
+void Server::start() {
+  for (unsigned i = 0; i < impl_->options.io_threads; ++i) {
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+}
+
+void Server::run() {
+  for (unsigned i = 1; i < impl_->options.io_threads; ++i) {
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+  impl_->ioc.run();
+  impl_->joinAll();
+}
+
+void Server::stop() { impl_->beginStop(); }
+
+std::size_t Server::activeConnections() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->connections.size();
+}
+
+}  // namespace fraudgov::http
