@@ -32,13 +32,19 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
   boost::json::object details;
+  // For kRateLimited and kUnavailable: when the client may retry (Retry-After), 0 = unspecified.
+  int retry_after_seconds = 0;
 
   static Error badRequest(std::string m, boost::json::object d = {}) { return {ErrorCode::kBadRequest, std::move(m), std::move(d)}; }
   static Error validation(std::string m, boost::json::object d = {}) { return {ErrorCode::kValidation, std::move(m), std::move(d)}; }
   static Error notFound(std::string m, boost::json::object d = {}) { return {ErrorCode::kNotFound, std::move(m), std::move(d)}; }
   static Error conflict(std::string m, boost::json::object d = {}) { return {ErrorCode::kConflict, std::move(m), std::move(d)}; }
-  static Error unavailable(std::string m) { return {ErrorCode::kUnavailable, std::move(m), {}}; }
+  static Error unavailable(std::string m, int retry_after = 0) {
+    return {ErrorCode::kUnavailable, std::move(m), {}, retry_after};
+  }
   static Error internal(std::string m) { return {ErrorCode::kInternal, std::move(m), {}}; }
+  static Error unauthenticated() { return {ErrorCode::kUnauthenticated, "Invalid or expired token", {}}; }
+  static Error forbidden() { return {ErrorCode::kForbidden, "Insufficient permissions", {}}; }
 };
 
 template <class T>

@@ -62,6 +62,13 @@ Response problemResponse(const Error& error, std::string_view request_id) {
   r.status = kind.status;
   r.headers.set("Content-Type", "application/problem+json");
   r.body = boost::json::serialize(body);
+  if (error.retry_after_seconds > 0) r.headers.set("Retry-After", std::to_string(error.retry_after_seconds));
+  if (error.code == ErrorCode::kUnauthenticated) r.headers.set("WWW-Authenticate", "Bearer realm=\"fraudgov\"");
+  if (error.code == ErrorCode::kMethodNotAllowed) {
+    if (const auto allow = error.details.if_contains("allow"); allow && allow->is_string()) {
+      r.headers.set("Allow", std::string(allow->as_string()));
+    }
+  }
   return r;
 }
 
