@@ -1,0 +1,51 @@
+#include "auth/authenticator.h"
+
+#include "common/text.h"
+
+namespace fraudgov::auth {
+
+namespace {
+constexpr std::string_view kScheme = "Bearer";
+}  // namespace
+
+std::optional<std::string_view> bearerToken(std::string_view header) {
+  if (header.size() <= kScheme.size() + 1 || !text::iequals(header.substr(0, kScheme.size()), kScheme) ||
+      header[kScheme.size()] != ' ') {
+    return std::nullopt;
+  }
+  const std::string_view token = header.substr(kScheme.size() + 1);
+  // Tokens are base64url and dots; whitespace here means a second space or a smuggled value.
+  if (token.find_first_of(" \t\r\n") != std::string_view::npos) return std::nullopt;
+  return token;
+}
+
+Authenticator::Authenticator(AuthSettings settings, std::shared_ptr<JwksCache> keys)
+    : verifier_(std::move(settings)), keys_(std::move(keys)) {
+  JwksCache* cache = keys_.get();
+  lookup_ = [cache](std::string_view kid) {
+    return cache ? cache->find(kid) : KeyLookup{KeyLookupOutcome::kNoKeys, nullptr};
+  };
+}
+
+Result<Principal> Authenticator::authenticate(std::optional<std::string_view> authorization_header,
+                                              JwtRejection* why) const {
+  return authenticateAt(authorization_header, nowUtc(), why);
+}
+
+Result<Principal> Authenticator::authenticateAt(std::optional<std::string_view> authorization_header, Timestamp now,
+                                                JwtRejection* why) const {
+  const auto token = authorization_header ? bearerToken(*authorization_header) : std::nullopt;
+  if (!token) {
+    if (why) *why = JwtRejection::kMalformed;
+    return fail(Error::unauthenticated());
+  }
+  auto verified = verifier_.verify(*token, lookup_, now, why);
+  if (!verified) {
+    Error error = std::move(verified.error());
+    if (error.code == ErrorCode::kUnavailable && keys_) error.retry_after_seconds = keys_->retryAfterSeconds();
+    return fail(std::move(error));
+  }
+  return principalFromClaims(verified->claims, verifier_.settings().audiences);
+}
+
+}  // namespace fraudgov::auth

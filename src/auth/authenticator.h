@@ -1,0 +1,41 @@
+#pragma once
+// Turns an Authorization header into a Principal: Bearer scheme, JWT verified against the cached
+// identity-provider keys. The only entry point request handlers need.
+
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "auth/auth_settings.h"
+#include "auth/jwks_cache.h"
+#include "auth/jwt.h"
+#include "auth/principal.h"
+#include "common/error.h"
+#include "common/time.h"
+
+namespace fraudgov::auth {
+
+class Authenticator {
+ public:
+  // `keys` is shared with whoever starts/stops it and reports its status (readyz, metrics).
+  Authenticator(AuthSettings settings, std::shared_ptr<JwksCache> keys);
+
+  // Missing header, other scheme or any token defect: Error::unauthenticated() (401, same message
+  // whatever the cause). No usable keys at all: Error::unavailable(..., retry_after >= 1) (503).
+  // `why`, when given, receives the internal reason for debug logs; never show it to clients.
+  Result<Principal> authenticate(std::optional<std::string_view> authorization_header,
+                                 JwtRejection* why = nullptr) const;
+  // Same, with an explicit clock reading (tests, benchmarks).
+  Result<Principal> authenticateAt(std::optional<std::string_view> authorization_header, Timestamp now,
+                                   JwtRejection* why = nullptr) const;
+
+ private:
+  JwtVerifier verifier_;
+  std::shared_ptr<JwksCache> keys_;
+  KeyLookupFn lookup_;
+};
+
+// The token of "Bearer <token>" (scheme case-insensitive, exactly one space), or nullopt.
+std::optional<std::string_view> bearerToken(std::string_view authorization_header);
+
+}  // namespace fraudgov::auth

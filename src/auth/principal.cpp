@@ -1,0 +1,77 @@
+#include "auth/principal.h"
+
+#include <algorithm>
+
+namespace fraudgov::auth {
+
+namespace {
+
+std::string stringClaim(const boost::json::object& claims, std::string_view name) {
+  const auto* v = claims.if_contains(name);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+std::vector<std::string> stringArray(const boost::json::value& v) {
+  std::vector<std::string> out;
+  if (!v.is_array()) return out;
+  for (const auto& item : v.get_array()) {
+    if (item.is_string()) out.emplace_back(item.get_string());
+  }
+  return out;
+}
+
+std::vector<std::string> rolesFrom(const boost::json::object& claims, const std::vector<std::string>& audiences) {
+  for (const auto& aud : audiences) {
+    if (const auto* v = claims.if_contains(aud + "/roles")) return stringArray(*v);
+  }
+  if (const auto* v = claims.if_contains("roles")) return stringArray(*v);
+  return {};
+}
+
+std::vector<std::string> permissionsFrom(const boost::json::object& claims) {
+  std::vector<std::string> out;
+  if (const auto* v = claims.if_contains("permissions")) out = stringArray(*v);
+  const std::string scope = stringClaim(claims, "scope");
+  std::string_view rest = scope;
+  while (!rest.empty()) {
+    const auto space = rest.find(' ');
+    const std::string_view item = rest.substr(0, space);
+    if (!item.empty()) out.emplace_back(item);
+    rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace
+
+bool Principal::isPlatformAdmin() const { return hasRole(kPlatformAdminRole); }
+
+bool Principal::hasRole(std::string_view role) const {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+bool Principal::hasPermission(std::string_view permission) const {
+  return isPlatformAdmin() || std::find(permissions.begin(), permissions.end(), permission) != permissions.end();
+}
+
+bool Principal::sameIdentity(const Principal& other) const {
+  return issuer == other.issuer && subject == other.subject;
+}
+
+std::string Principal::label() const { return subject; }
+
+Principal principalFromClaims(const boost::json::object& claims, const std::vector<std::string>& audiences) {
+  Principal p;
+  p.issuer = stringClaim(claims, "iss");
+  p.subject = stringClaim(claims, "sub");
+  p.email = stringClaim(claims, "email");
+  p.name = stringClaim(claims, "name");
+  p.roles = rolesFrom(claims, audiences);
+  p.permissions = permissionsFrom(claims);
+  p.machine = stringClaim(claims, "gty") == "client-credentials";
+  return p;
+}
+
+}  // namespace fraudgov::auth

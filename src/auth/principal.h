@@ -1,0 +1,37 @@
+#pragma once
+// Who is calling, as established by a verified access token.
+
+#include <boost/json/object.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fraudgov::auth {
+
+inline constexpr std::string_view kPlatformAdminRole = "PLATFORM_ADMIN";
+
+struct Principal {
+  std::string issuer;
+  std::string subject;
+  std::string email;
+  std::string name;
+  std::vector<std::string> roles;
+  std::vector<std::string> permissions;  // sorted, unique
+  bool machine = false;                  // client-credentials grant
+
+  bool isPlatformAdmin() const;
+  // PLATFORM_ADMIN passes every permission check.
+  bool hasPermission(std::string_view permission) const;
+  bool hasRole(std::string_view role) const;
+  // Identity is (issuer, subject); e-mail addresses and names are not identities.
+  bool sameIdentity(const Principal& other) const;
+  // For logs: the subject only (no e-mail, no name: those are personal data).
+  std::string label() const;
+};
+
+// Builds the principal from verified claims. Roles come from the first configured audience's
+// "{audience}/roles" claim that is present (a non-array value counts as no roles), else from a
+// top-level "roles" array. Permissions are the "permissions" array plus the space-separated "scope".
+Principal principalFromClaims(const boost::json::object& claims, const std::vector<std::string>& audiences);
+
+}  // namespace fraudgov::auth

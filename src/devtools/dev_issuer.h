@@ -1,0 +1,44 @@
+#pragma once
+// The built-in development identity provider: one ES256 key persisted under ./var, its JWKS, and
+// token minting. The server verifies these tokens through the same JWKS path as real ones.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "common/time.h"
+#include "devtools/signing_key.h"
+
+namespace fraudgov::devtools {
+
+struct TokenClaims {
+  std::string issuer;
+  std::string subject;
+  std::string audience;
+  std::string email;  // omitted when empty
+  std::string name;   // omitted when empty
+  std::vector<std::string> roles;        // emitted as "{audience}/roles"
+  std::vector<std::string> permissions;  // emitted as "permissions"
+  std::chrono::seconds ttl{3600};
+  std::optional<std::string> gty;  // "client-credentials" marks a machine token
+};
+
+class DevIssuer {
+ public:
+  // Loads the PKCS#8 PEM key at key_path, or creates it (mode 0600, parent directories 0700).
+  // Two processes racing to create it end up sharing whichever key was written first.
+  static Result<DevIssuer> loadOrCreate(const std::string& key_path);
+
+  const std::string& kid() const { return key_.kid(); }
+  std::string jwksJson() const;
+  // A compact ES256 JWT; `now` defaults to the current time.
+  Result<std::string> mint(const TokenClaims& claims, std::optional<Timestamp> now = std::nullopt) const;
+
+ private:
+  explicit DevIssuer(SigningKey key) : key_(std::move(key)) {}
+  SigningKey key_;
+};
+
+}  // namespace fraudgov::devtools
