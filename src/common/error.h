@@ -54,3 +54,18 @@ using Status = tl::expected<void, Error>;
 inline tl::unexpected<Error> fail(Error e) { return tl::unexpected<Error>(std::move(e)); }
 
 }  // namespace fraudgov
+
+// Early-return helpers in the style of ABSL_ASSIGN_OR_RETURN; keep handler code linear.
+#define FRAUDGOV_CONCAT_INNER(a, b) a##b
+#define FRAUDGOV_CONCAT(a, b) FRAUDGOV_CONCAT_INNER(a, b)
+#define FRAUDGOV_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                   \
+  if (!tmp) return ::fraudgov::fail(std::move(tmp).error()); \
+  lhs = std::move(*tmp)
+#define FRAUDGOV_ASSIGN_OR_RETURN(lhs, expr) \
+  FRAUDGOV_ASSIGN_OR_RETURN_IMPL(FRAUDGOV_CONCAT(fraudgov_result_, __LINE__), lhs, expr)
+#define FRAUDGOV_RETURN_IF_ERROR(expr)                                        \
+  do {                                                                        \
+    auto fraudgov_status_ = (expr);                                           \
+    if (!fraudgov_status_) return ::fraudgov::fail(std::move(fraudgov_status_).error()); \
+  } while (false)

@@ -146,4 +146,24 @@ Result<bj::value> parseStrict(std::string_view text, ParseLimits limits) {
 
 std::string serialize(const bj::value& v) { return bj::serialize(v); }
 
+bool containsNul(const bj::value& v) {
+  // Iterative so hostile nesting cannot exhaust the stack.
+  std::vector<const bj::value*> pending{&v};
+  while (!pending.empty()) {
+    const bj::value* cur = pending.back();
+    pending.pop_back();
+    if (cur->is_string()) {
+      if (cur->get_string().find('\0') != bj::string::npos) return true;
+    } else if (cur->is_array()) {
+      for (const auto& e : cur->get_array()) pending.push_back(&e);
+    } else if (cur->is_object()) {
+      for (const auto& kv : cur->get_object()) {
+        if (kv.key().find('\0') != bj::string_view::npos) return true;
+        pending.push_back(&kv.value());
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace fraudgov::json

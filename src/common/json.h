@@ -20,4 +20,7 @@ Result<boost::json::value> parseStrict(std::string_view text, ParseLimits limits
 
 std::string serialize(const boost::json::value& v);
 
+// True when any string or key inside v holds a NUL character (PostgreSQL cannot store those).
+bool containsNul(const boost::json::value& v);
+
 }  // namespace fraudgov::json

@@ -44,7 +44,7 @@ ProblemKind kindFor(ErrorCode code) {
 unsigned statusFor(ErrorCode code) { return kindFor(code).status; }
 std::string_view errorNameFor(ErrorCode code) { return kindFor(code).error_name; }
 
-Response problemResponse(const Error& error, std::string_view request_id) {
+Response problemResponse(const Error& error, std::string_view request_id, const boost::json::object& extensions) {
   const ProblemKind kind = kindFor(error.code);
   // Internal errors never echo their message: it may hold SQL or library text.
   const std::string message =
@@ -58,6 +58,9 @@ Response problemResponse(const Error& error, std::string_view request_id) {
   body["message"] = message;
   body["details"] = error.code == ErrorCode::kInternal ? boost::json::object{} : error.details;
   body["request_id"] = request_id;
+  for (const auto& kv : extensions) {
+    if (!body.contains(kv.key())) body[kv.key()] = kv.value();
+  }
   Response r;
   r.status = kind.status;
   r.headers.set("Content-Type", "application/problem+json");

@@ -11,6 +11,7 @@ unsigned statusFor(ErrorCode code);
 // The predecessor's error type name, e.g. NotFoundError, MakerCheckerViolation.
 std::string_view errorNameFor(ErrorCode code);
 
-Response problemResponse(const Error& error, std::string_view request_id);
+// extensions: extra members (RFC 9457 §3.2), e.g. the readiness report on a 503.
+Response problemResponse(const Error& error, std::string_view request_id, const boost::json::object& extensions = {});
 
 }  // namespace fraudgov::http

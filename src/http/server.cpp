@@ -4,6 +4,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -114,14 +116,25 @@ struct Server::Impl {
     }
   }
 
+  // Runs `work` on the worker pool and resumes the calling coroutine with its result. Written as
+  // a plain initiation (no lambda coroutine): GCC 12 miscompiles moved captures in those.
   asio::awaitable<Response> onWorkers(std::function<Response()> work) {
-    try {
-      co_return co_await asio::co_spawn(
-          workers.get_executor(), [work = std::move(work)]() -> asio::awaitable<Response> { co_return work(); },
-          use_awaitable);
-    } catch (...) {
-      co_return fallbackInternalError();
-    }
+    return asio::async_initiate<const asio::use_awaitable_t<>, void(Response)>(
+        [this](auto handler, std::function<Response()> fn) {
+          asio::post(workers, [handler = std::move(handler), fn = std::move(fn)]() mutable {
+            Response response;
+            try {
+              response = fn();
+            } catch (...) {
+              response = fallbackInternalError();
+            }
+            auto executor = asio::get_associated_executor(handler);
+            asio::dispatch(executor, [handler = std::move(handler), response = std::move(response)]() mutable {
+              handler(std::move(response));
+            });
+          });
+        },
+        asio::use_awaitable, std::move(work));
   }
 
   asio::awaitable<void> write(Connection& c, const Request& request, Response response, bool keep_alive) {
@@ -319,12 +332,8 @@ void Server::start() {
   }
 }
 
-void Server::run() {
-  for (unsigned i = 1; i < impl_->options.io_threads; ++i) {
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
-  }
-  impl_->ioc.run();
-  impl_->joinAll();
+void Server::wait() {
+  if (!impl_->finished) impl_->joinAll();
 }
 
 void Server::stop() { impl_->beginStop(); }

@@ -33,10 +33,11 @@ class Server {
 
   // Binds immediately (so a busy port fails at startup); returns the bound port (useful with 0).
   Result<unsigned short> listen(const std::string& host, unsigned short port, RequestHandler& handler);
-  // Runs until stop() or SIGINT/SIGTERM (when handleSignals() was called), then drains.
-  void run();
-  // Starts the I/O threads in the background and returns (tests).
+  // Starts the I/O threads in the background and returns.
   void start();
+  // Blocks until the server has stopped (stop() or SIGINT/SIGTERM once handleSignals() was
+  // called) and drained.
+  void wait();
   // Stops accepting, lets in-flight requests finish (up to drain_timeout), closes idle
   // connections. Safe to call from any thread, more than once.
   void stop();

@@ -1,0 +1,16 @@
+#include "app/admin_access.h"
+
+#include "common/crypto.h"
+
+namespace fraudgov::app {
+
+Status AdminAccess::check(const http::Request& request, AdminEndpoint endpoint) const {
+  const auto& token = endpoint == AdminEndpoint::kHealth ? policy_.health_token : policy_.metrics_token;
+  if (!token) return {};
+  const auto presented = request.headers.get(endpoint == AdminEndpoint::kHealth ? "X-Health-Token" : "X-Metrics-Token");
+  if (!presented) return fail({ErrorCode::kUnauthenticated, "Credentials required", {}});
+  if (!crypto::constantTimeEquals(*presented, *token)) return fail({ErrorCode::kForbidden, "Access denied", {}});
+  return {};
+}
+
+}  // namespace fraudgov::app

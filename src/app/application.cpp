@@ -1,0 +1,65 @@
+#include "app/application.h"
+
+#include "app/middleware.h"
+#include "app/routes/routes.h"
+#include "http/problem.h"
+#include "http/security_headers.h"
+
+namespace fraudgov::app {
+
+Application::Application(const Config& config, store::Database& db, std::shared_ptr<auth::JwksCache> keys)
+    : config_(config),
+      keys_(std::move(keys)),
+      authenticator_(config.auth, keys_),
+      cursors_(config.cursor_hmac_key),
+      catalog_(db),
+      audit_(db, cursors_),
+      context_{config,
+               db,
+               *keys_,
+               Guard(authenticator_),
+               AdminAccess({config.health_token, config.metrics_token}),
+               catalog_,
+               audit_} {
+  // Outermost first: the request id and security headers wrap everything, including the
+  // responses for requests the router never saw.
+  pipeline_.use(http::requestIdMiddleware());
+  pipeline_.use(http::securityHeadersMiddleware(config.headers));
+  pipeline_.use(accessLogMiddleware());
+  pipeline_.use(exceptionBarrierMiddleware());
+
+  addHealthRoutes(router_, context_);
+  addRuleFieldRoutes(router_, context_);
+  addAuditRoutes(router_, context_);
+  dispatch_ = [this](http::Request& request) { return dispatch(request); };
+}
+
+http::Response Application::handle(http::Request& request) { return pipeline_.run(request, dispatch_); }
+
+http::Response Application::reject(http::Request& request, const Error& error) {
+  http::Handler refuse = [&error](http::Request& r) {
+    http::Response response = http::problemResponse(error, r.request_id);
+    response.close_connection = true;
+    return response;
+  };
+  return pipeline_.run(request, refuse);
+}
+
+http::Response Application::dispatch(http::Request& request) {
+  http::RouteMatch match = router_.match(request.method, request.segments);
+  switch (match.kind) {
+    case http::RouteMatch::Kind::kFound:
+      request.route_template = match.path_template;
+      request.path_params = std::move(match.params);
+      return match.route->handler(request);
+    case http::RouteMatch::Kind::kMethodNotAllowed:
+      request.route_template = match.path_template;
+      return http::problemResponse(
+          {ErrorCode::kMethodNotAllowed, "Method Not Allowed", {{"allow", match.allow}}}, request.request_id);
+    case http::RouteMatch::Kind::kNotFound:
+      break;
+  }
+  return http::problemResponse(Error::notFound("Not Found"), request.request_id);
+}
+
+}  // namespace fraudgov::app

@@ -1,0 +1,80 @@
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <spdlog/spdlog.h>
+
+#include "observability/log.h"
+#include "store/migrations.h"
+
+namespace fraudgov::app {
+
+namespace {
+
+constexpr int kConfigError = 2;
+constexpr int kStartupError = 1;
+
+int serve(const CliOptions& options) {
+  auto config = loadConfigOrReport(options.program);
+  if (!config) return kConfigError;
+  observability::initLogging(config->log_level);
+  auto runtime = Runtime::create(std::move(*config), options.dev);
+  if (!runtime) {
+    std::fprintf(stderr, "%s: cannot start: %s\n", options.program, runtime.error().message.c_str());
+    return kStartupError;
+  }
+  (*runtime)->runUntilSignalled();
+  return 0;
+}
+
+int migrate(const CliOptions& options) {
+  auto config = loadConfigOrReport(options.program);
+  if (!config) return kConfigError;
+  observability::initLogging(config->log_level);
+  auto db = store::openDatabase(config->database_url, config->database);
+  if (!db) {
+    std::fprintf(stderr, "%s: cannot open database: %s\n", options.program, db.error().message.c_str());
+    return kStartupError;
+  }
+  auto applied = store::applyMigrations(**db);
+  if (!applied) {
+    std::fprintf(stderr, "%s: migration failed: %s\n", options.program, applied.error().message.c_str());
+    return kStartupError;
+  }
+  if (auto seeded = service::CatalogService(**db).seedStandardFields(); !seeded) {
+    std::fprintf(stderr, "%s: seeding failed: %s\n", options.program, seeded.error().message.c_str());
+    return kStartupError;
+  }
+  std::printf("%d migration(s) applied; schema is current\n", *applied);
+  return 0;
+}
+
+}  // namespace
+
+std::optional<Config> loadConfigOrReport(const char* program) {
+  LoadedConfig loaded = loadConfig(secrets::processEnvironment());
+  if (!loaded.ok()) {
+    for (const auto& problem : loaded.problems) std::fprintf(stderr, "%s: configuration: %s\n", program, problem.c_str());
+    return std::nullopt;
+  }
+  return std::move(loaded.config);
+}
+
+int runCli(int argc, char** argv, const CliOptions& options) {
+  CLI::App cli{"fraudgov: fraud-rule governance control plane", options.program};
+  cli.require_subcommand(0, 1);
+  std::function<int()> run = [&] { return serve(options); };
+  cli.add_subcommand("serve", "Serve the HTTP API (default)")->callback([&] { run = [&] { return serve(options); }; });
+  cli.add_subcommand("migrate", "Apply database migrations and seed the standard fields")->callback([&] {
+    run = [&] { return migrate(options); };
+  });
+  if (options.extend) options.extend(cli, run);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  return run();
+}
+
+}  // namespace fraudgov::app

@@ -1,0 +1,219 @@
+#include "app/config.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "common/crypto.h"
+#include "common/text.h"
+
+namespace fraudgov::app {
+
+std::string_view appEnvName(AppEnv e) {
+  switch (e) {
+    case AppEnv::kLocal: return "local";
+    case AppEnv::kTest: return "test";
+    case AppEnv::kProd: return "prod";
+  }
+  return "local";
+}
+
+namespace {
+
+// Reads variables from the environment first, then the optional TOML file.
+class Settings {
+ public:
+  Settings(secrets::EnvLookup env, std::vector<std::string>& problems) : env_(std::move(env)), problems_(problems) {
+    if (auto path = env_("FRAUDGOV_CONFIG"); path && !path->empty()) loadFile(*path);
+  }
+
+  std::optional<std::string> raw(std::string_view name) const {
+    if (auto v = env_(name); v && !v->empty()) return v;
+    if (auto it = file_.find(std::string(name)); it != file_.end()) return it->second;
+    return std::nullopt;
+  }
+
+  // The first of several names that is set (new name first, then compat names).
+  std::optional<std::string> any(std::initializer_list<std::string_view> names) const {
+    for (auto n : names) {
+      if (auto v = raw(n)) return v;
+    }
+    return std::nullopt;
+  }
+
+  std::string text(std::string_view name, std::string fallback) const { return raw(name).value_or(std::move(fallback)); }
+
+  template <class Int>
+  Int integer(std::string_view name, Int fallback, Int min, Int max) const {
+    auto v = raw(name);
+    if (!v) return fallback;
+    long long parsed = 0;
+    const std::string_view s = text::trim(*v);
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), parsed);
+    if (ec != std::errc() || ptr != s.data() + s.size() || parsed < static_cast<long long>(min) ||
+        parsed > static_cast<long long>(max)) {
+      problems_.push_back(fmt::format("{} must be an integer between {} and {}", name, min, max));
+      return fallback;
+    }
+    return static_cast<Int>(parsed);
+  }
+
+  bool boolean(std::string_view name, bool fallback) const {
+    auto v = raw(name);
+    if (!v) return fallback;
+    const std::string s = text::toLower(text::trim(*v));
+    if (s == "true" || s == "1" || s == "yes" || s == "on") return true;
+    if (s == "false" || s == "0" || s == "no" || s == "off") return false;
+    problems_.push_back(fmt::format("{} must be true or false", name));
+    return fallback;
+  }
+
+ private:
+  void loadFile(const std::string& path) {
+    try {
+      const toml::table table = toml::parse_file(path);
+      for (const auto& [key, node] : table) {
+        std::string value;
+        if (auto s = node.value<std::string>()) value = *s;
+        else if (auto i = node.value<std::int64_t>()) value = std::to_string(*i);
+        else if (auto b = node.value<bool>()) value = *b ? "true" : "false";
+        else if (const auto* arr = node.as_array()) {
+          for (const auto& item : *arr) {
+            if (auto s = item.value<std::string>()) value += (value.empty() ? "" : ",") + *s;
+          }
+        } else {
+          problems_.push_back(fmt::format("{}: {} must be a string, integer, boolean or list", path, key.str()));
+          continue;
+        }
+        file_[text::toUpper(key.str())] = value;
+      }
+    } catch (const toml::parse_error& e) {
+      problems_.push_back(fmt::format("{}: not valid TOML ({})", path, e.description()));
+    }
+  }
+
+  secrets::EnvLookup env_;
+  std::vector<std::string>& problems_;
+  std::map<std::string, std::string, std::less<>> file_;
+};
+
+void loadIdentity(const Settings& s, Config& c, std::vector<std::string>& problems) {
+  if (auto issuer = s.raw("AUTH_ISSUER")) {
+    c.auth.issuer = *issuer;
+  } else if (auto domain = s.raw("AUTH0_DOMAIN")) {
+    std::string host(text::trim(*domain));
+    if (host.rfind("https://", 0) == 0) host = host.substr(8);
+    while (!host.empty() && host.back() == '/') host.pop_back();
+    c.auth.issuer = "https://" + host + "/";
+  }
+  if (auto jwks = s.raw("AUTH_JWKS_URL")) {
+    c.auth.jwks_url = *jwks;
+  } else if (!c.auth.issuer.empty()) {
+    c.auth.jwks_url = c.auth.issuer + (c.auth.issuer.back() == '/' ? "" : "/") + ".well-known/jwks.json";
+  }
+  // Predecessor order: the user audience is tried before the service audience.
+  std::vector<std::string> audiences;
+  for (auto name : {"AUTH_AUDIENCE", "AUTH0_USER_AUDIENCE", "AUTH0_AUDIENCE"}) {
+    if (auto v = s.raw(name)) {
+      for (auto& a : text::splitTrimmed(*v, ',')) {
+        if (std::find(audiences.begin(), audiences.end(), a) == audiences.end()) audiences.push_back(a);
+      }
+    }
+  }
+  c.auth.audiences = std::move(audiences);
+  if (auto algs = s.any({"AUTH_ALGORITHMS", "AUTH0_ALGORITHMS"})) {
+    c.auth.algorithms.clear();
+    for (auto& a : text::splitTrimmed(*algs, ',')) {
+      if (a != "RS256" && a != "ES256") {
+        problems.push_back(fmt::format("AUTH_ALGORITHMS: '{}' is not allowed (only RS256 and ES256)", a));
+        continue;
+      }
+      c.auth.algorithms.push_back(a);
+    }
+    if (c.auth.algorithms.empty()) problems.push_back("AUTH_ALGORITHMS must name at least one of RS256, ES256");
+  }
+  c.auth.leeway = std::chrono::seconds(s.integer<int>("AUTH_LEEWAY_SECONDS", 30, 0, 120));
+  c.auth.jwks_ttl = std::chrono::seconds(s.integer<int>("JWKS_CACHE_TTL_SECONDS", 600, 30, 86400));
+  c.auth.unknown_kid_cooldown =
+      std::chrono::seconds(s.integer<int>("JWKS_UNKNOWN_KID_COOLDOWN_SECONDS", 30, 0, 3600));
+
+  c.use_dev_issuer = c.auth.issuer.empty() && c.env == AppEnv::kLocal;
+  if (c.auth.issuer.empty() && !c.use_dev_issuer) {
+    problems.push_back("AUTH_ISSUER (or AUTH0_DOMAIN) is required when APP_ENV is not local");
+  }
+  if (!c.use_dev_issuer && c.auth.audiences.empty()) problems.push_back("AUTH_AUDIENCE is required");
+  if (c.use_dev_issuer && c.auth.audiences.empty()) c.auth.audiences = {"fraudgov-api"};
+}
+
+void loadSecrets(Config& c, secrets::SecretProvider& provider, std::vector<std::string>& problems) {
+  auto read = [&](std::string_view name) -> std::optional<std::string> {
+    auto v = provider.get(name);
+    if (!v) {
+      problems.push_back(v.error().message);
+      return std::nullopt;
+    }
+    return *v;
+  };
+  if (auto key = read("CURSOR_HMAC_KEY")) {
+    if (key->size() < 32) problems.push_back("CURSOR_HMAC_KEY must be at least 32 characters");
+    c.cursor_hmac_key = *key;
+  } else if (c.env == AppEnv::kProd) {
+    problems.push_back("CURSOR_HMAC_KEY is required in prod (all instances must share it)");
+  } else {
+    c.cursor_hmac_key = crypto::randomBytes(32);  // per process: cursors die with a restart, fine locally
+  }
+  c.health_token = read("HEALTH_TOKEN");
+  c.metrics_token = read("METRICS_TOKEN");
+}
+
+}  // namespace
+
+LoadedConfig loadConfig(const secrets::EnvLookup& env) {
+  LoadedConfig out;
+  auto& problems = out.problems;
+  Settings s(env, problems);
+  Config& c = out.config;
+
+  const std::string env_name = text::toLower(text::trim(s.text("APP_ENV", "local")));
+  if (env_name == "local") c.env = AppEnv::kLocal;
+  else if (env_name == "test") c.env = AppEnv::kTest;
+  else if (env_name == "prod") c.env = AppEnv::kProd;
+  else problems.push_back(fmt::format("APP_ENV must be one of local, test, prod (got '{}')", env_name));
+
+  c.region = text::toUpper(text::trim(s.text("APP_REGION", "local")));
+  c.log_level = text::toLower(s.any({"LOG_LEVEL", "APP_LOG_LEVEL"}).value_or("info"));
+  c.var_dir = s.text("FRAUDGOV_VAR_DIR", "./var");
+
+  c.http_host = s.text("HTTP_HOST", "127.0.0.1");
+  c.http_port = s.integer<unsigned short>("HTTP_PORT", 8080, 0, 65535);
+  c.admin_host = s.raw("ADMIN_HOST");
+  if (s.raw("ADMIN_PORT")) c.admin_port = s.integer<unsigned short>("ADMIN_PORT", 0, 0, 65535);
+  if (c.admin_host && !c.admin_port) problems.push_back("ADMIN_HOST is set but ADMIN_PORT is not");
+  c.server.io_threads = s.integer<unsigned>("HTTP_IO_THREADS", 2, 1, 64);
+  c.server.worker_threads = s.integer<unsigned>("HTTP_WORKER_THREADS", 8, 1, 256);
+  c.headers.hsts_max_age = s.integer<unsigned>("HSTS_MAX_AGE", 63072000, 0, 1000000000);
+  c.headers.hsts_include_subdomains = s.boolean("HSTS_INCLUDE_SUBDOMAINS", true);
+  c.headers.hsts_preload = s.boolean("HSTS_PRELOAD", false);
+
+  c.database_url = s.any({"DATABASE_URL", "DATABASE_URL_APP"}).value_or("");
+  if (c.database_url.empty()) {
+    if (c.env == AppEnv::kProd) problems.push_back("DATABASE_URL is required in prod");
+    c.database_url = "sqlite:" + c.var_dir + "/fraudgov.db";
+  }
+  c.database.pool_size = s.integer<std::size_t>("DATABASE_POOL_SIZE", 8, 1, 512);
+
+  if (auto origins = s.raw("CORS_ORIGINS")) {
+    c.cors_origins = text::splitTrimmed(*origins, ',');
+  } else if (c.env == AppEnv::kLocal) {
+    c.cors_origins = {"http://localhost:3000", "http://localhost:5173"};
+  }
+
+  loadIdentity(s, c, problems);
+  secrets::FileSecretProvider provider(env, c.env != AppEnv::kProd);
+  loadSecrets(c, provider, problems);
+  return out;
+}
+
+}  // namespace fraudgov::app

@@ -1,0 +1,58 @@
+#pragma once
+// Configuration (SPEC §2.1): environment variables, optionally a TOML file named by
+// FRAUDGOV_CONFIG whose top-level keys use the same names (the environment wins). Loading
+// collects every problem, one message each, so an operator fixes them in one pass.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/auth_settings.h"
+#include "http/security_headers.h"
+#include "http/server.h"
+#include "secrets/secret_provider.h"
+#include "store/database.h"
+
+namespace fraudgov::app {
+
+enum class AppEnv { kLocal, kTest, kProd };
+std::string_view appEnvName(AppEnv e);
+
+struct Config {
+  AppEnv env = AppEnv::kLocal;
+  std::string region = "LOCAL";
+  std::string log_level = "info";
+  std::string var_dir = "./var";
+
+  std::string http_host = "127.0.0.1";
+  unsigned short http_port = 8080;
+  std::optional<std::string> admin_host;
+  std::optional<unsigned short> admin_port;
+  http::ServerOptions server;
+  http::SecurityHeaderPolicy headers;
+
+  std::string database_url;
+  store::DatabaseOptions database;
+
+  auth::AuthSettings auth;
+  // APP_ENV=local with no issuer configured: fraudgov-dev acts as its own issuer.
+  bool use_dev_issuer = false;
+
+  std::vector<std::string> cors_origins;
+
+  // Secrets, resolved through the secret provider.
+  std::string cursor_hmac_key;
+  std::optional<std::string> health_token;
+  std::optional<std::string> metrics_token;
+};
+
+struct LoadedConfig {
+  Config config;
+  std::vector<std::string> problems;
+  bool ok() const { return problems.empty(); }
+};
+
+// env: where variables come from (the process environment in production, a map in tests).
+LoadedConfig loadConfig(const secrets::EnvLookup& env);
+
+}  // namespace fraudgov::app

@@ -1,0 +1,84 @@
+#include "app/runtime.h"
+
+#include "net/http_client.h"
+#include "observability/log.h"
+#include "store/migrations.h"
+
+namespace fraudgov::app {
+
+Status prepareDatabase(const Config& config, store::Database& db) {
+  if (config.env == AppEnv::kProd) {
+    FRAUDGOV_ASSIGN_OR_RETURN(auto state, store::migrationState(db));
+    if (!state.upToDate()) {
+      return fail(Error::unavailable("database schema is at version " + std::to_string(state.current) +
+                                     ", this build needs " + std::to_string(state.latest) +
+                                     "; run `fraudgov migrate` first"));
+    }
+  } else {
+    FRAUDGOV_RETURN_IF_ERROR(store::applyMigrations(db));
+  }
+  return service::CatalogService(db).seedStandardFields();
+}
+
+Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtension* dev) {
+  if (config.use_dev_issuer && !dev) {
+    return fail(Error::validation(
+        "no identity provider configured: set AUTH_ISSUER and AUTH_AUDIENCE (the development issuer exists only in "
+        "fraudgov-dev)"));
+  }
+  std::unique_ptr<Runtime> rt(new Runtime(std::move(config)));
+  FRAUDGOV_ASSIGN_OR_RETURN(rt->db_, store::openDatabase(rt->config_.database_url, rt->config_.database));
+  FRAUDGOV_RETURN_IF_ERROR(prepareDatabase(rt->config_, *rt->db_));
+
+  rt->server_ = std::make_unique<http::Server>(rt->config_.server);
+  FRAUDGOV_ASSIGN_OR_RETURN(rt->port_, rt->server_->listen(rt->config_.http_host, rt->config_.http_port, *rt));
+  if (dev && rt->config_.use_dev_issuer) FRAUDGOV_RETURN_IF_ERROR(dev->configure(rt->config_, rt->port_));
+
+  auth::JwksCache::Options key_options;
+  key_options.log = [](std::string_view line) {
+    observability::logEvent(spdlog::level::info, "jwks", {{"detail", line}});
+  };
+  rt->keys_ = std::make_shared<auth::JwksCache>(rt->config_.auth, std::make_shared<net::CurlHttpClient>(),
+                                                key_options);
+  rt->app_ = std::make_unique<Application>(rt->config_, *rt->db_, rt->keys_);
+  if (dev && rt->config_.use_dev_issuer) FRAUDGOV_RETURN_IF_ERROR(dev->add_routes(rt->config_, rt->app_->router()));
+  return rt;
+}
+
+Runtime::~Runtime() {
+  if (server_) {
+    server_->stop();
+    server_->wait();
+  }
+  if (keys_) keys_->stop();
+}
+
+void Runtime::start() {
+  server_->start();
+  keys_->start();
+  // The development issuer's JWKS is served by this very server, so the first fetch can only
+  // succeed once the server runs; give it a moment so the first request does not see a 503.
+  keys_->waitForFirstAttempt(std::chrono::seconds(3));
+  observability::logEvent(spdlog::level::info, "listening",
+                          {{"host", config_.http_host},
+                           {"port", port_},
+                           {"env", appEnvName(config_.env)},
+                           {"database", db_->dialect() == store::Dialect::kPostgres ? "postgresql" : "sqlite"},
+                           {"issuer", config_.auth.issuer}});
+}
+
+void Runtime::runUntilSignalled() {
+  server_->handleSignals([this] { keys_->requestRefresh(); });
+  start();
+  server_->wait();
+  keys_->stop();
+  observability::logEvent(spdlog::level::info, "stopped", {});
+}
+
+void Runtime::stop() {
+  server_->stop();
+  server_->wait();
+  keys_->stop();
+}
+
+}  // namespace fraudgov::app

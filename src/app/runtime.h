@@ -1,0 +1,56 @@
+#pragma once
+// A running fraudgov: database, identity-provider key cache, application and HTTP server,
+// assembled in the one order that works (bind first so the development issuer knows its URL).
+
+#include <functional>
+#include <memory>
+
+#include "app/application.h"
+#include "app/config.h"
+#include "http/server.h"
+
+namespace fraudgov::app {
+
+// What fraudgov-dev plugs into the production runtime. The production binary passes none.
+struct DevExtension {
+  // After the listener is bound: point the identity settings at the development issuer.
+  std::function<Status(Config& config, unsigned short bound_port)> configure;
+  // After the application exists: add the development routes (JWKS, test tokens).
+  std::function<Status(const Config& config, http::Router& router)> add_routes;
+};
+
+// Migrations (automatic in local/test; in prod the schema must already be current) and the
+// standard-field seed.
+Status prepareDatabase(const Config& config, store::Database& db);
+
+class Runtime final : public http::RequestHandler {
+ public:
+  static Result<std::unique_ptr<Runtime>> create(Config config, const DevExtension* dev);
+  ~Runtime() override;
+
+  unsigned short port() const { return port_; }
+  const Config& config() const { return config_; }
+  store::Database& database() { return *db_; }
+  auth::JwksCache& keys() { return *keys_; }
+
+  // Serves in the background; waits (bounded) until the first key fetch has been attempted.
+  void start();
+  // start() plus signal handling; returns after SIGINT/SIGTERM and a graceful drain.
+  void runUntilSignalled();
+  void stop();
+
+  http::Response handle(http::Request& request) override { return app_->handle(request); }
+  http::Response reject(http::Request& request, const Error& error) override { return app_->reject(request, error); }
+
+ private:
+  explicit Runtime(Config config) : config_(std::move(config)) {}
+
+  Config config_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<http::Server> server_;
+  std::shared_ptr<auth::JwksCache> keys_;
+  std::unique_ptr<Application> app_;
+  unsigned short port_ = 0;
+};
+
+}  // namespace fraudgov::app

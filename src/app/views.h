@@ -1,0 +1,38 @@
+#pragma once
+// JSON representations of entities, field for field compatible with predecessor-openapi.json
+// (fraudgov only adds members).
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "domain/audit.h"
+#include "domain/rule_field.h"
+#include "store/audit_store.h"
+#include "store/keyset.h"
+
+namespace fraudgov::app {
+
+boost::json::value jsonOrNull(const std::optional<std::string>& v);
+boost::json::value jsonOrNull(const std::optional<Timestamp>& t);
+
+boost::json::object fieldJson(const domain::RuleField& f);
+boost::json::object fieldVersionJson(const domain::FieldVersion& v);
+boost::json::object metadataJson(const domain::FieldMetadata& m);
+boost::json::object auditJson(const domain::AuditRecord& r);
+boost::json::object verificationJson(const store::AuditVerification& v);
+
+// The predecessor's keyset envelope: items, next_cursor, prev_cursor, has_next, has_prev, limit.
+template <class T, class ItemJson>
+boost::json::object pageJson(const store::Page<T>& page, ItemJson itemJson) {
+  boost::json::array items;
+  items.reserve(page.items.size());
+  for (const auto& item : page.items) items.push_back(itemJson(item));
+  return {{"items", std::move(items)},
+          {"next_cursor", jsonOrNull(page.next_cursor)},
+          {"prev_cursor", jsonOrNull(page.prev_cursor)},
+          {"has_next", page.has_next},
+          {"has_prev", page.has_prev},
+          {"limit", page.limit}};
+}
+
+}  // namespace fraudgov::app

@@ -1,0 +1,43 @@
+#pragma once
+// Where secrets come from (SPEC §6.5). Every secret — tokens, keys, passwords — is read through
+// this interface by name; nothing else in the code base looks secrets up in the environment.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+
+namespace fraudgov::secrets {
+
+using EnvLookup = std::function<std::optional<std::string>(std::string_view)>;
+EnvLookup processEnvironment();
+
+class SecretProvider {
+ public:
+  virtual ~SecretProvider() = default;
+  // nullopt when the secret is not configured anywhere this provider looks.
+  virtual Result<std::optional<std::string>> get(std::string_view name) = 0;
+  virtual std::string_view describe() const = 0;
+};
+
+// Files: $NAME_FILE, then $CREDENTIALS_DIRECTORY/NAME (systemd LoadCredential=). When
+// allow_plain_environment is true (local/test only) a plain $NAME is accepted last.
+class FileSecretProvider final : public SecretProvider {
+ public:
+  FileSecretProvider(EnvLookup env, bool allow_plain_environment)
+      : env_(std::move(env)), allow_plain_(allow_plain_environment) {}
+  Result<std::optional<std::string>> get(std::string_view name) override;
+  std::string_view describe() const override { return "file"; }
+
+ private:
+  EnvLookup env_;
+  bool allow_plain_;
+};
+
+// Reads a secret file: at most 64 KiB, one trailing newline removed. Errors never include the
+// file's content.
+Result<std::string> readSecretFile(const std::string& path);
+
+}  // namespace fraudgov::secrets

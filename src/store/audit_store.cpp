@@ -1,0 +1,151 @@
+#include "store/audit_store.h"
+
+#include <limits>
+
+#include "common/uuid.h"
+
+namespace fraudgov::store {
+
+namespace {
+
+constexpr Sql kLastRow{"audit_last", "SELECT seq, row_hash FROM audit_log ORDER BY seq DESC LIMIT 1"};
+
+constexpr Sql kInsert{
+    "audit_insert",
+    "INSERT INTO audit_log (seq, audit_id, entity_type, entity_id, action, old_value, new_value, performed_by, "
+    "performed_by_issuer, performed_at, request_id, prev_hash, row_hash) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"};
+
+// Optional filters use "column = COALESCE($n, column)" so one static statement serves every
+// combination with bound parameters only.
+#define FRAUDGOV_AUDIT_FILTERS                                                                     \
+  "entity_type = COALESCE($1, entity_type) AND entity_id = COALESCE($2, entity_id) "               \
+  "AND action = COALESCE($3, action) AND performed_by = COALESCE($4, performed_by) "               \
+  "AND performed_at >= COALESCE($5, performed_at) AND performed_at <= COALESCE($6, performed_at) "
+#define FRAUDGOV_AUDIT_SELECT                                                                      \
+  "SELECT seq, audit_id, entity_type, entity_id, action, old_value, new_value, performed_by, "     \
+  "performed_by_issuer, performed_at, request_id, prev_hash, row_hash FROM audit_log WHERE "
+
+constexpr Sql kListNext{"audit_list_next",
+                        FRAUDGOV_AUDIT_SELECT FRAUDGOV_AUDIT_FILTERS "AND seq < $7 ORDER BY seq DESC LIMIT $8"};
+constexpr Sql kListPrev{"audit_list_prev",
+                        FRAUDGOV_AUDIT_SELECT FRAUDGOV_AUDIT_FILTERS "AND seq > $7 ORDER BY seq ASC LIMIT $8"};
+constexpr Sql kChainBatch{"audit_chain_batch",
+                          FRAUDGOV_AUDIT_SELECT "seq > $1 ORDER BY seq ASC LIMIT $2"};
+#undef FRAUDGOV_AUDIT_SELECT
+#undef FRAUDGOV_AUDIT_FILTERS
+
+domain::AuditRecord fromRow(const Row& row) {
+  domain::AuditRecord r;
+  r.seq = row.integer(0);
+  r.audit_id = row.text(1);
+  r.event.entity_type = row.text(2);
+  r.event.entity_id = row.text(3);
+  r.event.action = row.text(4);
+  r.event.old_value = row.json(5);
+  r.event.new_value = row.json(6);
+  r.performed_by = row.text(7);
+  r.performed_by_issuer = row.text(8);
+  r.performed_at = row.timestamp(9);
+  r.request_id = row.optionalText(10);
+  r.prev_hash = row.text(11);
+  r.row_hash = row.text(12);
+  return r;
+}
+
+SqlParam jsonOrNull(const boost::json::value& v) {
+  return v.is_null() ? SqlParam(std::monostate{}) : SqlParam(JsonParam{v});
+}
+
+SqlParam optionalTime(const std::optional<Timestamp>& t) { return t ? SqlParam(*t) : SqlParam(std::monostate{}); }
+
+}  // namespace
+
+Result<domain::AuditRecord> AuditStore::append(SqlSession& s, const domain::Actor& actor, domain::AuditEvent event) {
+  FRAUDGOV_ASSIGN_OR_RETURN(Rows last, s.query(kLastRow));
+  domain::AuditRecord r;
+  r.seq = last.empty() ? 1 : last[0].integer(0) + 1;
+  r.prev_hash = last.empty() ? std::string(domain::kGenesisHash) : last[0].text(1);
+  r.audit_id = uuid::v7();
+  r.event = std::move(event);
+  r.performed_by = actor.subject;
+  r.performed_by_issuer = actor.issuer;
+  r.performed_at = nowUtc();
+  if (!actor.request_id.empty()) r.request_id = actor.request_id;
+  r.row_hash = domain::auditRowHash(r.prev_hash, r);
+  const SqlParam params[] = {r.seq,
+                             r.audit_id,
+                             r.event.entity_type,
+                             r.event.entity_id,
+                             r.event.action,
+                             jsonOrNull(r.event.old_value),
+                             jsonOrNull(r.event.new_value),
+                             r.performed_by,
+                             r.performed_by_issuer,
+                             r.performed_at,
+                             nullableText(r.request_id),
+                             r.prev_hash,
+                             r.row_hash};
+  FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsert, params));
+  return r;
+}
+
+Result<std::vector<domain::AuditRecord>> AuditStore::list(SqlSession& s, const AuditFilter& f,
+                                                           const PageRequest& page) {
+  // The first page is the page after +infinity, so one statement per direction suffices.
+  std::int64_t after = std::numeric_limits<std::int64_t>::max();
+  const Sql* sql = &kListNext;
+  if (page.cursor_keys) {
+    if (page.cursor_keys->size() != 1 || !page.cursor_keys->at(0).is_int64()) {
+      return fail(Error::badRequest("Invalid cursor", {{"parameter", "cursor"}}));
+    }
+    after = page.cursor_keys->at(0).as_int64();
+    sql = page.direction == Direction::kPrev ? &kListPrev : &kListNext;
+  }
+  const SqlParam params[] = {nullableText(f.entity_type), nullableText(f.entity_id), nullableText(f.action),
+                             nullableText(f.performed_by), optionalTime(f.since),   optionalTime(f.until),
+                             after,                        std::int64_t{page.limit + 1}};
+  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(*sql, params));
+  std::vector<domain::AuditRecord> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) out.push_back(fromRow(row));
+  return out;
+}
+
+Result<AuditVerification> AuditStore::verify(SqlSession& s) {
+  AuditVerification v;
+  std::string expected_prev(domain::kGenesisHash);
+  std::int64_t expected_seq = 1;
+  std::int64_t after = 0;
+  constexpr std::int64_t kBatch = 2000;
+  for (;;) {
+    const SqlParam params[] = {after, kBatch};
+    FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(kChainBatch, params));
+    for (const Row& row : rows) {
+      const domain::AuditRecord r = fromRow(row);
+      std::string reason;
+      if (r.seq != expected_seq) {
+        reason = "sequence_gap";
+      } else if (r.prev_hash != expected_prev) {
+        reason = "broken_link";
+      } else if (domain::auditRowHash(r.prev_hash, r) != r.row_hash) {
+        reason = "hash_mismatch";
+      }
+      if (!reason.empty()) {
+        v.ok = false;
+        v.broken_seq = r.seq;
+        v.broken_audit_id = r.audit_id;
+        v.reason = std::move(reason);
+        return v;
+      }
+      ++v.checked;
+      expected_prev = r.row_hash;
+      expected_seq = r.seq + 1;
+      after = r.seq;
+    }
+    if (static_cast<std::int64_t>(rows.size()) < kBatch) break;
+  }
+  return v;
+}
+
+}  // namespace fraudgov::store

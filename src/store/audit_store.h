@@ -1,0 +1,41 @@
+#pragma once
+// The append-only, hash-chained audit log. append() must run inside a write transaction (the
+// store-wide write lock is what makes "read the last hash, insert the next row" safe).
+
+#include <optional>
+#include <vector>
+
+#include "domain/audit.h"
+#include "store/keyset.h"
+#include "store/sql.h"
+
+namespace fraudgov::store {
+
+struct AuditFilter {
+  std::optional<std::string> entity_type;
+  std::optional<std::string> entity_id;
+  std::optional<std::string> action;
+  std::optional<std::string> performed_by;
+  std::optional<Timestamp> since;  // inclusive
+  std::optional<Timestamp> until;  // inclusive
+};
+
+struct AuditVerification {
+  bool ok = true;
+  std::int64_t checked = 0;
+  // Set when !ok: the first row whose link or hash does not hold.
+  std::optional<std::int64_t> broken_seq;
+  std::optional<std::string> broken_audit_id;
+  std::string reason;  // "hash_mismatch", "broken_link", "sequence_gap"
+};
+
+class AuditStore {
+ public:
+  static Result<domain::AuditRecord> append(SqlSession& s, const domain::Actor& actor, domain::AuditEvent event);
+  // Newest first; the cursor key is [seq].
+  static Result<std::vector<domain::AuditRecord>> list(SqlSession& s, const AuditFilter& filter,
+                                                        const PageRequest& page);
+  static Result<AuditVerification> verify(SqlSession& s);
+};
+
+}  // namespace fraudgov::store

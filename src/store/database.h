@@ -1,0 +1,71 @@
+#pragma once
+// A pool of sessions with transaction boundaries. Every governance mutation runs in one write
+// transaction together with its audit rows; write transactions are serialized store-wide
+// (BEGIN IMMEDIATE on SQLite, a transaction-scoped advisory lock on PostgreSQL) so version
+// numbers, approval decisions and the audit hash chain stay strictly linear. Governance writes
+// are human-paced; reads are not serialized and scale with the pool.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "store/sql.h"
+
+namespace fraudgov::store {
+
+struct PoolStats {
+  std::size_t size = 0;         // open connections
+  std::size_t in_use = 0;
+  std::size_t capacity = 0;
+  std::uint64_t waits_timed_out = 0;
+};
+
+struct DatabaseOptions {
+  std::size_t pool_size = 8;
+  std::chrono::milliseconds acquire_timeout{5000};
+  std::chrono::seconds connect_timeout{5};
+  std::chrono::milliseconds statement_timeout{30000};
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+  virtual Status write(const std::function<Status(SqlSession&)>& work) = 0;
+  virtual Status read(const std::function<Status(SqlSession&)>& work) = 0;
+  // No transaction: for migrations, which manage their own.
+  virtual Status withSession(const std::function<Status(SqlSession&)>& work) = 0;
+  virtual Status ping() = 0;
+  virtual PoolStats poolStats() const = 0;
+};
+
+// "sqlite:<path>" or "postgresql://..." / "postgres://...".
+Result<std::unique_ptr<Database>> openDatabase(const std::string& url, const DatabaseOptions& options);
+
+// Runs fn (SqlSession&) -> Result<T> in a write / read transaction and returns its result.
+template <class F>
+auto inWrite(Database& db, F&& fn) -> decltype(fn(std::declval<SqlSession&>())) {
+  std::optional<decltype(fn(std::declval<SqlSession&>()))> out;
+  Status status = db.write([&](SqlSession& s) -> Status {
+    out.emplace(fn(s));
+    if (!*out) return fail(out->error());
+    return {};
+  });
+  if (!status) return fail(std::move(status).error());
+  return std::move(*out);
+}
+
+template <class F>
+auto inRead(Database& db, F&& fn) -> decltype(fn(std::declval<SqlSession&>())) {
+  std::optional<decltype(fn(std::declval<SqlSession&>()))> out;
+  Status status = db.read([&](SqlSession& s) -> Status {
+    out.emplace(fn(s));
+    if (!*out) return fail(out->error());
+    return {};
+  });
+  if (!status) return fail(std::move(status).error());
+  return std::move(*out);
+}
+
+}  // namespace fraudgov::store

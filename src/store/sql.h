@@ -1,0 +1,78 @@
+#pragma once
+// The dialect-neutral SQL session both backends implement. Repositories are written once
+// against it; every value travels as a bound parameter, never inside the SQL text.
+
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/error.h"
+#include "common/time.h"
+
+namespace fraudgov::store {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// A statement known at compile time. `postgres` overrides `text` where the dialects differ;
+// `name` identifies the prepared statement on PostgreSQL connections.
+struct Sql {
+  std::string_view name;
+  std::string_view text;
+  std::string_view postgres = {};
+  std::string_view textFor(Dialect d) const { return d == Dialect::kPostgres && !postgres.empty() ? postgres : text; }
+};
+
+struct JsonParam {
+  boost::json::value value;
+};
+
+using SqlParam = std::variant<std::monostate, std::int64_t, bool, std::string, Timestamp, JsonParam>;
+
+inline SqlParam nullableText(const std::optional<std::string>& v) {
+  return v ? SqlParam(*v) : SqlParam(std::monostate{});
+}
+
+// One result row, materialized as text per column (both backends speak text), with typed
+// accessors that understand either backend's spelling.
+class Row {
+ public:
+  explicit Row(std::vector<std::optional<std::string>> cells) : cells_(std::move(cells)) {}
+  bool isNull(std::size_t i) const { return !cells_.at(i).has_value(); }
+  const std::string& text(std::size_t i) const;
+  std::optional<std::string> optionalText(std::size_t i) const { return cells_.at(i); }
+  std::int64_t integer(std::size_t i) const;
+  bool boolean(std::size_t i) const;
+  Timestamp timestamp(std::size_t i) const;
+  std::optional<Timestamp> optionalTimestamp(std::size_t i) const;
+  boost::json::value json(std::size_t i) const;  // null when the cell is NULL
+  std::size_t size() const { return cells_.size(); }
+
+ private:
+  std::vector<std::optional<std::string>> cells_;
+};
+
+using Rows = std::vector<Row>;
+
+class SqlSession {
+ public:
+  virtual ~SqlSession() = default;
+  virtual Dialect dialect() const = 0;
+  virtual Result<Rows> query(const Sql& sql, std::span<const SqlParam> params = {}) = 0;
+  // Returns the number of affected rows.
+  virtual Result<std::int64_t> execute(const Sql& sql, std::span<const SqlParam> params = {}) = 0;
+  // Multi-statement text with no parameters: migrations only.
+  virtual Status executeScript(std::string_view script) = 0;
+};
+
+// Database errors reach callers as Errors: unique violations as kConflict with
+// details.constraint; lost connections as kUnavailable; everything else as kInternal (the
+// driver's text is logged, never returned).
+inline constexpr std::string_view kConstraintDetail = "constraint";
+bool isUniqueViolation(const Error& e);
+
+}  // namespace fraudgov::store

@@ -1,0 +1,224 @@
+#include "store/sqlite/sqlite_database.h"
+
+#include <sqlite3.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <unordered_map>
+#include <vector>
+
+#include "common/json.h"
+#include "store/connection_pool.h"
+
+namespace fraudgov::store {
+
+namespace {
+
+class SqliteConnection final : public SqlSession {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    for (auto& [text, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  bool broken() const { return false; }
+
+  Result<Rows> query(const Sql& sql, std::span<const SqlParam> params) override {
+    FRAUDGOV_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, prepare(sql, params));
+    Rows rows;
+    for (;;) {
+      const int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return fail(errorFor(rc, sql));
+      const int columns = sqlite3_column_count(stmt);
+      std::vector<std::optional<std::string>> cells(static_cast<std::size_t>(columns));
+      for (int c = 0; c < columns; ++c) {
+        if (sqlite3_column_type(stmt, c) == SQLITE_NULL) continue;
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+        cells[static_cast<std::size_t>(c)] = std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
+      }
+      rows.emplace_back(std::move(cells));
+    }
+    sqlite3_reset(stmt);
+    return rows;
+  }
+
+  Result<std::int64_t> execute(const Sql& sql, std::span<const SqlParam> params) override {
+    FRAUDGOV_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, prepare(sql, params));
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return fail(errorFor(rc, sql));
+    return static_cast<std::int64_t>(sqlite3_changes(db_));
+  }
+
+  Status executeScript(std::string_view script) override {
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db_, std::string(script).c_str(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+      spdlog::error("sqlite script failed: {}", message ? message : "unknown");
+      sqlite3_free(message);
+      return fail(Error::internal("database script failed"));
+    }
+    return {};
+  }
+
+ private:
+  Result<sqlite3_stmt*> prepare(const Sql& sql, std::span<const SqlParam> params) {
+    const std::string_view text = sql.textFor(Dialect::kSqlite);
+    sqlite3_stmt*& stmt = statements_[text.data()];
+    if (!stmt) {
+      const int rc = sqlite3_prepare_v3(db_, text.data(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT,
+                                        &stmt, nullptr);
+      if (rc != SQLITE_OK) {
+        spdlog::error("sqlite prepare {} failed: {}", sql.name, sqlite3_errmsg(db_));
+        statements_.erase(text.data());
+        return fail(Error::internal("database statement failed"));
+      }
+    }
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const std::string name = "$" + std::to_string(i + 1);
+      const int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+      if (index == 0) continue;  // parameter not used by this dialect's text
+      if (bind(stmt, index, params[i]) != SQLITE_OK) return fail(Error::internal("database bind failed"));
+    }
+    return stmt;
+  }
+
+  static int bind(sqlite3_stmt* stmt, int index, const SqlParam& p) {
+    struct Binder {
+      sqlite3_stmt* stmt;
+      int index;
+      int operator()(std::monostate) const { return sqlite3_bind_null(stmt, index); }
+      int operator()(std::int64_t v) const { return sqlite3_bind_int64(stmt, index, v); }
+      int operator()(bool v) const { return sqlite3_bind_int(stmt, index, v ? 1 : 0); }
+      int operator()(const std::string& v) const {
+        return sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
+      int operator()(const Timestamp& t) const {
+        const std::string s = formatIsoFixed(t);
+        return sqlite3_bind_text64(stmt, index, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
+      int operator()(const JsonParam& j) const {
+        const std::string s = json::serialize(j.value);
+        return sqlite3_bind_text64(stmt, index, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
+    };
+    return std::visit(Binder{stmt, index}, p);
+  }
+
+  Error errorFor(int rc, const Sql& sql) {
+    const int extended = sqlite3_extended_errcode(db_);
+    const std::string message = sqlite3_errmsg(db_);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+      std::string kind = "other";
+      if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) kind = "unique";
+      if (extended == SQLITE_CONSTRAINT_CHECK) kind = "check";
+      if (extended == SQLITE_CONSTRAINT_FOREIGNKEY) kind = "foreign_key";
+      if (extended == SQLITE_CONSTRAINT_TRIGGER) kind = "trigger";
+      // "UNIQUE constraint failed: rule_fields.field_id" -> "rule_fields.field_id"
+      const auto colon = message.rfind(": ");
+      const std::string constraint = colon == std::string::npos ? message : message.substr(colon + 2);
+      return {ErrorCode::kConflict, "Constraint violated", {{kConstraintDetail, constraint}, {"kind", kind}}};
+    }
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+      return Error::unavailable("Database is busy", 1);
+    }
+    spdlog::error("sqlite statement {} failed: {}", sql.name, message);
+    return Error::internal("database statement failed");
+  }
+
+  sqlite3* db_;
+  std::unordered_map<const char*, sqlite3_stmt*> statements_;  // keyed by the static SQL text
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, DatabaseOptions options)
+      : path_(std::move(path)),
+        options_(options),
+        pool_(options.pool_size, options.acquire_timeout, [this] { return connect(); }) {}
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  Status write(const std::function<Status(SqlSession&)>& work) override {
+    return transaction("BEGIN IMMEDIATE", work);
+  }
+  Status read(const std::function<Status(SqlSession&)>& work) override { return transaction("BEGIN", work); }
+
+  Status withSession(const std::function<Status(SqlSession&)>& work) override {
+    FRAUDGOV_ASSIGN_OR_RETURN(auto lease, pool_.acquire());
+    return work(*lease);
+  }
+
+  Status ping() override {
+    return withSession([](SqlSession& s) -> Status {
+      static constexpr Sql kPing{"ping", "SELECT 1"};
+      FRAUDGOV_RETURN_IF_ERROR(s.query(kPing));
+      return {};
+    });
+  }
+
+  PoolStats poolStats() const override { return pool_.stats(); }
+
+ private:
+  Result<std::unique_ptr<SqliteConnection>> connect() {
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+    if (rc != SQLITE_OK) {
+      spdlog::error("cannot open sqlite database {}: {}", path_, db ? sqlite3_errmsg(db) : "out of memory");
+      sqlite3_close_v2(db);
+      return fail(Error::unavailable("Database unavailable", 1));
+    }
+    auto connection = std::make_unique<SqliteConnection>(db);
+    sqlite3_busy_timeout(db, static_cast<int>(options_.statement_timeout.count()));
+    FRAUDGOV_RETURN_IF_ERROR(connection->executeScript(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;"));
+    return connection;
+  }
+
+  Status transaction(const char* begin, const std::function<Status(SqlSession&)>& work) {
+    FRAUDGOV_ASSIGN_OR_RETURN(auto lease, pool_.acquire());
+    SqliteConnection& c = *lease;
+    const Sql kBegin{"begin", begin};
+    if (auto r = c.execute(kBegin, {}); !r) return fail(r.error());
+    Status status = work(c);
+    static constexpr Sql kCommit{"commit", "COMMIT"};
+    static constexpr Sql kRollback{"rollback", "ROLLBACK"};
+    if (status) {
+      if (auto r = c.execute(kCommit, {}); !r) {
+        (void)c.execute(kRollback, {});
+        return fail(r.error());
+      }
+      return {};
+    }
+    (void)c.execute(kRollback, {});
+    return status;
+  }
+
+  std::string path_;
+  DatabaseOptions options_;
+  ConnectionPool<SqliteConnection> pool_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> openSqlite(const std::string& path, const DatabaseOptions& options) {
+  const std::filesystem::path file(path);
+  if (file.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    if (ec) return fail(Error::unavailable("Cannot create database directory " + file.parent_path().string()));
+  }
+  auto db = std::make_unique<SqliteDatabase>(path, options);
+  FRAUDGOV_RETURN_IF_ERROR(db->ping());  // fail at startup, not at the first request
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace fraudgov::store

@@ -1,0 +1,18 @@
+#pragma once
+// A fresh, empty database for the backend the runner selected: a new SQLite file, or a new
+// database in the throwaway PostgreSQL cluster.
+
+#include <memory>
+#include <string>
+
+#include "store/database.h"
+
+namespace fraudgov::testing {
+
+std::string freshDatabaseUrl();
+// Opened and migrated (schema current, standard fields not seeded).
+std::unique_ptr<store::Database> openFreshDatabase(std::size_t pool_size = 8);
+// Runs raw SQL as the database owner (tamper tests); bypasses fraudgov entirely.
+void runAdminSql(store::Database& db, const std::string& script);
+
+}  // namespace fraudgov::testing
