@@ -36,7 +36,8 @@ std::optional<std::string> decodedMember(const boost::json::object& jwk, std::st
 }
 
 ossl::BignumPtr toBignum(std::string_view bytes) {
-  return ossl::BignumPtr(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), nullptr));
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  return ossl::BignumPtr(BN_bin2bn(data, static_cast<int>(bytes.size()), nullptr));
 }
 
 ossl::PkeyPtr fromParams(const char* type, OSSL_PARAM_BLD* bld) {

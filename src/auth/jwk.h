@@ -23,7 +23,8 @@ std::optional<JwsAlg> parseJwsAlg(std::string_view name);
 
 class VerificationKey {
  public:
-  VerificationKey(std::string kid, JwsAlg alg, ossl::PkeyPtr pkey) : kid_(std::move(kid)), alg_(alg), pkey_(std::move(pkey)) {}
+  VerificationKey(std::string kid, JwsAlg alg, ossl::PkeyPtr pkey)
+      : kid_(std::move(kid)), alg_(alg), pkey_(std::move(pkey)) {}
   const std::string& kid() const { return kid_; }
   // The only algorithm this key may verify: its key type decides, never the token.
   JwsAlg alg() const { return alg_; }

@@ -173,7 +173,8 @@ KeyLookup JwksCache::awaitUnknownKid(std::string_view kid) {
     auto keys = servableLocked(now());
     return keys && keys->find(kid);
   };
-  attempt_done_.wait_for(lock, settings_.unknown_kid_wait, [&] { return stopping_ || !unknown_kid_flight_ || known(); });
+  attempt_done_.wait_for(lock, settings_.unknown_kid_wait,
+                         [&] { return stopping_ || !unknown_kid_flight_ || known(); });
   auto keys = servableLocked(now());
   if (!keys) return {KeyLookupOutcome::kNoKeys, nullptr};
   if (auto key = keys->find(kid)) return {KeyLookupOutcome::kFound, std::move(key)};

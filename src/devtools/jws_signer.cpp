@@ -26,7 +26,8 @@ Result<std::string> derToRaw(std::string_view der) {
   ECDSA_SIG_get0(sig.get(), &r, &s);
   std::string out(2 * kEs256Half, '\0');
   auto* bytes = reinterpret_cast<unsigned char*>(out.data());
-  if (BN_bn2binpad(r, bytes, kEs256Half) != kEs256Half || BN_bn2binpad(s, bytes + kEs256Half, kEs256Half) != kEs256Half) {
+  if (BN_bn2binpad(r, bytes, kEs256Half) != kEs256Half ||
+      BN_bn2binpad(s, bytes + kEs256Half, kEs256Half) != kEs256Half) {
     return fail(Error::internal("ECDSA signature encoding failed"));
   }
   return out;

@@ -133,9 +133,10 @@ TEST_F(JwtTest, Es256SignatureMustBeRawRAndS) {
   const auto dot = token.rfind('.');
   const std::string raw = *base64::decodeUrl(token.substr(dot + 1));
   ASSERT_EQ(raw.size(), 64u);
-  EXPECT_EQ(check(token.substr(0, dot + 1) + base64::encodeUrl(raw + std::string(1, '\0'))), JwtRejection::kBadSignature);
-  EXPECT_EQ(check(token.substr(0, dot + 1) + base64::encodeUrl(raw.substr(0, 63))), JwtRejection::kBadSignature);
-  EXPECT_EQ(check(token.substr(0, dot + 1) + base64::encodeUrl(std::string(64, '\0'))), JwtRejection::kBadSignature);
+  const std::string prefix = token.substr(0, dot + 1);
+  EXPECT_EQ(check(prefix + base64::encodeUrl(raw + std::string(1, '\0'))), JwtRejection::kBadSignature);
+  EXPECT_EQ(check(prefix + base64::encodeUrl(raw.substr(0, 63))), JwtRejection::kBadSignature);
+  EXPECT_EQ(check(prefix + base64::encodeUrl(std::string(64, '\0'))), JwtRejection::kBadSignature);
 }
 
 TEST_F(JwtTest, SignatureIsCheckedBeforeClaims) {

@@ -36,7 +36,8 @@ TEST(Principal, RolesComeFromTheFirstAudienceClaimPresent) {
 
 TEST(Principal, PresentButNonArrayAudienceRolesMeansNoRoles) {
   // A malformed first claim must not fall through to a later, more generous one.
-  EXPECT_TRUE(from(R"({"https://api/roles":"PLATFORM_ADMIN","https://portal/roles":["PLATFORM_ADMIN"]})").roles.empty());
+  const auto p = from(R"({"https://api/roles":"PLATFORM_ADMIN","https://portal/roles":["PLATFORM_ADMIN"]})");
+  EXPECT_TRUE(p.roles.empty());
 }
 
 TEST(Principal, FallsBackToTopLevelRoles) {
@@ -46,7 +47,8 @@ TEST(Principal, FallsBackToTopLevelRoles) {
 }
 
 TEST(Principal, PermissionsAreTheUnionOfPermissionsAndScopeSortedAndUnique) {
-  const auto p = from(R"({"permissions":["rule:read","rule:create","rule:read",7],"scope":"openid rule:create  rule:approve"})");
+  const auto p = from(R"({"permissions":["rule:read","rule:create","rule:read",7],)"
+                      R"("scope":"openid rule:create  rule:approve"})");
   EXPECT_EQ(p.permissions, (std::vector<std::string>{"openid", "rule:approve", "rule:create", "rule:read"}));
   EXPECT_TRUE(from(R"({"permissions":"rule:read"})").permissions.empty());
 }

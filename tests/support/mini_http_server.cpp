@@ -194,7 +194,8 @@ bool MiniHttpServer::sleepUnlessStopped(std::chrono::milliseconds d) const {
   const auto deadline = std::chrono::steady_clock::now() + d;
   while (std::chrono::steady_clock::now() < deadline) {
     if (stopping_.load()) return false;
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(kSlice, deadline - std::chrono::steady_clock::now()));
+    const auto left = deadline - std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(kSlice, left));
   }
   return !stopping_.load();
 }
