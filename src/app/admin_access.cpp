@@ -5,7 +5,8 @@
 namespace fraudgov::app {
 
 Status AdminAccess::check(const http::Request& request, AdminEndpoint endpoint) const {
-  const auto& token = endpoint == AdminEndpoint::kHealth ? policy_.health_token : policy_.metrics_token;
+  const auto token =
+      secrets_->get(endpoint == AdminEndpoint::kHealth ? secrets::names::kHealthToken : secrets::names::kMetricsToken);
   if (!token) return {};
   const auto presented = request.headers.get(endpoint == AdminEndpoint::kHealth ? "X-Health-Token" : "X-Metrics-Token");
   if (!presented) return fail({ErrorCode::kUnauthenticated, "Credentials required", {}});

@@ -7,24 +7,22 @@
 
 #include "common/error.h"
 #include "http/message.h"
+#include "secrets/secret_store.h"
 
 namespace fraudgov::app {
 
 enum class AdminEndpoint { kHealth, kMetrics };
 
-struct AdminAccessPolicy {
-  std::optional<std::string> health_token;
-  std::optional<std::string> metrics_token;
-};
-
 class AdminAccess {
  public:
-  explicit AdminAccess(AdminAccessPolicy policy) : policy_(std::move(policy)) {}
+  // Tokens are read from the secret store on every check, so a rotation (SIGHUP) applies to the
+  // next request without a restart.
+  explicit AdminAccess(std::shared_ptr<const secrets::SecretStore> secrets) : secrets_(std::move(secrets)) {}
   // Missing credentials: 401; wrong credentials: 403 — the same bodies whatever the reason.
   Status check(const http::Request& request, AdminEndpoint endpoint) const;
 
  private:
-  AdminAccessPolicy policy_;
+  std::shared_ptr<const secrets::SecretStore> secrets_;
 };
 
 }  // namespace fraudgov::app

@@ -11,14 +11,14 @@ Application::Application(const Config& config, store::Database& db, std::shared_
     : config_(config),
       keys_(std::move(keys)),
       authenticator_(config.auth, keys_),
-      cursors_(config.cursor_hmac_key),
+      cursors_(config.secrets->get(secrets::names::kCursorHmacKey).value_or("")),
       catalog_(db),
       audit_(db, cursors_),
       context_{config,
                db,
                *keys_,
                Guard(authenticator_),
-               AdminAccess({config.health_token, config.metrics_token}),
+               AdminAccess(config.secrets),
                catalog_,
                audit_} {
   // Outermost first: the request id and security headers wrap everything, including the

@@ -147,25 +147,23 @@ void loadIdentity(const Settings& s, Config& c, std::vector<std::string>& proble
   if (c.use_dev_issuer && c.auth.audiences.empty()) c.auth.audiences = {"fraudgov-api"};
 }
 
-void loadSecrets(Config& c, secrets::SecretProvider& provider, std::vector<std::string>& problems) {
-  auto read = [&](std::string_view name) -> std::optional<std::string> {
-    auto v = provider.get(name);
-    if (!v) {
-      problems.push_back(v.error().message);
-      return std::nullopt;
-    }
-    return *v;
-  };
-  if (auto key = read("CURSOR_HMAC_KEY")) {
+void loadSecrets(Config& c, const secrets::EnvLookup& env, std::vector<std::string>& problems) {
+  auto provider = std::make_shared<secrets::FileSecretProvider>(env, c.env != AppEnv::kProd);
+  c.secrets = std::make_shared<secrets::SecretStore>(
+      provider, std::vector<std::string>{secrets::names::kCursorHmacKey, secrets::names::kHealthToken,
+                                         secrets::names::kMetricsToken});
+  if (auto loaded = c.secrets->reload(); !loaded) {
+    problems.push_back(loaded.error().message);
+    return;
+  }
+  if (auto key = c.secrets->get(secrets::names::kCursorHmacKey)) {
     if (key->size() < 32) problems.push_back("CURSOR_HMAC_KEY must be at least 32 characters");
-    c.cursor_hmac_key = *key;
   } else if (c.env == AppEnv::kProd) {
     problems.push_back("CURSOR_HMAC_KEY is required in prod (all instances must share it)");
   } else {
-    c.cursor_hmac_key = crypto::randomBytes(32);  // per process: cursors die with a restart, fine locally
+    // Per process: cursors do not survive a restart, which is fine outside prod.
+    c.secrets->setForProcess(secrets::names::kCursorHmacKey, crypto::randomBytes(32));
   }
-  c.health_token = read("HEALTH_TOKEN");
-  c.metrics_token = read("METRICS_TOKEN");
 }
 
 }  // namespace
@@ -211,8 +209,7 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
   }
 
   loadIdentity(s, c, problems);
-  secrets::FileSecretProvider provider(env, c.env != AppEnv::kProd);
-  loadSecrets(c, provider, problems);
+  loadSecrets(c, env, problems);
   return out;
 }
 

@@ -10,7 +10,7 @@
 #include "auth/auth_settings.h"
 #include "http/security_headers.h"
 #include "http/server.h"
-#include "secrets/secret_provider.h"
+#include "secrets/secret_store.h"
 #include "store/database.h"
 
 namespace fraudgov::app {
@@ -40,10 +40,8 @@ struct Config {
 
   std::vector<std::string> cors_origins;
 
-  // Secrets, resolved through the secret provider.
-  std::string cursor_hmac_key;
-  std::optional<std::string> health_token;
-  std::optional<std::string> metrics_token;
+  // Every secret, read through the configured provider; SIGHUP re-reads them.
+  std::shared_ptr<secrets::SecretStore> secrets;
 };
 
 struct LoadedConfig {

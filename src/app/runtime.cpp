@@ -68,11 +68,21 @@ void Runtime::start() {
 }
 
 void Runtime::runUntilSignalled() {
-  server_->handleSignals([this] { keys_->requestRefresh(); });
+  server_->handleSignals([this] { reload(); });
   start();
   server_->wait();
   keys_->stop();
   observability::logEvent(spdlog::level::info, "stopped", {});
+}
+
+void Runtime::reload() {
+  keys_->requestRefresh();
+  if (auto reloaded = config_.secrets->reload(); !reloaded) {
+    observability::logEvent(spdlog::level::err, "secret reload failed; keeping the previous values",
+                            {{"error", reloaded.error().message}});
+  } else {
+    observability::logEvent(spdlog::level::info, "secrets reloaded", {});
+  }
 }
 
 void Runtime::stop() {

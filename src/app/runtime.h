@@ -38,6 +38,8 @@ class Runtime final : public http::RequestHandler {
   // start() plus signal handling; returns after SIGINT/SIGTERM and a graceful drain.
   void runUntilSignalled();
   void stop();
+  // SIGHUP: re-read secrets and refresh identity-provider keys; in-flight requests are untouched.
+  void reload();
 
   http::Response handle(http::Request& request) override { return app_->handle(request); }
   http::Response reject(http::Request& request, const Error& error) override { return app_->reject(request, error); }
