@@ -1,0 +1,50 @@
+#include "ratelimit/recent_keys.h"
+
+#include <gtest/gtest.h>
+
+namespace fraudgov::ratelimit {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(RecentKeys, RemembersForTheTtlFromFirstSighting) {
+  SteadyTime now{std::chrono::seconds(100)};
+  RecentKeys keys(10, 60s, [&] { return now; });
+  EXPECT_FALSE(keys.contains("a"));
+  keys.remember("a");
+  EXPECT_TRUE(keys.contains("a"));
+  now += 30s;
+  keys.remember("a");  // no extension
+  now += 30s;
+  EXPECT_FALSE(keys.contains("a"));
+  keys.remember("a");  // expired: remembered afresh
+  EXPECT_TRUE(keys.contains("a"));
+}
+
+TEST(RecentKeys, StaysWithinItsCapacityOldestFirst) {
+  SteadyTime now{std::chrono::seconds(100)};
+  RecentKeys keys(3, 3600s, [&] { return now; });
+  for (const char* k : {"a", "b", "c", "d"}) {
+    keys.remember(k);
+    now += 1s;
+  }
+  EXPECT_EQ(keys.size(), 3u);
+  EXPECT_FALSE(keys.contains("a"));
+  EXPECT_TRUE(keys.contains("d"));
+  for (int i = 0; i < 10000; ++i) keys.remember("k" + std::to_string(i));
+  EXPECT_EQ(keys.size(), 3u);
+}
+
+TEST(RecentKeys, ReRememberedKeysAreNotEvictedByTheirStaleQueueEntry) {
+  SteadyTime now{std::chrono::seconds(100)};
+  RecentKeys keys(2, 10s, [&] { return now; });
+  keys.remember("a");
+  now += 11s;          // a expires
+  keys.remember("a");  // remembered again, a second queue entry
+  keys.remember("b");
+  EXPECT_TRUE(keys.contains("a"));
+  EXPECT_TRUE(keys.contains("b"));
+}
+
+}  // namespace
+}  // namespace fraudgov::ratelimit
