@@ -8,6 +8,8 @@
 
 #include "common/crypto.h"
 #include "common/text.h"
+#include "secrets/plain_environment.h"
+#include "secrets/provider_factory.h"
 
 namespace fraudgov::app {
 
@@ -147,18 +149,42 @@ void loadIdentity(const Settings& s, Config& c, std::vector<std::string>& proble
   if (c.use_dev_issuer && c.auth.audiences.empty()) c.auth.audiences = {"fraudgov-api"};
 }
 
-void loadSecrets(Config& c, const secrets::EnvLookup& env, std::vector<std::string>& problems) {
-  auto provider = std::make_shared<secrets::FileSecretProvider>(env, c.env != AppEnv::kProd);
-  c.secrets = std::make_shared<secrets::SecretStore>(
-      provider, std::vector<std::string>{secrets::names::kCursorHmacKey, secrets::names::kHealthToken,
-                                         secrets::names::kMetricsToken});
+void loadSecrets(const Settings& s, Config& c, const secrets::EnvLookup& env, std::vector<std::string>& problems) {
+  const bool prod = c.env == AppEnv::kProd;
+  // Never null, even when loading fails below: tests and tools may hold a Config with problems.
+  c.secrets = std::make_shared<secrets::SecretStore>(std::make_shared<secrets::FileSecretProvider>(env, !prod),
+                                                     secrets::applicationSecretNames());
+  const secrets::EnvLookup settings_lookup = [&s](std::string_view name) { return s.raw(name); };
+  auto violations = secrets::configFileSecretViolations(env, settings_lookup, secrets::allSecretNames());
+  if (prod) {
+    // Every known secret, whichever provider is selected: a plain variable shadowed by the
+    // secrets manager would still leak through the environment.
+    auto plain = secrets::plainEnvironmentViolations(env, secrets::allSecretNames());
+    auto urls = secrets::passwordInUrlViolations(settings_lookup);
+    violations.insert(violations.end(), plain.begin(), plain.end());
+    violations.insert(violations.end(), urls.begin(), urls.end());
+  }
+  if (!violations.empty()) {
+    problems.insert(problems.end(), violations.begin(), violations.end());
+    return;
+  }
+  secrets::ProviderSettings settings;
+  settings.kind = text::toLower(text::trim(s.text("SECRETS_PROVIDER", "file")));
+  settings.production = prod;
+  settings.aws.secret_id = s.text("AWS_SECRETS_MANAGER_SECRET_ID", "");
+  settings.aws.region = s.text("AWS_REGION", "us-east-1");
+  settings.aws.endpoint = s.text("AWS_SECRETS_MANAGER_ENDPOINT", "");
+  auto provider = secrets::makeSecretProvider(settings, env, problems);
+  if (!provider) return;
+  c.secrets = std::make_shared<secrets::SecretStore>(provider, secrets::applicationSecretNames());
   if (auto loaded = c.secrets->reload(); !loaded) {
     problems.push_back(loaded.error().message);
     return;
   }
+  c.database.password = [store = c.secrets] { return store->get(secrets::names::kDatabasePassword); };
   if (auto key = c.secrets->get(secrets::names::kCursorHmacKey)) {
     if (key->size() < 32) problems.push_back("CURSOR_HMAC_KEY must be at least 32 characters");
-  } else if (c.env == AppEnv::kProd) {
+  } else if (prod) {
     problems.push_back("CURSOR_HMAC_KEY is required in prod (all instances must share it)");
   } else {
     // Per process: cursors do not survive a restart, which is fine outside prod.
@@ -209,7 +235,7 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
   }
 
   loadIdentity(s, c, problems);
-  loadSecrets(c, env, problems);
+  loadSecrets(s, c, env, problems);
   return out;
 }
 

@@ -54,4 +54,24 @@ Result<std::optional<std::string>> FileSecretProvider::get(std::string_view name
   return std::optional<std::string>{};
 }
 
+LayeredSecretProvider::LayeredSecretProvider(std::vector<std::shared_ptr<SecretProvider>> layers)
+    : layers_(std::move(layers)) {
+  for (const auto& layer : layers_) {
+    description_ += (description_.empty() ? "" : "+") + std::string(layer->describe());
+  }
+}
+
+Status LayeredSecretProvider::refresh() {
+  for (const auto& layer : layers_) FRAUDGOV_RETURN_IF_ERROR(layer->refresh());
+  return {};
+}
+
+Result<std::optional<std::string>> LayeredSecretProvider::get(std::string_view name) {
+  for (const auto& layer : layers_) {
+    FRAUDGOV_ASSIGN_OR_RETURN(auto value, layer->get(name));
+    if (value) return value;
+  }
+  return std::optional<std::string>{};
+}
+
 }  // namespace fraudgov::secrets

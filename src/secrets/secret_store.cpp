@@ -8,6 +8,8 @@ SecretStore::SecretStore(std::shared_ptr<SecretProvider> provider, std::vector<s
     : provider_(std::move(provider)), names_(std::move(names)), current_(std::make_shared<Snapshot>()) {}
 
 Status SecretStore::reload() {
+  std::lock_guard serial(reload_mu_);
+  FRAUDGOV_RETURN_IF_ERROR(provider_->refresh());
   auto next = std::make_shared<Snapshot>();
   {
     std::lock_guard lock(mu_);

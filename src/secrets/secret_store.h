@@ -10,16 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "secrets/secret_names.h"
 #include "secrets/secret_provider.h"
 
 namespace fraudgov::secrets {
-
-// Names of the secrets fraudgov reads (SPEC §6.5).
-namespace names {
-inline constexpr const char* kCursorHmacKey = "CURSOR_HMAC_KEY";
-inline constexpr const char* kHealthToken = "HEALTH_TOKEN";
-inline constexpr const char* kMetricsToken = "METRICS_TOKEN";
-}  // namespace names
 
 class SecretStore {
  public:
@@ -27,8 +21,8 @@ class SecretStore {
 
   SecretStore(std::shared_ptr<SecretProvider> provider, std::vector<std::string> names);
 
-  // Reads every name from the provider. On any failure nothing changes and the error names the
-  // secret (never its value).
+  // Refreshes the provider once, then reads every name from it. On any failure nothing changes
+  // and the error names the secret (never its value). Concurrent reloads run one at a time.
   Status reload();
   std::shared_ptr<const Snapshot> snapshot() const;
   std::optional<std::string> get(std::string_view name) const;
@@ -39,6 +33,7 @@ class SecretStore {
   std::shared_ptr<SecretProvider> provider_;
   std::vector<std::string> names_;
   std::vector<std::string> pinned_;  // set for the process; a reload never removes them
+  std::mutex reload_mu_;             // one reload at a time, so two SIGHUPs cannot interleave
   mutable std::mutex mu_;
   std::shared_ptr<const Snapshot> current_;
 };

@@ -26,6 +26,10 @@ struct DatabaseOptions {
   std::chrono::milliseconds acquire_timeout{5000};
   std::chrono::seconds connect_timeout{5};
   std::chrono::milliseconds statement_timeout{30000};
+  // PostgreSQL password (the DATABASE_PASSWORD secret), asked at every new connection so a
+  // rotated password (SIGHUP) is used from then on; overrides one in the URL. Unset or nullopt:
+  // the URL / libpq defaults decide.
+  std::function<std::optional<std::string>()> password;
 };
 
 class Database {

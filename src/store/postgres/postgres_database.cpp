@@ -204,8 +204,14 @@ class PostgresDatabase final : public Database {
     const std::string timeout = std::to_string(options_.connect_timeout.count());
     const std::string session_options =
         "-c TimeZone=UTC -c statement_timeout=" + std::to_string(options_.statement_timeout.count());
-    const char* keys[] = {"dbname", "connect_timeout", "application_name", "options", nullptr};
-    const char* values[] = {url_.c_str(), timeout.c_str(), "fraudgov", session_options.c_str(), nullptr};
+    // Keywords after "dbname" (the expanded URL) override it, so the password secret wins over
+    // any password in the URL. An empty value would make libpq fall back to PGPASSWORD: omitted.
+    const std::optional<std::string> password = options_.password ? options_.password() : std::nullopt;
+    const bool with_password = password && !password->empty();
+    const char* keys[] = {"dbname", "connect_timeout", "application_name", "options",
+                          with_password ? "password" : nullptr, nullptr};
+    const char* values[] = {url_.c_str(), timeout.c_str(), "fraudgov", session_options.c_str(),
+                            with_password ? password->c_str() : nullptr, nullptr};
     PGconn* conn = PQconnectdbParams(keys, values, 1);
     if (!conn || PQstatus(conn) != CONNECTION_OK) {
       // libpq's message may name the host but never the password; log it, return nothing.
