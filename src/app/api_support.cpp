@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 #include <charconv>
 
+#include "app/request_state.h"
 #include "common/json.h"
 #include "common/text.h"
 #include "http/problem.h"
@@ -18,9 +19,12 @@ http::Handler route(std::function<RouteResult(http::Request&)> fn) {
 }
 
 Result<auth::Principal> Guard::authenticate(http::Request& request) const {
-  auto principal = authenticator_.authenticate(request.headers.get("Authorization"));
-  if (principal) request.principal_label = principal->label();
-  return principal;
+  auto& verdict = requestState(request).authentication;
+  if (!verdict) {
+    verdict = authenticator_.authenticate(request.headers.get("Authorization"));
+    if (*verdict) request.principal_label = (*verdict)->label();
+  }
+  return *verdict;
 }
 
 Result<auth::Principal> Guard::require(http::Request& request, std::string_view permission) const {

@@ -23,6 +23,7 @@ http::Handler route(std::function<RouteResult(http::Request&)> fn);
 class Guard {
  public:
   explicit Guard(const auth::Authenticator& authenticator) : authenticator_(authenticator) {}
+  // Verified once per request; later calls (rate limiter, then the route) reuse the verdict.
   Result<auth::Principal> authenticate(http::Request& request) const;
   Result<auth::Principal> require(http::Request& request, std::string_view permission) const;
 

@@ -1,13 +1,15 @@
 #include "app/application.h"
 
 #include "app/middleware.h"
+#include "app/rate_limit_middleware.h"
 #include "app/routes/routes.h"
 #include "http/problem.h"
 #include "http/security_headers.h"
 
 namespace fraudgov::app {
 
-Application::Application(const Config& config, store::Database& db, std::shared_ptr<auth::JwksCache> keys)
+Application::Application(const Config& config, store::Database& db, std::shared_ptr<auth::JwksCache> keys,
+                         std::shared_ptr<ratelimit::Limiter> limiter)
     : config_(config),
       keys_(std::move(keys)),
       authenticator_(config.auth, keys_),
@@ -27,6 +29,8 @@ Application::Application(const Config& config, store::Database& db, std::shared_
   pipeline_.use(http::securityHeadersMiddleware(config.headers));
   pipeline_.use(accessLogMiddleware());
   pipeline_.use(exceptionBarrierMiddleware());
+  // Inside the exception barrier: a 429 gets request id, security headers and access log too.
+  if (limiter) pipeline_.use(rateLimitMiddleware(std::move(limiter), config.rate_limit, context_.guard));
 
   addHealthRoutes(router_, context_);
   addRuleFieldRoutes(router_, context_);

@@ -10,6 +10,7 @@
 #include "auth/authenticator.h"
 #include "auth/jwks_cache.h"
 #include "http/pipeline.h"
+#include "ratelimit/limiter.h"
 #include "service/audit_service.h"
 #include "service/catalog_service.h"
 #include "store/database.h"
@@ -29,7 +30,9 @@ struct AppContext {
 
 class Application final : public http::RequestHandler {
  public:
-  Application(const Config& config, store::Database& db, std::shared_ptr<auth::JwksCache> keys);
+  // limiter: nullptr when rate limiting is disabled.
+  Application(const Config& config, store::Database& db, std::shared_ptr<auth::JwksCache> keys,
+              std::shared_ptr<ratelimit::Limiter> limiter = nullptr);
 
   http::Router& router() { return router_; }
   const AppContext& context() const { return context_; }

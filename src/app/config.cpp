@@ -192,6 +192,23 @@ void loadSecrets(const Settings& s, Config& c, const secrets::EnvLookup& env, st
   }
 }
 
+// SPEC §6.4: RATE_LIMIT_* budgets (requests per minute per bucket) and the optional shared Redis.
+void loadRateLimits(const Settings& s, Config& c, std::vector<std::string>& problems) {
+  auto& r = c.rate_limit;
+  r.enabled = s.boolean("RATE_LIMIT_ENABLED", true);
+  r.read_per_minute = s.integer<std::int64_t>("RATE_LIMIT_READ_PER_MINUTE", 600, 1, 1000000);
+  r.write_per_minute = s.integer<std::int64_t>("RATE_LIMIT_WRITE_PER_MINUTE", 120, 1, 1000000);
+  r.anonymous_per_minute = s.integer<std::int64_t>("RATE_LIMIT_ANONYMOUS_PER_MINUTE", 120, 1, 1000000);
+  r.auth_failures_per_minute = s.integer<std::int64_t>("RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", 10, 1, 1000000);
+  r.max_buckets = s.integer<std::size_t>("RATE_LIMIT_MAX_BUCKETS", 65536, 1024, 10000000);
+  r.redis_timeout = std::chrono::milliseconds(s.integer<int>("RATE_LIMIT_REDIS_TIMEOUT_MS", 250, 10, 5000));
+  if (auto url = s.raw("REDIS_URL")) {
+    auto endpoint = ratelimit::parseRedisUrl(text::trim(*url));
+    if (endpoint) r.redis = std::move(*endpoint);
+    else problems.push_back(endpoint.error().message);
+  }
+}
+
 }  // namespace
 
 LoadedConfig loadConfig(const secrets::EnvLookup& env) {
@@ -235,6 +252,7 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
   }
 
   loadIdentity(s, c, problems);
+  loadRateLimits(s, c, problems);
   loadSecrets(s, c, env, problems);
   return out;
 }

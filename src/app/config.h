@@ -10,6 +10,7 @@
 #include "auth/auth_settings.h"
 #include "http/security_headers.h"
 #include "http/server.h"
+#include "ratelimit/settings.h"
 #include "secrets/secret_store.h"
 #include "store/database.h"
 
@@ -39,6 +40,8 @@ struct Config {
   bool use_dev_issuer = false;
 
   std::vector<std::string> cors_origins;
+
+  ratelimit::Settings rate_limit;  // RATE_LIMIT_*, REDIS_URL (SPEC §6.4)
 
   // Every secret, read through the configured provider; SIGHUP re-reads them.
   std::shared_ptr<secrets::SecretStore> secrets;

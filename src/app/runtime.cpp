@@ -40,7 +40,10 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
   };
   rt->keys_ = std::make_shared<auth::JwksCache>(rt->config_.auth, std::make_shared<net::CurlHttpClient>(),
                                                 key_options);
-  rt->app_ = std::make_unique<Application>(rt->config_, *rt->db_, rt->keys_);
+  rt->limiter_ = ratelimit::makeLimiter(
+      rt->config_.rate_limit, [store = rt->config_.secrets] { return store->get(secrets::names::kRedisPassword); },
+      rt->config_.server.worker_threads);
+  rt->app_ = std::make_unique<Application>(rt->config_, *rt->db_, rt->keys_, rt->limiter_);
   if (dev && rt->config_.use_dev_issuer) FRAUDGOV_RETURN_IF_ERROR(dev->add_routes(rt->config_, rt->app_->router()));
   return rt;
 }
@@ -64,7 +67,8 @@ void Runtime::start() {
                            {"port", port_},
                            {"env", appEnvName(config_.env)},
                            {"database", db_->dialect() == store::Dialect::kPostgres ? "postgresql" : "sqlite"},
-                           {"issuer", config_.auth.issuer}});
+                           {"issuer", config_.auth.issuer},
+                           {"rate_limit", limiter_ ? limiter_->backend() : "off"}});
 }
 
 void Runtime::runUntilSignalled() {

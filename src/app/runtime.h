@@ -8,6 +8,7 @@
 #include "app/application.h"
 #include "app/config.h"
 #include "http/server.h"
+#include "ratelimit/limiter.h"
 
 namespace fraudgov::app {
 
@@ -32,6 +33,8 @@ class Runtime final : public http::RequestHandler {
   const Config& config() const { return config_; }
   store::Database& database() { return *db_; }
   auth::JwksCache& keys() { return *keys_; }
+  // nullptr when rate limiting is disabled; stats() for metrics (e.g. Redis fallbacks).
+  const ratelimit::Limiter* rateLimiter() const { return limiter_.get(); }
 
   // Serves in the background; waits (bounded) until the first key fetch has been attempted.
   void start();
@@ -51,6 +54,7 @@ class Runtime final : public http::RequestHandler {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<http::Server> server_;
   std::shared_ptr<auth::JwksCache> keys_;
+  std::shared_ptr<ratelimit::Limiter> limiter_;
   std::unique_ptr<Application> app_;
   unsigned short port_ = 0;
 };

@@ -2,6 +2,7 @@
 // Transport-neutral HTTP request and response. Handlers and middleware see only these types;
 // Beast stays inside server.cpp so the rest of the code base compiles fast.
 
+#include <any>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,9 @@ struct Request {
   std::string route_template;   // e.g. /api/v1/rule-fields/{field_key}; empty when unmatched
   Params path_params;
   std::string principal_label;  // who made the request, for logs; set by authentication
+  // Per-request state owned by the layer above (e.g. the authentication outcome, computed once
+  // and shared by middleware and handlers). Opaque here.
+  std::any app_state;
 
   std::optional<std::string_view> pathParam(std::string_view name) const;
   // The single value of a query parameter; repeated parameters are the caller's concern.

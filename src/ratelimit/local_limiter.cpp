@@ -8,7 +8,7 @@ namespace {
 // How many least-recently-used buckets an insertion inspects for reclaiming: a couple on every
 // insertion keeps idle buckets from piling up, more when the shard is at its cap.
 constexpr std::size_t kReclaimScan = 2;
-constexpr std::size_t kReclaimScanWhenFull = 32;
+constexpr std::size_t kReclaimScanWhenFull = 16;
 
 std::string compositeKey(const Policy& policy, std::string_view key) {
   std::string out;
@@ -20,19 +20,24 @@ std::string compositeKey(const Policy& policy, std::string_view key) {
 }  // namespace
 
 struct LocalLimiter::Shard {
+  struct Entry;
+  using Node = std::pair<const std::string, Entry>;  // the map's element; its address is stable
+  using Recency = std::list<Node*>;                   // front: most recently charged
   struct Entry {
     TokenBucket bucket;
     Policy shape;  // quota and window the bucket was last charged with (name left empty)
-    std::list<const std::string*>::iterator recency;
+    Recency::iterator recency;
   };
 
   std::mutex mu;
   std::unordered_map<std::string, Entry> buckets;
-  std::list<const std::string*> recency;  // front: most recently charged; points at map keys
+  Recency recency;
 
-  void erase(std::list<const std::string*>::iterator pos, std::unordered_map<std::string, Entry>::iterator entry) {
-    recency.erase(pos);
+  Recency::iterator erase(Recency::iterator pos) {
+    auto entry = buckets.find((*pos)->first);
+    auto next = recency.erase(pos);
     buckets.erase(entry);
+    return next;
   }
 
   // Drops buckets that have refilled completely (they carry no state), oldest first; then, if
@@ -42,16 +47,12 @@ struct LocalLimiter::Shard {
     auto pos = recency.end();
     for (std::size_t i = 0; i < scan && pos != recency.begin(); ++i) {
       --pos;
-      auto entry = buckets.find(**pos);
-      if (entry->second.bucket.isFull(entry->second.shape, now)) {
-        auto next = std::next(pos);
-        erase(pos, entry);
-        pos = next;
-      }
+      const Entry& entry = (*pos)->second;
+      if (entry.bucket.isFull(entry.shape, now)) pos = erase(pos);
     }
     std::uint64_t evicted = 0;
     while (!recency.empty() && buckets.size() >= cap) {
-      erase(std::prev(recency.end()), buckets.find(*recency.back()));
+      erase(std::prev(recency.end()));
       ++evicted;
     }
     return evicted;
@@ -84,7 +85,7 @@ Decision LocalLimiter::consume(const Policy& policy, std::string_view key) {
     }
     Policy shape{{}, policy.quota, policy.window};
     it = shard.buckets.emplace(std::move(composite), Shard::Entry{TokenBucket(policy, t), shape, {}}).first;
-    shard.recency.push_front(&it->first);
+    shard.recency.push_front(&*it);
     it->second.recency = shard.recency.begin();
   } else {
     shard.recency.splice(shard.recency.begin(), shard.recency, it->second.recency);

@@ -134,6 +134,11 @@ std::map<std::string, std::string> testEnvironment(const std::string& jwks_url) 
           {"AUTH_JWKS_URL", jwks_url},
           {"AUTH_AUDIENCE", kTestAudience},
           {"LOG_LEVEL", "warn"},
+          // Limits no functional test reaches (tests/ratelimit sets tight ones); limiting stays on.
+          {"RATE_LIMIT_READ_PER_MINUTE", "1000000"},
+          {"RATE_LIMIT_WRITE_PER_MINUTE", "1000000"},
+          {"RATE_LIMIT_ANONYMOUS_PER_MINUTE", "1000000"},
+          {"RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", "1000000"},
           {"FRAUDGOV_VAR_DIR", makeTempDir("var")}};
 }
 
