@@ -1,5 +1,6 @@
 #include "app/application.h"
 
+#include "app/app_metrics.h"
 #include "app/middleware.h"
 #include "app/rate_limit_middleware.h"
 #include "app/routes/routes.h"
@@ -12,6 +13,7 @@ Application::Application(const Config& config, store::Database& db, std::shared_
                          std::shared_ptr<ratelimit::Limiter> limiter)
     : config_(config),
       keys_(std::move(keys)),
+      http_metrics_(metrics_),
       authenticator_(config.auth, keys_),
       cursors_(config.secrets->get(secrets::names::kCursorHmacKey).value_or("")),
       catalog_(db),
@@ -20,37 +22,53 @@ Application::Application(const Config& config, store::Database& db, std::shared_
                db,
                *keys_,
                Guard(authenticator_),
-               AdminAccess(config.secrets),
+               AdminAccess(config.secrets, adminAccessPolicy(config)),
                catalog_,
                audit_} {
-  // Outermost first: the request id and security headers wrap everything, including the
-  // responses for requests the router never saw.
-  pipeline_.use(http::requestIdMiddleware());
-  pipeline_.use(http::securityHeadersMiddleware(config.headers));
-  pipeline_.use(accessLogMiddleware());
-  pipeline_.use(exceptionBarrierMiddleware());
+  useStandardMiddleware(pipeline_, config, http_metrics_);
   // Inside the exception barrier: a 429 gets request id, security headers and access log too.
   if (limiter) pipeline_.use(rateLimitMiddleware(std::move(limiter), config.rate_limit, context_.guard));
+  registerDependencyMetrics(metrics_, keys_, db);
 
-  addHealthRoutes(router_, context_);
+  // With an admin listener the operational routes live there only (runtime.cpp).
+  if (!config.admin_port) {
+    addHealthRoutes(router_, context_);
+    addMetricsRoutes(router_, context_, metrics_);
+  }
   addRuleFieldRoutes(router_, context_);
   addAuditRoutes(router_, context_);
   dispatch_ = [this](http::Request& request) { return dispatch(request); };
 }
 
-http::Response Application::handle(http::Request& request) { return pipeline_.run(request, dispatch_); }
+void useStandardMiddleware(http::Pipeline& pipeline, const Config& config, observability::HttpMetrics& metrics) {
+  // Outermost first: the request id and security headers wrap everything, including the
+  // responses for requests the router never saw.
+  pipeline.use(http::requestIdMiddleware());
+  pipeline.use(http::securityHeadersMiddleware(config.headers));
+  pipeline.use(accessLogMiddleware());
+  pipeline.use(metricsMiddleware(metrics));
+  pipeline.use(exceptionBarrierMiddleware());
+}
 
-http::Response Application::reject(http::Request& request, const Error& error) {
+http::Response rejectThrough(const http::Pipeline& pipeline, http::Request& request, const Error& error) {
   http::Handler refuse = [&error](http::Request& r) {
     http::Response response = http::problemResponse(error, r.request_id);
     response.close_connection = true;
     return response;
   };
-  return pipeline_.run(request, refuse);
+  return pipeline.run(request, refuse);
 }
 
-http::Response Application::dispatch(http::Request& request) {
-  http::RouteMatch match = router_.match(request.method, request.segments);
+http::Response Application::handle(http::Request& request) { return pipeline_.run(request, dispatch_); }
+
+http::Response Application::reject(http::Request& request, const Error& error) {
+  return rejectThrough(pipeline_, request, error);
+}
+
+http::Response Application::dispatch(http::Request& request) { return dispatchRoute(router_, request); }
+
+http::Response dispatchRoute(const http::Router& router, http::Request& request) {
+  http::RouteMatch match = router.match(request.method, request.segments);
   switch (match.kind) {
     case http::RouteMatch::Kind::kFound:
       request.route_template = match.path_template;

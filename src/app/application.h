@@ -10,6 +10,8 @@
 #include "auth/authenticator.h"
 #include "auth/jwks_cache.h"
 #include "http/pipeline.h"
+#include "observability/http_metrics.h"
+#include "observability/metrics.h"
 #include "ratelimit/limiter.h"
 #include "service/audit_service.h"
 #include "service/catalog_service.h"
@@ -28,6 +30,14 @@ struct AppContext {
   service::AuditService& audit;
 };
 
+// The middleware chain every listener runs (outermost first): request id, security headers,
+// access log, metrics, exception barrier.
+void useStandardMiddleware(http::Pipeline& pipeline, const Config& config, observability::HttpMetrics& metrics);
+// The matched route's handler, or a 405 (with Allow) or 404 problem; sets request.route_template.
+http::Response dispatchRoute(const http::Router& router, http::Request& request);
+// A request the transport refused (413, 431, malformed) answered through `pipeline`.
+http::Response rejectThrough(const http::Pipeline& pipeline, http::Request& request, const Error& error);
+
 class Application final : public http::RequestHandler {
  public:
   // limiter: nullptr when rate limiting is disabled.
@@ -36,6 +46,9 @@ class Application final : public http::RequestHandler {
 
   http::Router& router() { return router_; }
   const AppContext& context() const { return context_; }
+  // This runtime's metrics (HTTP, key cache, database pool); /metrics adds processRegistry().
+  observability::Registry& metrics() { return metrics_; }
+  observability::HttpMetrics& httpMetrics() { return http_metrics_; }
 
   http::Response handle(http::Request& request) override;
   http::Response reject(http::Request& request, const Error& error) override;
@@ -45,6 +58,8 @@ class Application final : public http::RequestHandler {
 
   const Config& config_;
   std::shared_ptr<auth::JwksCache> keys_;
+  observability::Registry metrics_;
+  observability::HttpMetrics http_metrics_;
   auth::Authenticator authenticator_;
   store::CursorCodec cursors_;
   service::CatalogService catalog_;

@@ -192,6 +192,30 @@ void loadSecrets(const Settings& s, Config& c, const secrets::EnvLookup& env, st
   }
 }
 
+// SPEC §6.3: who may reach health/readyz/metrics, and whose X-Forwarded-For is believed.
+void loadOperationalAccess(const Settings& s, Config& c, std::vector<std::string>& problems) {
+  if (auto v = s.raw("HEALTH_ALLOW_CIDRS")) {
+    c.health_allow_cidrs = http::parseCidrList(*v, "HEALTH_ALLOW_CIDRS", problems);
+  }
+  if (auto v = s.raw("METRICS_ALLOW_CIDRS")) {
+    c.metrics_allow_cidrs = http::parseCidrList(*v, "METRICS_ALLOW_CIDRS", problems);
+  }
+  if (auto v = s.raw("TRUSTED_PROXIES")) {
+    auto proxies = http::parseCidrList(*v, "TRUSTED_PROXIES", problems);
+    for (const auto& block : proxies.blocks()) {
+      if (block.prefixLength() == 0) {
+        problems.push_back("TRUSTED_PROXIES: '" + block.toString() +
+                           "' would believe any client's X-Forwarded-For; list the proxies' addresses");
+      }
+    }
+    c.trusted_proxies = http::TrustedProxies(std::move(proxies));
+  }
+  if (c.env == AppEnv::kProd && !c.secrets->get(secrets::names::kMetricsToken)) {
+    problems.push_back("METRICS_TOKEN is required in prod (provide it as METRICS_TOKEN_FILE or through the secrets "
+                       "provider)");
+  }
+}
+
 // SPEC §6.4: RATE_LIMIT_* budgets (requests per minute per bucket) and the optional shared Redis.
 void loadRateLimits(const Settings& s, Config& c, std::vector<std::string>& problems) {
   auto& r = c.rate_limit;
@@ -254,6 +278,7 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
   loadIdentity(s, c, problems);
   loadRateLimits(s, c, problems);
   loadSecrets(s, c, env, problems);
+  loadOperationalAccess(s, c, problems);
   return out;
 }
 

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "auth/auth_settings.h"
+#include "http/cidr.h"
+#include "http/client_address.h"
 #include "http/security_headers.h"
 #include "http/server.h"
 #include "ratelimit/settings.h"
@@ -27,8 +29,15 @@ struct Config {
 
   std::string http_host = "127.0.0.1";
   unsigned short http_port = 8080;
+  // Optional second listener serving only health/readyz/metrics (then the main one does not).
+  // ADMIN_PORT alone binds to 127.0.0.1.
   std::optional<std::string> admin_host;
   std::optional<unsigned short> admin_port;
+  // Operational endpoints (SPEC §6.3, app/admin_access.h) and the proxies whose X-Forwarded-For
+  // is believed (http/client_address.h).
+  http::CidrList health_allow_cidrs;
+  http::CidrList metrics_allow_cidrs;
+  http::TrustedProxies trusted_proxies;
   http::ServerOptions server;
   http::SecurityHeaderPolicy headers;
 

@@ -2,9 +2,26 @@
 
 #include "net/http_client.h"
 #include "observability/log.h"
+#include "observability/redaction.h"
 #include "store/migrations.h"
 
 namespace fraudgov::app {
+
+namespace {
+
+// Every log line is scrubbed of the secret values in use (observability/redaction.h), and after
+// a rotation also of the previous ones: clients may keep sending an old token for a while.
+void redactSecretsInLogs(const secrets::SecretStore& store,
+                         const std::shared_ptr<const secrets::SecretStore::Snapshot>& previous = nullptr) {
+  std::vector<std::string> values;
+  for (const auto& [name, value] : *store.snapshot()) values.push_back(value);
+  if (previous) {
+    for (const auto& [name, value] : *previous) values.push_back(value);
+  }
+  observability::setRedactedValues(std::move(values));
+}
+
+}  // namespace
 
 Status prepareDatabase(const Config& config, store::Database& db) {
   if (config.env == AppEnv::kProd) {
@@ -27,6 +44,7 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
         "fraudgov-dev)"));
   }
   std::unique_ptr<Runtime> rt(new Runtime(std::move(config)));
+  redactSecretsInLogs(*rt->config_.secrets);
   FRAUDGOV_ASSIGN_OR_RETURN(rt->db_, store::openDatabase(rt->config_.database_url, rt->config_.database));
   FRAUDGOV_RETURN_IF_ERROR(prepareDatabase(rt->config_, *rt->db_));
 
@@ -45,6 +63,12 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
       rt->config_.server.worker_threads);
   rt->app_ = std::make_unique<Application>(rt->config_, *rt->db_, rt->keys_, rt->limiter_);
   if (dev && rt->config_.use_dev_issuer) FRAUDGOV_RETURN_IF_ERROR(dev->add_routes(rt->config_, rt->app_->router()));
+  if (rt->config_.admin_port) {
+    // Loopback unless ADMIN_HOST says otherwise: operational endpoints are not for the world.
+    rt->admin_ = std::make_unique<AdminListener>(*rt->app_);
+    FRAUDGOV_ASSIGN_OR_RETURN(rt->admin_port_, rt->server_->listen(rt->config_.admin_host.value_or("127.0.0.1"),
+                                                                   *rt->config_.admin_port, *rt->admin_));
+  }
   return rt;
 }
 
@@ -65,6 +89,7 @@ void Runtime::start() {
   observability::logEvent(spdlog::level::info, "listening",
                           {{"host", config_.http_host},
                            {"port", port_},
+                           {"admin_port", admin_port_ ? boost::json::value(*admin_port_) : nullptr},
                            {"env", appEnvName(config_.env)},
                            {"database", db_->dialect() == store::Dialect::kPostgres ? "postgresql" : "sqlite"},
                            {"issuer", config_.auth.issuer},
@@ -81,10 +106,12 @@ void Runtime::runUntilSignalled() {
 
 void Runtime::reload() {
   keys_->requestRefresh();
+  const auto previous = config_.secrets->snapshot();
   if (auto reloaded = config_.secrets->reload(); !reloaded) {
     observability::logEvent(spdlog::level::err, "secret reload failed; keeping the previous values",
                             {{"error", reloaded.error().message}});
   } else {
+    redactSecretsInLogs(*config_.secrets, previous);
     observability::logEvent(spdlog::level::info, "secrets reloaded", {});
   }
 }

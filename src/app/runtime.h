@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 
+#include "app/admin_listener.h"
 #include "app/application.h"
 #include "app/config.h"
 #include "http/server.h"
@@ -30,6 +31,8 @@ class Runtime final : public http::RequestHandler {
   ~Runtime() override;
 
   unsigned short port() const { return port_; }
+  // The admin listener's bound port, when ADMIN_PORT is configured.
+  std::optional<unsigned short> adminPort() const { return admin_port_; }
   const Config& config() const { return config_; }
   store::Database& database() { return *db_; }
   auth::JwksCache& keys() { return *keys_; }
@@ -56,7 +59,9 @@ class Runtime final : public http::RequestHandler {
   std::shared_ptr<auth::JwksCache> keys_;
   std::shared_ptr<ratelimit::Limiter> limiter_;
   std::unique_ptr<Application> app_;
+  std::unique_ptr<AdminListener> admin_;
   unsigned short port_ = 0;
+  std::optional<unsigned short> admin_port_;
 };
 
 }  // namespace fraudgov::app

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/time.h"
+#include "observability/redaction.h"
 
 namespace fraudgov::observability {
 
@@ -39,28 +40,43 @@ class JsonFormatter final : public spdlog::formatter {
       line["msg"] = payload;
       out = boost::json::serialize(line);
     }
+    // Last line of defence: whatever reached the line (exception texts, library messages, URLs),
+    // credentials and known secret values do not leave the process.
+    out = redactText(out);
     dest.append(out.data(), out.data() + out.size());
     dest.push_back('\n');
   }
   std::unique_ptr<spdlog::formatter> clone() const override { return std::make_unique<JsonFormatter>(); }
 };
 
+void installLogger(std::shared_ptr<spdlog::logger> logger, std::string_view level) {
+  logger->set_formatter(std::make_unique<JsonFormatter>());
+  logger->set_level(spdlog::level::from_str(std::string(level)));
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(std::move(logger));
+}
+
 }  // namespace
 
 void initLogging(std::string_view level) {
   spdlog::drop("fraudgov");
   auto logger = spdlog::stdout_logger_mt("fraudgov");
-  logger->set_formatter(std::make_unique<JsonFormatter>());
-  logger->set_level(spdlog::level::from_str(std::string(level)));
-  logger->flush_on(spdlog::level::info);
-  spdlog::set_default_logger(logger);
+  installLogger(std::move(logger), level);
+}
+
+void initLogging(std::string_view level, spdlog::sink_ptr sink) {
+  spdlog::drop("fraudgov");
+  installLogger(std::make_shared<spdlog::logger>("fraudgov", std::move(sink)), level);
 }
 
 void logEvent(spdlog::level::level_enum level, std::string_view msg, const boost::json::object& fields) {
   if (!spdlog::should_log(level)) return;
   boost::json::object o;
   o["msg"] = msg;
-  for (const auto& kv : fields) o[kv.key()] = kv.value();
+  for (const auto& kv : fields) {
+    o[kv.key()] =
+        isSensitiveKey(kv.key()) ? boost::json::value(boost::json::string(kRedacted)) : redactJson(kv.value());
+  }
   std::string payload(1, kStructuredMarker);
   payload += boost::json::serialize(o);
   spdlog::log(level, "{}", payload);

@@ -1,0 +1,42 @@
+#pragma once
+// Keeps credentials out of logs (SPEC §6.5, §7). Code logs only chosen fields, but exception
+// texts, library messages and URLs can still carry a token; so every log line passes through
+// redactText() in the formatter (log.cpp) as the last line of defence, structured fields with
+// sensitive names are masked in logEvent(), and anything that logs headers or JSON bodies must go
+// through redactedHeaders() / redactJson().
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace fraudgov::observability {
+
+inline constexpr std::string_view kRedacted = "***REDACTED***";
+
+// Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Metrics-Token, X-Health-Token,
+// X-Api-Key, X-Auth-Token, and any X-...-Token/-Secret/-Key; case-insensitive.
+bool isSensitiveHeader(std::string_view name);
+// JSON member / field names: password, secret, token, api_key, access_token, client_secret,
+// private_key, authorization, cookie, ... and names ending in _token, _secret, _password and the
+// secret kinds of key (api_key, access_key, secret_key, signing_key, hmac_key) — not field_key.
+bool isSensitiveKey(std::string_view key);
+
+// Headers as a JSON object for a log line, sensitive values replaced by kRedacted.
+boost::json::object redactedHeaders(const std::vector<std::pair<std::string, std::string>>& headers);
+// A copy with the values of sensitive members replaced, recursively (arrays included).
+boost::json::value redactJson(const boost::json::value& value);
+
+// Free text with credentials masked: "Bearer <x>" / "Basic <x>", anything shaped like a JWT,
+// the password in URL userinfo (scheme://user:pass@), sensitive key=value pairs (query strings,
+// libpq conninfo), "<sensitive header>: value", and every registered secret value.
+std::string redactText(std::string_view text);
+
+// The secret values currently in use (from the secret store; refreshed on SIGHUP). redactText()
+// masks each of them wherever it appears. Values shorter than 8 characters are ignored: masking
+// them would mangle ordinary text and reveal where the short secret occurs.
+void setRedactedValues(std::vector<std::string> values);
+
+}  // namespace fraudgov::observability
