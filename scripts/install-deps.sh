@@ -10,7 +10,7 @@ packages=(
   libssl-dev libpq-dev postgresql-15 libsqlite3-dev sqlite3 libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libexpected-dev uuid-dev
   libgtest-dev libgmock-dev libbenchmark-dev libhiredis-dev redis-server
-  libre2-dev jq prometheus wrk nginx-light
+  libre2-dev jq prometheus wrk hey nginx-light socat openssl
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include "app/middleware.h"
 #include "app/rate_limit_middleware.h"
 #include "app/routes/routes.h"
+#include "http/cors.h"
 #include "http/problem.h"
 #include "http/security_headers.h"
 
@@ -26,6 +27,8 @@ Application::Application(const Config& config, store::Database& db, std::shared_
                catalog_,
                audit_} {
   useStandardMiddleware(pipeline_, config, http_metrics_);
+  // Preflights are answered before rate limiting and authentication (http/cors.h).
+  pipeline_.use(http::corsMiddleware(config.cors_origins));
   // Inside the exception barrier: a 429 gets request id, security headers and access log too.
   if (limiter) pipeline_.use(rateLimitMiddleware(std::move(limiter), config.rate_limit, context_.guard));
   registerDependencyMetrics(metrics_, keys_, db);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <spdlog/spdlog.h>
 
+#include "app/doctor.h"
 #include "observability/log.h"
 #include "store/migrations.h"
 
@@ -11,11 +12,33 @@ namespace fraudgov::app {
 
 namespace {
 
-constexpr int kConfigError = 2;
+constexpr int kConfigError = 2;  // also usage errors
 constexpr int kStartupError = 1;
 
+std::optional<Config> takeOrReport(const char* program, LoadedConfig loaded) {
+  if (!loaded.ok()) {
+    for (const auto& problem : loaded.problems) {
+      std::fprintf(stderr, "%s: configuration: %s\n", program, problem.c_str());
+    }
+    return std::nullopt;
+  }
+  return std::move(loaded.config);
+}
+
+// fraudgov-dev refuses prod in main() from the environment; this also catches APP_ENV=prod given
+// in a FRAUDGOV_CONFIG file, with that one line instead of the list of everything else amiss.
+std::optional<Config> loadServingConfig(const CliOptions& options) {
+  LoadedConfig loaded = loadConfig(secrets::processEnvironment());
+  if (options.dev && loaded.config.env == AppEnv::kProd) {
+    std::fprintf(stderr, "%s: configuration: APP_ENV=prod is refused by the development binary; use fraudgov\n",
+                 options.program);
+    return std::nullopt;
+  }
+  return takeOrReport(options.program, std::move(loaded));
+}
+
 int serve(const CliOptions& options) {
-  auto config = loadConfigOrReport(options.program);
+  auto config = loadServingConfig(options);
   if (!config) return kConfigError;
   observability::initLogging(config->log_level);
   auto runtime = Runtime::create(std::move(*config), options.dev);
@@ -28,7 +51,7 @@ int serve(const CliOptions& options) {
 }
 
 int migrate(const CliOptions& options) {
-  auto config = loadConfigOrReport(options.program);
+  auto config = loadServingConfig(options);
   if (!config) return kConfigError;
   observability::initLogging(config->log_level);
   auto db = store::openDatabase(config->database_url, config->database);
@@ -52,12 +75,7 @@ int migrate(const CliOptions& options) {
 }  // namespace
 
 std::optional<Config> loadConfigOrReport(const char* program) {
-  LoadedConfig loaded = loadConfig(secrets::processEnvironment());
-  if (!loaded.ok()) {
-    for (const auto& problem : loaded.problems) std::fprintf(stderr, "%s: configuration: %s\n", program, problem.c_str());
-    return std::nullopt;
-  }
-  return std::move(loaded.config);
+  return takeOrReport(program, loadConfig(secrets::processEnvironment()));
 }
 
 int runCli(int argc, char** argv, const CliOptions& options) {
@@ -68,11 +86,13 @@ int runCli(int argc, char** argv, const CliOptions& options) {
   cli.add_subcommand("migrate", "Apply database migrations and seed the standard fields")->callback([&] {
     run = [&] { return migrate(options); };
   });
+  addDoctorCommand(cli, run);
   if (options.extend) options.extend(cli, run);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return cli.exit(e);
+    const int code = cli.exit(e);  // prints help or the error
+    return code == 0 ? 0 : kConfigError;
   }
   return run();
 }

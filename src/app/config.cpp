@@ -6,8 +6,10 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "app/prod_gate.h"
 #include "common/crypto.h"
 #include "common/text.h"
+#include "http/cors.h"
 #include "secrets/plain_environment.h"
 #include "secrets/provider_factory.h"
 
@@ -270,7 +272,7 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
   c.database.pool_size = s.integer<std::size_t>("DATABASE_POOL_SIZE", 8, 1, 512);
 
   if (auto origins = s.raw("CORS_ORIGINS")) {
-    c.cors_origins = text::splitTrimmed(*origins, ',');
+    c.cors_origins = http::parseOriginList(*origins, "CORS_ORIGINS", problems);
   } else if (c.env == AppEnv::kLocal) {
     c.cors_origins = {"http://localhost:3000", "http://localhost:5173"};
   }
@@ -279,6 +281,8 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
   loadRateLimits(s, c, problems);
   loadSecrets(s, c, env, problems);
   loadOperationalAccess(s, c, problems);
+  const auto gate = productionGateProblems(c, [&s](std::string_view name) { return s.raw(name); });
+  problems.insert(problems.end(), gate.begin(), gate.end());
   return out;
 }
 

@@ -131,6 +131,7 @@ void applyOptions(CURL* h, const OutboundRequest& r, Transfer& t, curl_slist* he
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &onHeader);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
+  if (!r.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, r.ca_file.c_str());  // peer verification stays on
   if (r.aws_sigv4) {
     curl_easy_setopt(h, CURLOPT_AWS_SIGV4, r.aws_sigv4->c_str());
     curl_easy_setopt(h, CURLOPT_USERPWD, r.user_pwd.c_str());

@@ -25,6 +25,7 @@ struct OutboundRequest {
   std::size_t max_response_bytes = 4 * 1024 * 1024;
   std::optional<std::string> aws_sigv4;  // e.g. "aws:amz:us-east-1:s3"
   std::string user_pwd;                  // "access:secret" when aws_sigv4 is set
+  std::string ca_file;                   // PEM CA bundle trusted instead of the system store (private CAs)
 };
 
 struct OutboundResponse {
