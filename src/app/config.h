@@ -48,7 +48,7 @@ struct Config {
   // APP_ENV=local with no issuer configured: fraudgov-dev acts as its own issuer.
   bool use_dev_issuer = false;
 
-  std::vector<std::string> cors_origins;
+  std::vector<std::string> cors_origins;  // normalized, exact (http/cors.h); empty: no CORS headers
 
   ratelimit::Settings rate_limit;  // RATE_LIMIT_*, REDIS_URL (SPEC §6.4)
 

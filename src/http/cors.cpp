@@ -46,6 +46,14 @@ bool contains(const auto& list, std::string_view value) {
   return std::find(std::begin(list), std::end(list), value) != std::end(list);
 }
 
+// A preflight never has a body. Checking it also keeps requests the transport refused (413 for a
+// declared body, malformed chunking) from being answered here as if they were fine.
+bool isPreflight(const Request& request) {
+  if (request.method != Method::kOptions || !request.headers.has("Access-Control-Request-Method")) return false;
+  const auto length = request.headers.get("Content-Length");
+  return request.body.empty() && !request.headers.has("Transfer-Encoding") && (!length || *length == "0");
+}
+
 void addVary(Response& response, std::string_view names) {
   const auto existing = response.headers.get("Vary");
   if (!existing || existing->empty()) {
@@ -63,7 +71,7 @@ class CorsPolicy {
   Response handle(Request& request, const Next& next) const {
     if (origins_.empty()) return next(request);
     const auto origin = request.headers.get("Origin");
-    if (origin && request.method == Method::kOptions && request.headers.has("Access-Control-Request-Method")) {
+    if (origin && isPreflight(request)) {
       Response response = preflight(request, *origin);
       addVary(response, "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
       return response;

@@ -9,11 +9,11 @@
 //   Access-Control-* header at all; the request is otherwise served as usual, because the browser
 //   is what withholds the answer from the page, and a cross-site write cannot succeed anyway
 //   (bearer tokens only, JSON bodies only).
-// * A preflight (OPTIONS with Origin and Access-Control-Request-Method) is answered here, before
-//   authentication and rate limiting (it carries no credentials, and a page's own preflights must
-//   not eat its user's budget): 204 with the allowed methods, the allowed request headers and
-//   Max-Age when origin, method and every requested header are allowed; otherwise a 403 problem
-//   without any Access-Control-* header.
+// * A preflight (OPTIONS with Origin and Access-Control-Request-Method, no body) is answered
+//   here, before authentication and rate limiting (it carries no credentials, and a page's own
+//   preflights must not eat its user's budget): 204 with the allowed methods, the allowed request
+//   headers and Max-Age when origin, method and every requested header are allowed; otherwise a
+//   403 problem without any Access-Control-* header.
 // * `Access-Control-Allow-Credentials` is never sent. Clients authenticate with a bearer token in
 //   Authorization, which a page sends without credentialed mode; cookies are ignored (SPEC §6.6),
 //   so credentialed mode would only let a browser attach cookies nobody reads. A page that asks

@@ -87,10 +87,10 @@ TEST(HardeningGuide, Issue1_MissingSecurityHeaders) {
   ApiHarness api(withEnv({{"CORS_ORIGINS", kPortal}}));
   // The guide's `curl -I /api/v1/health`, then the other kinds of answer; ApiHarness checks the
   // whole SPEC §6.1 set on each, these lines pin the four the guide names.
-  for (const auto& r :
-       {api.send("HEAD", "/api/v1/health"), api.get("/api/v1/nowhere", ""), api.get("/api/v1/rule-fields", ""),
-        api.send("DELETE", "/api/v1/rule-fields"),
-        api.send("OPTIONS", "/api/v1/rule-fields", "", {{"Origin", kPortal}, {"Access-Control-Request-Method", "POST"}})}) {
+  for (const auto& r : {api.send("HEAD", "/api/v1/health"), api.get("/api/v1/nowhere", ""),
+                        api.get("/api/v1/rule-fields", ""), api.send("DELETE", "/api/v1/rule-fields"),
+                        api.send("OPTIONS", "/api/v1/rule-fields", "",
+                                 {{"Origin", kPortal}, {"Access-Control-Request-Method", "POST"}})}) {
     EXPECT_EQ(r.header("Strict-Transport-Security").value_or(""), "max-age=63072000; includeSubDomains");
     EXPECT_EQ(r.header("X-Frame-Options").value_or(""), "DENY");
     EXPECT_TRUE(r.header("Content-Security-Policy").value_or("").starts_with("default-src 'none'"));
@@ -190,7 +190,7 @@ TEST(HardeningGuide, Checklist_AllSecurityHeadersPresent) {
   note(api.send("OPTIONS", "/api/v1/rule-fields", "",
                 {{"Origin", kPortal}, {"Access-Control-Request-Method", "GET"}}));               // 204
   note(api.send("POST", "/api/v1/rule-fields", "{", json_headers(maker)));                       // 400
-  note(api.get("/api/v1/rule-fields", "not-a-token"));                                                 // 401
+  note(api.get("/api/v1/rule-fields", "not-a-token"));                                           // 401
   note(api.post("/api/v1/rule-fields", newField("guide_denied", "Denied"), api.viewerToken()));  // 403
   note(api.send("OPTIONS", "/api/v1/rule-fields", "",
                 {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "GET"}}));         // 403
@@ -200,7 +200,7 @@ TEST(HardeningGuide, Checklist_AllSecurityHeadersPresent) {
   note(api.send("POST", "/api/v1/rule-fields", "{}",
                 {{"Authorization", "Bearer " + maker}, {"Content-Type", "text/plain"}}));  // 415
   note(api.post("/api/v1/rule-fields", boost::json::object{}, maker));                     // 422
-  for (int i = 0; i < 4; ++i) note(api.get("/api/v1/rule-fields", ""));                          // 401 x3, 429
+  for (int i = 0; i < 4; ++i) note(api.get("/api/v1/rule-fields", ""));                    // 401 x3, 429
   for (long status : {200L, 201L, 204L, 400L, 401L, 403L, 404L, 405L, 413L, 415L, 422L, 429L}) {
     EXPECT_GE(seen[status], 1) << "no " << status << " was exercised";
   }
@@ -396,8 +396,9 @@ TEST(HardeningGuide, Checklist_CsrfProtection) {
   // neither a form nor a "simple" cross-site request can change anything.
   ApiHarness api(withEnv({{"CORS_ORIGINS", kPortal}}));
   const std::string maker = api.makerToken();
-  EXPECT_EQ(api.send("GET", "/api/v1/rule-fields", "", {{"Cookie", "session=" + maker + "; access_token=" + maker}}).status,
-            401);
+  EXPECT_EQ(
+      api.send("GET", "/api/v1/rule-fields", "", {{"Cookie", "session=" + maker + "; access_token=" + maker}}).status,
+      401);
   for (const char* type : {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain"}) {
     const auto r =
         api.send("POST", "/api/v1/rule-fields", "field_key=csrf&display_name=x",
@@ -457,6 +458,17 @@ TEST(Cors, RefusedPreflightsCarryNoAccessControlHeaders) {
     EXPECT_EQ(countHeaders(r, "access-control-"), 0u) << what;
     EXPECT_TRUE(has(r.header("Vary").value_or(""), "Origin")) << what;
   }
+}
+
+TEST(Cors, ARequestRefusedByTheTransportIsNotAnsweredAsAPreflight) {
+  ApiHarness api(withEnv({{"CORS_ORIGINS", kPortal}}));
+  const auto r =
+      testing::rawExchange(api.port(),
+                           "OPTIONS /api/v1/rules HTTP/1.1\r\nHost: x\r\nOrigin: https://portal.example.com\r\n"
+                           "Access-Control-Request-Method: GET\r\nContent-Length: 5000000\r\n\r\n");
+  EXPECT_EQ(r.status, 413);
+  testing::expectSecurityHeaders(r, "413 preflight");
+  EXPECT_FALSE(r.header("Access-Control-Allow-Methods"));
 }
 
 TEST(Cors, SimpleRequestsAreServedWithVaryAndOnlyAllowedOriginsSeeTheAnswer) {
@@ -545,6 +557,8 @@ TEST(SqlSourceScan, FlagsEveryWayOfBuildingSqlAtRunTime) {
       "std::string query = prefix;\nquery += suffix;",
       R"(constexpr Sql kA{"a", "SELECT 1"}; Sql dynamic{"n", text};)",
       "s.query(Sql{\"n\", built.c_str()}, {});",
+      "return s.query(Sql{\"dyn\", text});",
+      "s.query(Sql{.name = \"n\", .text = text});",
       R"(PQexec(conn, ("SET search_path TO " + schema).c_str());)",
       "const std::string text = std::string(sql.textFor(d)) + \" LIMIT \" + n;",
       "#define COLUMNS \"a, b\"\nstd::string q = \"SELECT \" COLUMNS \" FROM t ORDER BY \" + order;",
@@ -571,7 +585,8 @@ TEST(SqlSourceScan, AcceptsSqlFixedAtCompileTime) {
     const std::string name = "$" + std::to_string(i + 1);  // "SELECT" in a comment + x
     /* "DELETE FROM t" + x */
     s.execute(Sql{"inline", "DELETE FROM t WHERE k = $1"}, params);
-  )cpp";
+    s.execute(Sql{.name = "designated", .text = "DELETE FROM t WHERE k = $1"}, params);
+      )cpp";
   const auto findings = testing::scanSqlSource("good.cpp", good);
   for (const auto& f : findings) ADD_FAILURE() << f.line << ": " << f.rule << ": " << f.excerpt;
 }

@@ -24,7 +24,8 @@ struct Token {
 
 const std::regex& sqlKeyword() {
   static const std::regex re(
-      R"(\b(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|TRUNCATE|WHERE|FROM|VALUES|JOIN|PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|GRANT|LIMIT|ORDER BY)\b)");
+      R"(\b(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|TRUNCATE|WHERE|FROM|VALUES|JOIN|PRAGMA|BEGIN|COMMIT|)"
+      R"(ROLLBACK|SAVEPOINT|GRANT|LIMIT|ORDER BY)\b)");
   return re;
 }
 
@@ -264,12 +265,15 @@ class Scanner {
       if (t.kind == Kind::kPunct && kConcatenators.contains(t.text) && !builds) builds = k;
     }
     if (!builds) return;
-    if (has_sql)
-      report(begin, "SQL text is concatenated or formatted at run time");
-    else if (reads_sql)
-      report(begin, "an Sql statement's text is concatenated or formatted");
-    else if (calls_driver)
-      report(begin, "a driver call receives text built at run time");
+    // Shown from a little before the first building token, on that token's line.
+    const std::size_t at = std::max(begin, *builds >= 6 ? *builds - 6 : 0);
+    if (has_sql) {
+      report(at, "SQL text is concatenated or formatted at run time");
+    } else if (reads_sql) {
+      report(at, "an Sql statement's text is concatenated or formatted");
+    } else if (calls_driver) {
+      report(at, "a driver call receives text built at run time");
+    }
   }
 
   // name += ..., name << ..., name.append(...), name = ... + ...
@@ -291,7 +295,15 @@ class Scanner {
   void sqlObjects() {
     static const std::set<std::string> specifiers = {"static", "inline", "const",   "constexpr",
                                                      "::",     "store",  "fraudgov"};
-    static const std::set<std::string> designators = {".", "=", ",", "name", "text", "postgres"};
+    static const std::set<std::string> members = {"name", "text", "postgres"};
+    // Literals, commas and designators (.text = "...") only.
+    const auto allowed = [&](std::size_t j) {
+      const Token& t = tokens_[j];
+      if (isLiteral(t) || t.text == ",") return true;
+      if (t.text == ".") return j + 1 < tokens_.size() && members.contains(tokens_[j + 1].text);
+      if (members.contains(t.text)) return tokens_[j - 1].text == ".";
+      return t.text == "=" && members.contains(tokens_[j - 1].text) && tokens_[j - 2].text == ".";
+    };
     for (std::size_t k = 0; k + 1 < tokens_.size(); ++k) {
       if (tokens_[k].kind != Kind::kIdentifier || tokens_[k].text != "Sql") continue;
       if (k > 0 && (tokens_[k - 1].text == "struct" || tokens_[k - 1].text == "class")) continue;  // the definition
@@ -306,7 +318,7 @@ class Scanner {
       } else if (after.text == "{" || after.text == "(") {
         const std::string close = after.text == "{" ? "}" : ")";
         for (std::size_t j = k + 2; j < tokens_.size() && tokens_[j].text != close; ++j) {
-          if (!isLiteral(tokens_[j]) && !designators.contains(tokens_[j].text)) {
+          if (!allowed(j)) {
             report(k, "an Sql temporary is built from something other than literals");
             break;
           }
