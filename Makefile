@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build deps bench clean
+.PHONY: run test build deps bench fuzz sanitize clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -23,6 +23,15 @@ test: build
 
 bench: build
 	@bash bench/run.sh $(BUILD_DIR)
+
+# The pure, parser-heavy modules and their fuzz regressions under ASan + UBSan (CI runs this
+# after `make test`; the Beast server is left out because its sanitizer build costs minutes).
+sanitize: deps
+	@bash scripts/sanitize.sh
+
+# Coverage-guided fuzzing with clang's libFuzzer + ASan/UBSan (FUZZ_SECONDS per target).
+fuzz: deps
+	@bash scripts/fuzz.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -64,6 +64,11 @@ Result<boost::json::object> jsonObjectBody(const http::Request& request) {
   return std::move(body.as_object());
 }
 
+Result<boost::json::object> optionalJsonObjectBody(const http::Request& request) {
+  if (request.body.empty()) return boost::json::object{};
+  return jsonObjectBody(request);
+}
+
 http::Response jsonResponse(unsigned status, const boost::json::value& body) {
   return http::Response::json(status, boost::json::serialize(body));
 }
@@ -139,6 +144,36 @@ std::optional<bool> ObjectReader::optionalBool(std::string_view key) {
     return std::nullopt;
   }
   return v->as_bool();
+}
+
+std::optional<std::int64_t> ObjectReader::optionalInt(std::string_view key, std::int64_t min, std::int64_t max,
+                                                      bool nullable) {
+  const auto* v = object_.if_contains(key);
+  if (!v || (nullable && v->is_null())) return std::nullopt;
+  std::optional<std::int64_t> value;
+  if (v->is_int64()) value = v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    value = static_cast<std::int64_t>(v->as_uint64());
+  }
+  if (!value) {
+    issue(std::string(key), "Input should be a valid integer");
+    return std::nullopt;
+  }
+  if (*value < min || *value > max) {
+    issue(std::string(key), std::string(key) + " must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<boost::json::object> ObjectReader::optionalObject(std::string_view key, bool nullable) {
+  const auto* v = object_.if_contains(key);
+  if (!v || (nullable && v->is_null())) return std::nullopt;
+  if (!v->is_object()) {
+    issue(std::string(key), "Input should be a valid object");
+    return std::nullopt;
+  }
+  return v->as_object();
 }
 
 std::optional<std::vector<std::string>> ObjectReader::stringArray(std::string_view key, bool required) {

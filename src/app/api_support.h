@@ -33,6 +33,9 @@ class Guard {
 
 domain::Actor actorFor(const auth::Principal& principal, const http::Request& request);
 
+// As jsonObjectBody, but an empty body counts as {} (action endpoints whose body is optional).
+Result<boost::json::object> optionalJsonObjectBody(const http::Request& request);
+
 // The request body as a JSON object. Content-Type must be application/json (415 otherwise);
 // malformed JSON is 400; a missing or non-object body is 422.
 Result<boost::json::object> jsonObjectBody(const http::Request& request);
@@ -55,6 +58,9 @@ class ObjectReader {
   // absent -> nullopt; null -> optional(nullopt) when nullable, an issue otherwise.
   std::optional<std::optional<std::string>> optionalString(std::string_view key, bool nullable);
   std::optional<bool> optionalBool(std::string_view key);
+  // absent -> nullopt; null -> nullopt when nullable; an integer within [min, max] otherwise.
+  std::optional<std::int64_t> optionalInt(std::string_view key, std::int64_t min, std::int64_t max, bool nullable);
+  std::optional<boost::json::object> optionalObject(std::string_view key, bool nullable);
   std::optional<std::vector<std::string>> stringArray(std::string_view key, bool required);
   const boost::json::value* value(std::string_view key) const { return object_.if_contains(key); }
   void issue(std::string path, std::string message) { issues_.push_back({std::move(path), std::move(message)}); }

@@ -16,16 +16,16 @@ Application::Application(const Config& config, store::Database& db, std::shared_
       keys_(std::move(keys)),
       http_metrics_(metrics_),
       authenticator_(config.auth, keys_),
+      guard_(authenticator_),
       cursors_(config.secrets->get(secrets::names::kCursorHmacKey).value_or("")),
       catalog_(db),
       audit_(db, cursors_),
-      context_{config,
-               db,
-               *keys_,
-               Guard(authenticator_),
-               AdminAccess(config.secrets, adminAccessPolicy(config)),
-               catalog_,
-               audit_} {
+      rules_(db, cursors_),
+      approvals_(db, cursors_),
+      simulation_(db),
+      idempotency_(db, guard_),
+      context_{config,   db,      *keys_, guard_, AdminAccess(config.secrets, adminAccessPolicy(config)),
+               catalog_, audit_,  rules_, approvals_, simulation_, idempotency_} {
   useStandardMiddleware(pipeline_, config, http_metrics_);
   // Preflights are answered before rate limiting and authentication (http/cors.h).
   pipeline_.use(http::corsMiddleware(config.cors_origins));
@@ -40,6 +40,7 @@ Application::Application(const Config& config, store::Database& db, std::shared_
   }
   addRuleFieldRoutes(router_, context_);
   addAuditRoutes(router_, context_);
+  addRuleRoutes(router_, context_);
   dispatch_ = [this](http::Request& request) { return dispatch(request); };
 }
 

@@ -13,7 +13,11 @@
 #include "observability/http_metrics.h"
 #include "observability/metrics.h"
 #include "ratelimit/limiter.h"
+#include "app/idempotency.h"
+#include "service/approval_service.h"
 #include "service/audit_service.h"
+#include "service/rule_service.h"
+#include "service/simulation_service.h"
 #include "service/catalog_service.h"
 #include "store/database.h"
 
@@ -24,10 +28,14 @@ struct AppContext {
   const Config& config;
   store::Database& db;
   auth::JwksCache& keys;
-  Guard guard;
+  const Guard& guard;
   AdminAccess admin;
   service::CatalogService& catalog;
   service::AuditService& audit;
+  service::RuleService& rules;
+  service::ApprovalService& approvals;
+  service::SimulationService& simulation;
+  const IdempotencyGate& idempotency;
 };
 
 // The middleware chain every listener runs (outermost first): request id, security headers,
@@ -61,9 +69,14 @@ class Application final : public http::RequestHandler {
   observability::Registry metrics_;
   observability::HttpMetrics http_metrics_;
   auth::Authenticator authenticator_;
+  Guard guard_;
   store::CursorCodec cursors_;
   service::CatalogService catalog_;
   service::AuditService audit_;
+  service::RuleService rules_;
+  service::ApprovalService approvals_;
+  service::SimulationService simulation_;
+  IdempotencyGate idempotency_;
   AppContext context_;
   http::Router router_;
   http::Pipeline pipeline_;

@@ -81,11 +81,19 @@ Runtime::~Runtime() {
 }
 
 void Runtime::start() {
-  server_->start();
-  keys_->start();
-  // The development issuer's JWKS is served by this very server, so the first fetch can only
-  // succeed once the server runs; give it a moment so the first request does not see a 503.
-  keys_->waitForFirstAttempt(std::chrono::seconds(3));
+  // Fetch the identity provider's keys before accepting traffic, so the first requests are not
+  // answered 503. The development issuer is the exception: its JWKS is served by this very
+  // server, which therefore has to run first.
+  constexpr auto kFirstFetchBudget = std::chrono::seconds(5);
+  if (config_.use_dev_issuer) {
+    server_->start();
+    keys_->start();
+    keys_->waitForFirstAttempt(kFirstFetchBudget);
+  } else {
+    keys_->start();
+    keys_->waitForFirstAttempt(kFirstFetchBudget);
+    server_->start();
+  }
   observability::logEvent(spdlog::level::info, "listening",
                           {{"host", config_.http_host},
                            {"port", port_},

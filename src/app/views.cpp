@@ -84,4 +84,77 @@ boost::json::object verificationJson(const store::AuditVerification& v) {
   return o;
 }
 
+boost::json::object ruleJson(const domain::Rule& r) {
+  return {{"rule_id", r.rule_id},
+          {"rule_name", r.rule_name},
+          {"description", jsonOrNull(r.description)},
+          {"rule_type", domain::ruleTypeName(r.rule_type)},
+          {"current_version", r.current_version},
+          {"status", domain::versionStatusName(r.status)},
+          {"version", r.version},
+          {"created_by", r.created_by},
+          {"created_at", formatIso(r.created_at)},
+          {"updated_at", formatIso(r.updated_at)}};
+}
+
+namespace {
+void putVersionContent(boost::json::object& o, const domain::RuleVersion& v) {
+  o["rule_version_id"] = v.rule_version_id;
+  o["rule_id"] = v.rule_id;
+  o["version"] = v.version;
+  o["condition_tree"] = v.condition_tree;
+  o["normalized_condition_tree"] = v.normalized_tree;
+  o["priority"] = v.priority;
+  o["action"] = domain::ruleActionName(v.action);
+  o["scope"] = v.scope;
+  o["status"] = domain::versionStatusName(v.status);
+  o["created_by"] = v.created_by;
+  o["created_at"] = formatIso(v.created_at);
+  o["approved_by"] = jsonOrNull(v.approved_by);
+  o["approved_at"] = jsonOrNull(v.approved_at);
+}
+}  // namespace
+
+boost::json::object ruleVersionJson(const domain::RuleVersion& v) {
+  boost::json::object o;
+  putVersionContent(o, v);
+  return o;
+}
+
+boost::json::object ruleVersionDetailJson(const domain::Rule& r, const domain::RuleVersion& v) {
+  boost::json::object o;
+  putVersionContent(o, v);
+  o["rule_name"] = r.rule_name;
+  o["rule_type"] = domain::ruleTypeName(r.rule_type);
+  return o;
+}
+
+boost::json::object ruleSummaryJson(const domain::Rule& r, const std::optional<domain::RuleVersion>& latest) {
+  return {{"rule_id", r.rule_id},
+          {"rule_name", r.rule_name},
+          {"rule_type", domain::ruleTypeName(r.rule_type)},
+          {"status", domain::versionStatusName(r.status)},
+          {"latest_version", latest ? boost::json::value(latest->version) : boost::json::value(nullptr)},
+          {"latest_version_id", latest ? boost::json::value(latest->rule_version_id) : boost::json::value(nullptr)},
+          {"priority", latest ? boost::json::value(latest->priority) : boost::json::value(nullptr)},
+          {"action", latest ? boost::json::value(domain::ruleActionName(latest->action)) : boost::json::value(nullptr)}};
+}
+
+boost::json::object approvalJson(const domain::Approval& a) {
+  return {{"approval_id", a.approval_id},
+          {"entity_type", a.entity_type},
+          {"entity_id", a.entity_id},
+          {"action", a.action},
+          {"maker", a.maker},
+          {"checker", jsonOrNull(a.checker)},
+          {"status", domain::approvalStatusName(a.status)},
+          {"remarks", jsonOrNull(a.remarks)},
+          {"idempotency_key", nullptr},  // never listed, as in the predecessor
+          {"content_digest", a.content_digest},
+          {"created_at", formatIso(a.created_at)},
+          {"decided_at", jsonOrNull(a.decided_at)},
+          {"rule_id", jsonOrNull(a.rule_id)},
+          {"ruleset_id", jsonOrNull(a.ruleset_id)}};
+}
+
 }  // namespace fraudgov::app

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 
 #include "domain/audit.h"
+#include "domain/rule.h"
 #include "domain/rule_field.h"
 #include "store/audit_store.h"
 #include "store/keyset.h"
@@ -20,6 +21,11 @@ boost::json::object fieldVersionJson(const domain::FieldVersion& v);
 boost::json::object metadataJson(const domain::FieldMetadata& m);
 boost::json::object auditJson(const domain::AuditRecord& r);
 boost::json::object verificationJson(const store::AuditVerification& v);
+boost::json::object ruleJson(const domain::Rule& r);
+boost::json::object ruleVersionJson(const domain::RuleVersion& v);
+boost::json::object ruleVersionDetailJson(const domain::Rule& r, const domain::RuleVersion& v);
+boost::json::object ruleSummaryJson(const domain::Rule& r, const std::optional<domain::RuleVersion>& latest);
+boost::json::object approvalJson(const domain::Approval& a);
 
 // The predecessor's keyset envelope: items, next_cursor, prev_cursor, has_next, has_prev, limit.
 template <class T, class ItemJson>

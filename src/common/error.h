@@ -56,6 +56,7 @@ inline tl::unexpected<Error> fail(Error e) { return tl::unexpected<Error>(std::m
 }  // namespace fraudgov
 
 // Early-return helpers in the style of ABSL_ASSIGN_OR_RETURN; keep handler code linear.
+// FRAUDGOV_ASSIGN_OR_RETURN expands to several statements: always give it its own braces.
 #define FRAUDGOV_CONCAT_INNER(a, b) a##b
 #define FRAUDGOV_CONCAT(a, b) FRAUDGOV_CONCAT_INNER(a, b)
 #define FRAUDGOV_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \

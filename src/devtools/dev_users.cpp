@@ -18,15 +18,16 @@ const std::vector<std::string>& devUserKinds() {
 
 std::optional<DevUser> devUser(std::string_view kind) {
   if (kind == "maker") {
-    // Analysts author rules and maintain the field catalog; they never decide.
+    // A senior analyst: authors rules and may review colleagues' work, so the only thing that
+    // stops them approving their own rule is separation of duties (same identity), not a role.
     return DevUser{"maker",
                    "dev-maker",
                    "maker@fraudgov.local",
                    "Development Rule Maker",
                    {"RULE_MAKER"},
-                   {"rule:create", "rule:read", "rule:update", "rule:submit", "rule_field:create", "rule_field:read",
-                    "rule_field:update", "rule_field:delete", "ruleset:create", "ruleset:read", "ruleset:update",
-                    "ruleset:submit", "ruleset:compile"}};
+                   {"rule:create", "rule:read", "rule:update", "rule:submit", "rule:approve", "rule:reject",
+                    "rule_field:create", "rule_field:read", "rule_field:update", "rule_field:delete", "ruleset:create",
+                    "ruleset:read", "ruleset:update", "ruleset:submit", "ruleset:compile"}};
   }
   if (kind == "checker") {
     return DevUser{"checker",

@@ -27,8 +27,16 @@ std::vector<std::string> splitPath(std::string_view path) {
 
 void Router::add(Method method, std::string_view path_template, Handler handler) {
   Route route{method, std::string(path_template), splitPath(path_template), std::move(handler)};
+  // Two templates that differ only in parameter names would shadow each other.
+  auto sameShape = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (isParam(a[i]) != isParam(b[i]) || (!isParam(a[i]) && a[i] != b[i])) return false;
+    }
+    return true;
+  };
   for (const auto& existing : routes_) {
-    if (existing.method == method && existing.segments == route.segments) {
+    if (existing.method == method && sameShape(existing.segments, route.segments)) {
       throw std::logic_error("duplicate route " + route.path_template);
     }
   }

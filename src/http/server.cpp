@@ -17,6 +17,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <atomic>
 #include <csignal>
 #include <mutex>
@@ -158,6 +159,25 @@ struct Server::Impl {
   asio::awaitable<void> rejectAndClose(Connection& c, RequestHandler& handler, Request request, Error error) {
     Response response = co_await onWorkers([&handler, &request, &error] { return handler.reject(request, error); });
     co_await write(c, request, std::move(response), false);
+    co_await lingeringClose(c);
+  }
+
+  // After refusing a request whose body is still arriving, stop sending and read (and discard)
+  // what the client keeps sending for a short while. Closing at once would make the kernel answer
+  // the unread bytes with a reset, and the client would lose our response (nginx's lingering_close).
+  asio::awaitable<void> lingeringClose(Connection& c) {
+    constexpr std::size_t kMaxDrainBytes = 16 * 1024 * 1024;
+    beast::error_code ec;
+    c.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) co_return;
+    std::array<char, 16384> sink;
+    std::size_t drained = 0;
+    c.stream.expires_after(std::chrono::seconds(2));
+    while (drained < kMaxDrainBytes) {
+      auto [rec, n] = co_await c.stream.async_read_some(asio::buffer(sink), kTuple);
+      if (rec) break;
+      drained += n;
+    }
   }
 
   asio::awaitable<void> session(std::shared_ptr<Connection> c, RequestHandler& handler) {

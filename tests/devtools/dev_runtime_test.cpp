@@ -107,6 +107,67 @@ TEST(DevRuntime, TestTokenRoutes) {
   EXPECT_EQ(dev.get("/api/v1/rule-fields", forged).status, 401);
 }
 
+// Issue 3 acceptance: the whole four-eyes story with the development issuer's own users.
+TEST(DevRuntime, GovernanceStoryWithDevelopmentUsers) {
+  DevServer dev;
+  const std::string maker = dev.userToken("maker");
+  const std::string checker = dev.userToken("checker");
+  const std::string viewer = dev.userToken("viewer");
+  const std::string admin = dev.userToken("admin");
+  auto id = [](const testing::HttpResult& r, const char* member) { return std::string(r.json().at(member).as_string()); };
+  const std::string tree = R"({"and":[{"field":"amount","op":"GT","value":5000},{"field":"country_code","op":"IN","value":["RU","KP"]}]})";
+
+  auto rule = dev.post("/api/v1/rules", R"({"rule_name":"Large foreign payment","rule_type":"AUTH"})", maker);
+  ASSERT_EQ(rule.status, 201) << rule.body;
+  const std::string rule_id = id(rule, "rule_id");
+  auto v1 = dev.post("/api/v1/rules/" + rule_id + "/versions", std::string(R"({"condition_tree":)") + tree + "}", maker);
+  ASSERT_EQ(v1.status, 201) << v1.body;
+  const std::string v1_id = id(v1, "rule_version_id");
+  ASSERT_EQ(dev.post("/api/v1/rule-versions/" + v1_id + "/submit", "{}", maker).status, 200);
+
+  auto self = dev.post("/api/v1/rule-versions/" + v1_id + "/approve", "{}", maker);
+  EXPECT_EQ(self.status, 409);
+  EXPECT_EQ(self.json().at("error").as_string(), "MakerCheckerViolation");
+
+  auto admin_version = dev.post("/api/v1/rules/" + rule_id + "/versions",
+                                std::string(R"({"condition_tree":)") + tree + R"(,"priority":900})", admin);
+  ASSERT_EQ(admin_version.status, 201);
+  const std::string admin_id = id(admin_version, "rule_version_id");
+  ASSERT_EQ(dev.post("/api/v1/rule-versions/" + admin_id + "/submit", "{}", admin).status, 200);
+  auto admin_self = dev.post("/api/v1/rule-versions/" + admin_id + "/approve", "{}", admin);
+  EXPECT_EQ(admin_self.status, 409) << "PLATFORM_ADMIN does not bypass separation of duties";
+
+  EXPECT_EQ(dev.post("/api/v1/rule-versions/" + v1_id + "/approve", "{}", viewer).status, 403);
+  auto approved = dev.post("/api/v1/rule-versions/" + v1_id + "/approve", R"({"remarks":"ok"})", checker);
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(approved.json().at("approved_by").as_string(), "dev-checker");
+
+  auto v3 = dev.post("/api/v1/rules/" + rule_id + "/versions",
+                     R"({"condition_tree":{"field":"amount","op":"GT","value":10000},"priority":500})", maker);
+  ASSERT_EQ(v3.status, 201);
+  const std::string v3_id = id(v3, "rule_version_id");
+  ASSERT_EQ(dev.post("/api/v1/rule-versions/" + v3_id + "/submit", "{}", maker).status, 200);
+  ASSERT_EQ(dev.post("/api/v1/rule-versions/" + v3_id + "/approve", "{}", checker).status, 200);
+  EXPECT_EQ(dev.get("/api/v1/rule-versions/" + v1_id, viewer).json().at("status").as_string(), "SUPERSEDED");
+
+  auto log = dev.get("/api/v1/audit-log?limit=50", viewer);
+  ASSERT_EQ(log.status, 200);
+  std::vector<std::string> steps;
+  const auto body = log.json();
+  for (const auto& item : body.at("items").as_array()) {
+    if (item.at("entity_type").as_string() == "RULE" || item.at("entity_type").as_string() == "RULE_VERSION") {
+      steps.push_back(std::string(item.at("action").as_string()) + " by " + std::string(item.at("performed_by").as_string()));
+    }
+  }
+  std::reverse(steps.begin(), steps.end());
+  EXPECT_EQ(steps, (std::vector<std::string>{"CREATE by dev-maker", "CREATE by dev-maker", "SUBMIT by dev-maker",
+                                             "CREATE by dev-admin", "SUBMIT by dev-admin", "APPROVE by dev-checker",
+                                             "CREATE by dev-maker", "SUBMIT by dev-maker", "SUPERSEDE by dev-checker",
+                                             "APPROVE by dev-checker"}));
+  auto verify = dev.get("/api/v1/audit-log/verify", viewer);
+  EXPECT_EQ(verify.json().at("ok").as_bool(), true);
+}
+
 // The README walkthrough, verbatim in spirit: start fraudgov-dev, mint a maker token with the
 // CLI, create a field, list fields.
 TEST(DevBinary, ReadmeWalkthrough) {

@@ -61,15 +61,15 @@ ChildProcess::~ChildProcess() {
 std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
   if (exit_code_) return exit_code_;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
+  for (;;) {  // checks at least once, so wait(0ms) polls
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       return exit_code_;
     }
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  return std::nullopt;
 }
 
 bool ChildProcess::running() { return !exit_code_ && !wait(std::chrono::milliseconds(0)); }

@@ -10,5 +10,6 @@ void addHealthRoutes(http::Router& router, const AppContext& ctx);
 void addMetricsRoutes(http::Router& router, const AppContext& ctx, const observability::Registry& registry);
 void addRuleFieldRoutes(http::Router& router, const AppContext& ctx);
 void addAuditRoutes(http::Router& router, const AppContext& ctx);
+void addRuleRoutes(http::Router& router, const AppContext& ctx);
 
 }  // namespace fraudgov::app

@@ -106,13 +106,14 @@ void addRuleFieldRoutes(http::Router& router, const AppContext& ctx) {
                return jsonResponse(200, out);
              }));
 
-  router.add(http::Method::kPost, "/api/v1/rule-fields", route([&ctx](http::Request& request) -> RouteResult {
+  router.add(http::Method::kPost, "/api/v1/rule-fields",
+             ctx.idempotency.wrap(route([&ctx](http::Request& request) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto principal, ctx.guard.require(request, kCreate));
                FRAUDGOV_ASSIGN_OR_RETURN(auto body, jsonObjectBody(request));
                FRAUDGOV_ASSIGN_OR_RETURN(auto input, readNewField(body));
                FRAUDGOV_ASSIGN_OR_RETURN(auto field, ctx.catalog.createField(actorFor(principal, request), input));
                return jsonResponse(201, fieldJson(field));
-             }));
+             })));
 
   router.add(http::Method::kGet, "/api/v1/rule-fields/{field_key}",
              route([&ctx](http::Request& request) -> RouteResult {

@@ -88,11 +88,122 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql";
 
+
+constexpr std::string_view kV2Rules = R"sql(
+CREATE TABLE rules (
+  rule_id TEXT PRIMARY KEY,
+  rule_name TEXT NOT NULL,
+  description TEXT,
+  rule_type TEXT NOT NULL CHECK (rule_type IN ('ALLOWLIST','BLOCKLIST','AUTH','MONITORING')),
+  status TEXT NOT NULL CHECK (status IN ('DRAFT','PENDING_APPROVAL','APPROVED','REJECTED','SUPERSEDED')),
+  current_version INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  created_by_issuer TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX rules_page ON rules (created_at, rule_id);
+CREATE INDEX rules_type ON rules (rule_type, created_at);
+
+CREATE TABLE rule_versions (
+  rule_version_id TEXT PRIMARY KEY,
+  rule_id TEXT NOT NULL REFERENCES rules(rule_id),
+  version INTEGER NOT NULL,
+  condition_tree TEXT NOT NULL,
+  normalized_tree TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  priority INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 1000),
+  action TEXT NOT NULL CHECK (action IN ('APPROVE','DECLINE','REVIEW')),
+  status TEXT NOT NULL CHECK (status IN ('DRAFT','PENDING_APPROVAL','APPROVED','REJECTED','SUPERSEDED')),
+  created_by TEXT NOT NULL,
+  created_by_issuer TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  approved_by TEXT,
+  approved_by_issuer TEXT,
+  approved_at TEXT,
+  UNIQUE (rule_id, version),
+  CHECK (status NOT IN ('APPROVED','SUPERSEDED') OR (approved_by IS NOT NULL AND approved_at IS NOT NULL))
+) STRICT;
+CREATE INDEX rule_versions_status ON rule_versions (rule_id, status);
+-- Versions are immutable: content never changes; status only moves forward; approval data is
+-- written once; rows are never deleted.
+CREATE TRIGGER rule_versions_content_immutable BEFORE UPDATE ON rule_versions
+WHEN NEW.rule_id IS NOT OLD.rule_id OR NEW.version IS NOT OLD.version
+  OR NEW.condition_tree IS NOT OLD.condition_tree OR NEW.normalized_tree IS NOT OLD.normalized_tree
+  OR NEW.scope IS NOT OLD.scope OR NEW.priority IS NOT OLD.priority OR NEW.action IS NOT OLD.action
+  OR NEW.created_by IS NOT OLD.created_by OR NEW.created_by_issuer IS NOT OLD.created_by_issuer
+  OR NEW.created_at IS NOT OLD.created_at
+  OR (OLD.approved_at IS NOT NULL AND (NEW.approved_at IS NOT OLD.approved_at OR NEW.approved_by IS NOT OLD.approved_by
+      OR NEW.approved_by_issuer IS NOT OLD.approved_by_issuer))
+BEGIN SELECT RAISE(ABORT, 'rule version content is immutable'); END;
+CREATE TRIGGER rule_versions_status_flow BEFORE UPDATE OF status ON rule_versions
+WHEN NOT (NEW.status = OLD.status
+  OR (OLD.status IN ('DRAFT','REJECTED') AND NEW.status = 'PENDING_APPROVAL')
+  OR (OLD.status = 'PENDING_APPROVAL' AND NEW.status IN ('APPROVED','REJECTED'))
+  OR (OLD.status = 'APPROVED' AND NEW.status = 'SUPERSEDED'))
+BEGIN SELECT RAISE(ABORT, 'illegal rule version status transition'); END;
+CREATE TRIGGER rule_versions_no_delete BEFORE DELETE ON rule_versions
+BEGIN SELECT RAISE(ABORT, 'rule versions are immutable'); END;
+
+CREATE TABLE approvals (
+  approval_id TEXT PRIMARY KEY,
+  entity_type TEXT NOT NULL CHECK (entity_type IN ('RULE_VERSION','RULESET_VERSION','FIELD_VERSION')),
+  entity_id TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('SUBMIT','APPROVE','REJECT')),
+  status TEXT NOT NULL CHECK (status IN ('PENDING','APPROVED','REJECTED')),
+  maker TEXT NOT NULL,
+  maker_issuer TEXT NOT NULL,
+  author TEXT NOT NULL,
+  author_issuer TEXT NOT NULL,
+  checker TEXT,
+  checker_issuer TEXT,
+  content_digest TEXT NOT NULL CHECK (length(content_digest) = 64),
+  remarks TEXT,
+  idempotency_key TEXT,
+  created_at TEXT NOT NULL,
+  decided_at TEXT,
+  -- Separation of duties, enforced by the database as well (SPEC §3 invariant 1).
+  CHECK (checker IS NULL OR checker_issuer IS NULL OR NOT (checker = maker AND checker_issuer = maker_issuer)),
+  CHECK (checker IS NULL OR checker_issuer IS NULL OR NOT (checker = author AND checker_issuer = author_issuer)),
+  CHECK ((status = 'PENDING') = (checker IS NULL)),
+  CHECK ((status = 'PENDING') = (decided_at IS NULL)),
+  CHECK (status = 'PENDING' OR checker_issuer IS NOT NULL),
+  UNIQUE (entity_type, entity_id, idempotency_key)
+) STRICT;
+CREATE UNIQUE INDEX approvals_one_pending ON approvals (entity_id) WHERE status = 'PENDING';
+CREATE INDEX approvals_page ON approvals (created_at, approval_id);
+CREATE INDEX approvals_entity ON approvals (entity_id);
+CREATE TRIGGER approvals_decided_once BEFORE UPDATE ON approvals
+WHEN OLD.status <> 'PENDING' OR NEW.approval_id IS NOT OLD.approval_id OR NEW.entity_id IS NOT OLD.entity_id
+  OR NEW.entity_type IS NOT OLD.entity_type OR NEW.maker IS NOT OLD.maker OR NEW.maker_issuer IS NOT OLD.maker_issuer
+  OR NEW.author IS NOT OLD.author OR NEW.author_issuer IS NOT OLD.author_issuer
+  OR NEW.content_digest IS NOT OLD.content_digest OR NEW.created_at IS NOT OLD.created_at
+BEGIN SELECT RAISE(ABORT, 'approvals are decided once'); END;
+CREATE TRIGGER approvals_no_delete BEFORE DELETE ON approvals
+BEGIN SELECT RAISE(ABORT, 'approvals are never deleted'); END;
+
+CREATE TABLE idempotency_keys (
+  issuer TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('IN_PROGRESS','COMPLETED')),
+  response_status INTEGER,
+  response_content_type TEXT,
+  response_body TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (issuer, subject, idempotency_key)
+) STRICT;
+CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqliteMigrations() {
   static const std::vector<Migration> migrations = {
       {1, "catalog_and_audit", kV1Catalog},
+      {2, "rules_and_approvals", kV2Rules},
   };
   return migrations;
 }

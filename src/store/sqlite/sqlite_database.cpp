@@ -147,9 +147,13 @@ class SqliteDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Status write(const std::function<Status(SqlSession&)>& work) override {
-    return transaction("BEGIN IMMEDIATE", work);
+    static constexpr Sql kBeginImmediate{"begin_immediate", "BEGIN IMMEDIATE"};
+    return transaction(kBeginImmediate, work);
   }
-  Status read(const std::function<Status(SqlSession&)>& work) override { return transaction("BEGIN", work); }
+  Status read(const std::function<Status(SqlSession&)>& work) override {
+    static constexpr Sql kBeginDeferred{"begin", "BEGIN"};
+    return transaction(kBeginDeferred, work);
+  }
 
   Status withSession(const std::function<Status(SqlSession&)>& work) override {
     FRAUDGOV_ASSIGN_OR_RETURN(auto lease, pool_.acquire());
@@ -183,11 +187,10 @@ class SqliteDatabase final : public Database {
     return connection;
   }
 
-  Status transaction(const char* begin, const std::function<Status(SqlSession&)>& work) {
+  Status transaction(const Sql& begin, const std::function<Status(SqlSession&)>& work) {
     FRAUDGOV_ASSIGN_OR_RETURN(auto lease, pool_.acquire());
     SqliteConnection& c = *lease;
-    const Sql kBegin{"begin", begin};
-    if (auto r = c.execute(kBegin, {}); !r) return fail(r.error());
+    if (auto r = c.execute(begin, {}); !r) return fail(r.error());
     Status status = work(c);
     static constexpr Sql kCommit{"commit", "COMMIT"};
     static constexpr Sql kRollback{"rollback", "ROLLBACK"};

@@ -1,0 +1,177 @@
+#include "domain/rule.h"
+
+#include <array>
+
+#include "common/canonical_json.h"
+#include "common/crypto.h"
+#include "common/text.h"
+
+namespace fraudgov::domain {
+
+namespace {
+constexpr std::array<std::pair<RuleType, std::string_view>, 4> kTypes{{
+    {RuleType::kAllowlist, "ALLOWLIST"},
+    {RuleType::kBlocklist, "BLOCKLIST"},
+    {RuleType::kAuth, "AUTH"},
+    {RuleType::kMonitoring, "MONITORING"},
+}};
+constexpr std::array<std::pair<RuleAction, std::string_view>, 3> kActions{{
+    {RuleAction::kApprove, "APPROVE"},
+    {RuleAction::kDecline, "DECLINE"},
+    {RuleAction::kReview, "REVIEW"},
+}};
+constexpr std::array<std::pair<ApprovalStatus, std::string_view>, 3> kApprovalStatuses{{
+    {ApprovalStatus::kPending, "PENDING"},
+    {ApprovalStatus::kApproved, "APPROVED"},
+    {ApprovalStatus::kRejected, "REJECTED"},
+}};
+
+template <class E, std::size_t N>
+std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view s) {
+  for (const auto& [value, name] : table) {
+    if (name == s) return value;
+  }
+  return std::nullopt;
+}
+
+template <class E, std::size_t N>
+std::string_view nameOf(const std::array<std::pair<E, std::string_view>, N>& table, E e) {
+  for (const auto& [value, name] : table) {
+    if (value == e) return name;
+  }
+  return table[0].second;
+}
+
+bool isScopeKey(std::string_view k) {
+  if (k.empty() || k.size() > 64 || k[0] < 'a' || k[0] > 'z') return false;
+  for (char c : k) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> scopeValueProblem(const boost::json::value& v) {
+  auto stringOk = [](const boost::json::value& s) {
+    return s.is_string() && text::codePointCount(s.get_string()) <= 256 && !text::containsNul(s.get_string());
+  };
+  if (v.is_string()) return stringOk(v) ? std::nullopt : std::optional<std::string>("must be a string of at most 256 characters");
+  if (!v.is_array()) return "must be a string or a list of strings";
+  if (v.get_array().size() > 100) return "must list at most 100 values";
+  for (const auto& e : v.get_array()) {
+    if (!stringOk(e)) return "must list strings of at most 256 characters";
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<RuleType> parseRuleType(std::string_view s) { return lookup(kTypes, s); }
+std::string_view ruleTypeName(RuleType t) { return nameOf(kTypes, t); }
+std::optional<RuleAction> parseRuleAction(std::string_view s) { return lookup(kActions, s); }
+std::string_view ruleActionName(RuleAction a) { return nameOf(kActions, a); }
+std::string_view approvalStatusName(ApprovalStatus s) { return nameOf(kApprovalStatuses, s); }
+std::optional<ApprovalStatus> parseApprovalStatus(std::string_view s) { return lookup(kApprovalStatuses, s); }
+
+bool isApprovalEntityType(std::string_view s) {
+  return s == approval_entity::kRuleVersion || s == approval_entity::kRulesetVersion ||
+         s == approval_entity::kFieldVersion;
+}
+
+RuleAction defaultAction(RuleType t) {
+  switch (t) {
+    case RuleType::kAllowlist: return RuleAction::kApprove;
+    case RuleType::kBlocklist: return RuleAction::kDecline;
+    case RuleType::kAuth: return RuleAction::kDecline;
+    case RuleType::kMonitoring: return RuleAction::kReview;
+  }
+  return RuleAction::kReview;
+}
+
+bool actionAllowed(RuleType t, RuleAction a) {
+  switch (t) {
+    case RuleType::kAllowlist: return a == RuleAction::kApprove;
+    case RuleType::kBlocklist: return a == RuleAction::kDecline;
+    case RuleType::kAuth: return a != RuleAction::kReview;
+    case RuleType::kMonitoring: return a == RuleAction::kReview;
+  }
+  return false;
+}
+
+std::string actionMismatchMessage(RuleType t, RuleAction a) {
+  const std::string got(ruleActionName(a));
+  switch (t) {
+    case RuleType::kAllowlist: return "ALLOWLIST rules must have action=APPROVE. Got: " + got;
+    case RuleType::kBlocklist: return "BLOCKLIST rules must have action=DECLINE. Got: " + got;
+    case RuleType::kAuth: return "AUTH rules cannot have action=REVIEW. Got: " + got;
+    case RuleType::kMonitoring: return "MONITORING rules must have action=REVIEW. Got: " + got;
+  }
+  return "action not allowed";
+}
+
+std::string ruleVersionDigest(const RuleVersion& v, const FieldDependencies& fields) {
+  boost::json::object deps;
+  for (const auto& [key, version] : fields) deps[key] = version;
+  const boost::json::object content{{"condition_tree", v.normalized_tree},
+                                    {"scope", v.scope},
+                                    {"priority", v.priority},
+                                    {"action", ruleActionName(v.action)},
+                                    {"field_versions", std::move(deps)}};
+  return crypto::sha256Hex(json::canonicalize(content));
+}
+
+Status checkCanSubmit(const RuleVersion& v) {
+  if (v.status == VersionStatus::kDraft || v.status == VersionStatus::kRejected) return {};
+  return fail(Error::conflict("Only DRAFT or REJECTED versions can be submitted",
+                              {{"status", versionStatusName(v.status)}}));
+}
+
+Status checkSeparationOfDuties(const Approval& a, const Actor& checker, std::string_view verb) {
+  const bool is_maker = checker.subject == a.maker && checker.issuer == a.maker_issuer;
+  const bool is_author = checker.subject == a.author && checker.issuer == a.author_issuer;
+  if (is_maker) {
+    return fail({ErrorCode::kMakerChecker, "Maker cannot " + std::string(verb) + " their own submission",
+                 {{"reason", "checker_is_submitter"}}});
+  }
+  if (is_author) {
+    return fail({ErrorCode::kMakerChecker, "Author cannot " + std::string(verb) + " their own rule version",
+                 {{"reason", "checker_is_author"}}});
+  }
+  return {};
+}
+
+std::vector<FieldIssue> checkScope(const boost::json::object& scope, std::string_view path) {
+  std::vector<FieldIssue> issues;
+  if (scope.size() > 20) issues.push_back({std::string(path), "scope may have at most 20 dimensions"});
+  for (const auto& kv : scope) {
+    const std::string key(kv.key());
+    const std::string where = std::string(path) + "." + (isScopeKey(key) ? key : std::string("<key>"));
+    if (!isScopeKey(key)) {
+      issues.push_back({where, "scope keys must match ^[a-z][a-z0-9_]{0,63}$"});
+      continue;
+    }
+    if (auto problem = scopeValueProblem(kv.value())) issues.push_back({where, "scope value " + *problem});
+  }
+  return issues;
+}
+
+boost::json::object auditSnapshot(const Rule& r) {
+  return {{"rule_id", r.rule_id},
+          {"rule_name", r.rule_name},
+          {"rule_type", ruleTypeName(r.rule_type)},
+          {"status", versionStatusName(r.status)},
+          {"current_version", r.current_version},
+          {"version", r.version}};
+}
+
+boost::json::object auditSnapshot(const RuleVersion& v) {
+  boost::json::object o{{"rule_id", v.rule_id},
+                        {"rule_version_id", v.rule_version_id},
+                        {"version", v.version},
+                        {"status", versionStatusName(v.status)},
+                        {"priority", v.priority},
+                        {"action", ruleActionName(v.action)}};
+  if (v.approved_by) o["approved_by"] = *v.approved_by;
+  if (v.approved_at) o["approved_at"] = formatIso(*v.approved_at);
+  return o;
+}
+
+}  // namespace fraudgov::domain

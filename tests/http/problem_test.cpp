@@ -1,0 +1,71 @@
+#include "http/problem.h"
+
+#include <gtest/gtest.h>
+
+#include "common/json.h"
+#include "http/security_headers.h"
+
+namespace fraudgov::http {
+
+TEST(Problem, KeepsPredecessorMembersAndRfc9457Members) {
+  auto r = problemResponse(Error::notFound("Rule not found", {{"rule_id", "x"}}), "req-1");
+  EXPECT_EQ(r.status, 404u);
+  EXPECT_EQ(r.headers.get("Content-Type"), "application/problem+json");
+  auto body = json::parseStrict(r.body);
+  ASSERT_TRUE(body);
+  const auto& o = body->as_object();
+  EXPECT_EQ(o.at("type").as_string(), "https://fraudgov.dev/problems/not-found");
+  EXPECT_EQ(o.at("title").as_string(), "Not Found");
+  EXPECT_EQ(o.at("status").as_int64(), 404);
+  EXPECT_EQ(o.at("detail").as_string(), "Rule not found");
+  EXPECT_EQ(o.at("error").as_string(), "NotFoundError");
+  EXPECT_EQ(o.at("message").as_string(), "Rule not found");
+  EXPECT_EQ(o.at("details").at("rule_id").as_string(), "x");
+  EXPECT_EQ(o.at("request_id").as_string(), "req-1");
+}
+
+TEST(Problem, EveryCodeHasItsStatus) {
+  const std::vector<std::pair<ErrorCode, unsigned>> table = {
+      {ErrorCode::kBadRequest, 400},  {ErrorCode::kValidation, 422},       {ErrorCode::kUnauthenticated, 401},
+      {ErrorCode::kForbidden, 403},   {ErrorCode::kNotFound, 404},         {ErrorCode::kMethodNotAllowed, 405},
+      {ErrorCode::kConflict, 409},    {ErrorCode::kMakerChecker, 409},     {ErrorCode::kConcurrentModification, 409},
+      {ErrorCode::kCompilation, 422}, {ErrorCode::kPayloadTooLarge, 413},  {ErrorCode::kHeaderTooLarge, 431},
+      {ErrorCode::kUnsupportedMediaType, 415}, {ErrorCode::kRateLimited, 429}, {ErrorCode::kUnavailable, 503},
+      {ErrorCode::kTimeout, 408},     {ErrorCode::kInternal, 500}};
+  for (const auto& [code, status] : table) EXPECT_EQ(statusFor(code), status);
+  EXPECT_EQ(errorNameFor(ErrorCode::kMakerChecker), "MakerCheckerViolation");
+  EXPECT_EQ(errorNameFor(ErrorCode::kConcurrentModification), "ConcurrentModificationError");
+}
+
+TEST(Problem, InternalErrorsNeverEchoTheirMessage) {
+  auto r = problemResponse({ErrorCode::kInternal, "SELECT * FROM secrets WHERE x", {{"sql", "boom"}}}, "req");
+  EXPECT_EQ(r.body.find("SELECT"), std::string::npos);
+  EXPECT_EQ(r.body.find("boom"), std::string::npos);
+  EXPECT_NE(r.body.find("An unexpected error occurred"), std::string::npos);
+}
+
+TEST(Problem, HeadersThatBelongToTheError) {
+  EXPECT_EQ(problemResponse(Error::unavailable("down", 7), "r").headers.get("Retry-After"), "7");
+  EXPECT_EQ(problemResponse(Error::unauthenticated(), "r").headers.get("WWW-Authenticate"), "Bearer realm=\"fraudgov\"");
+  EXPECT_EQ(problemResponse({ErrorCode::kMethodNotAllowed, "no", {{"allow", "GET"}}}, "r").headers.get("Allow"), "GET");
+}
+
+TEST(SecurityHeaders, HstsIsConfigurable) {
+  EXPECT_EQ(hstsValue({}), "max-age=63072000; includeSubDomains");
+  EXPECT_EQ(hstsValue({31536000, false, true}), "max-age=31536000; preload");
+  Response r;
+  r.headers.set("Server", "Beast");
+  applySecurityHeaders(r, {});
+  EXPECT_FALSE(r.headers.has("Server"));
+  EXPECT_EQ(r.headers.get("X-XSS-Protection"), "0");
+}
+
+TEST(RequestId, AcceptsSaneIdsOnly) {
+  Request r;
+  r.headers.set("X-Request-ID", "abc-123");
+  EXPECT_EQ(acceptOrGenerateRequestId(r), "abc-123");
+  r.headers.set("X-Request-ID", "evil\r\ninjected: yes");
+  EXPECT_EQ(acceptOrGenerateRequestId(r).size(), 36u);
+}
+
+}  // namespace fraudgov::http
