@@ -4,6 +4,7 @@
 #include "app/middleware.h"
 #include "app/rate_limit_middleware.h"
 #include "app/routes/routes.h"
+#include "http/client_address.h"
 #include "http/cors.h"
 #include "http/problem.h"
 #include "http/security_headers.h"
@@ -48,6 +49,7 @@ void useStandardMiddleware(http::Pipeline& pipeline, const Config& config, obser
   // Outermost first: the request id and security headers wrap everything, including the
   // responses for requests the router never saw.
   pipeline.use(http::requestIdMiddleware());
+  pipeline.use(http::clientAddressMiddleware(config.trusted_proxies));
   pipeline.use(http::securityHeadersMiddleware(config.headers));
   pipeline.use(accessLogMiddleware());
   pipeline.use(metricsMiddleware(metrics));

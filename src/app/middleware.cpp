@@ -22,7 +22,7 @@ http::Middleware accessLogMiddleware() {
                              {"status", response.status},
                              {"duration_us", micros},
                              {"principal", request.principal_label},
-                             {"peer", request.peer_address}});
+                             {"client", request.client_address}});
     return response;
   };
 }

@@ -6,9 +6,9 @@
 #include <array>
 #include <cstring>
 
-#include "app/client_address.h"
 #include "common/crypto.h"
 #include "http/problem.h"
+#include "observability/governance_metrics.h"
 #include "observability/log.h"
 #include "ratelimit/recent_keys.h"
 
@@ -62,6 +62,7 @@ void setRateLimitHeaders(http::Response& response, const Decision& d) {
 }
 
 http::Response tooManyRequests(const http::Request& request, const Decision& d) {
+  observability::governanceMetrics().rateLimited(d.policy);
   Error error{ErrorCode::kRateLimited,
               fmt::format("Rate limit exceeded; retry after {} seconds", d.retry_after_seconds),
               {{"policy", d.policy}, {"retry_after_seconds", d.retry_after_seconds}},
@@ -83,7 +84,7 @@ class RateLimitGate {
 
   http::Response handle(http::Request& request, const http::Next& next) {
     if (isOperational(request)) return operational(request, next);
-    const std::string address = addressBucketKey(clientAddress(request));
+    const std::string address = addressBucketKey(request.client_address);
     const auto authorization = request.headers.get("Authorization");
     if (!authorization) return charge(policies_.anonymous, address, request, next);
 
@@ -140,7 +141,7 @@ class RateLimitGate {
   http::Response operational(http::Request& request, const http::Next& next) {
     const auto credential = adminCredential(request);
     if (!credential) return next(request);
-    const std::string address = addressBucketKey(clientAddress(request));
+    const std::string address = addressBucketKey(request.client_address);
     if (auto closed = failureGate(*credential, address)) return tooManyRequests(request, *closed);
     http::Response response = next(request);
     if (response.status == 401 || response.status == 403) {

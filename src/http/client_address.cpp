@@ -62,4 +62,11 @@ std::string clientAddress(const Request& request, const TrustedProxies& proxies)
   return ip ? ip->toString() : "unknown";
 }
 
+Middleware clientAddressMiddleware(TrustedProxies proxies) {
+  return [proxies = std::move(proxies)](Request& request, const Next& next) {
+    request.client_address = clientAddress(request, proxies);
+    return next(request);
+  };
+}
+
 }  // namespace fraudgov::http

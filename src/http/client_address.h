@@ -8,6 +8,7 @@
 
 #include "http/cidr.h"
 #include "http/message.h"
+#include "http/pipeline.h"
 
 namespace fraudgov::http {
 
@@ -37,5 +38,9 @@ std::optional<IpAddress> clientIp(const Request& request, const TrustedProxies& 
 // clientIp() as canonical text ("192.0.2.1", "2001:db8::1"), or "unknown". Suitable as a
 // rate-limit or log key: one client, one spelling (IPv4-mapped IPv6 is folded to IPv4).
 std::string clientAddress(const Request& request, const TrustedProxies& proxies);
+
+// Sets Request::client_address once per request, before anything that keys on the client (rate
+// limits, logs) runs.
+Middleware clientAddressMiddleware(TrustedProxies proxies);
 
 }  // namespace fraudgov::http

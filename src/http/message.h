@@ -42,7 +42,8 @@ struct Request {
   Params query;                       // decoded query parameters, in order
   Headers headers;
   std::string body;
-  std::string peer_address;  // TCP peer IP
+  std::string peer_address;    // TCP peer IP
+  std::string client_address;  // the client as http::clientAddress() sees it (proxy-aware); set early
   bool keep_alive = true;
 
   // Filled in while the request moves through the pipeline.

@@ -331,7 +331,7 @@ Result<RuleVersion> RuleService::decide(const domain::Actor& actor, std::string_
       auto digest = currentDigest(s, v);
       if (!digest || *digest != a.content_digest) {
         return fail(Error::conflict("Content under review changed since submission; submit it again",
-                                    {{"rule_version_id", v.rule_version_id}}));
+                                    {{"rule_version_id", v.rule_version_id}, {"content_changed", true}}));
       }
     }
     const auto before = domain::auditSnapshot(v);

@@ -124,6 +124,15 @@ TEST_F(RulesApi, FullLifecycleWithSeparationOfDutiesAndAudit) {
   auto verify = api.get("/api/v1/audit-log/verify", maker);
   EXPECT_EQ(verify.json().at("ok").as_bool(), true);
 
+  // Approvals by outcome are exported (SPEC §7).
+  auto metrics = api.get("/metrics", "");
+  ASSERT_EQ(metrics.status, 200);
+  for (const char* outcome : {"submitted", "approved", "maker_checker_denied"}) {
+    EXPECT_NE(metrics.body.find(std::string("fraudgov_approvals_total{subject=\"rule_version\",outcome=\"") + outcome),
+              std::string::npos)
+        << outcome;
+  }
+
   auto approvals = api.get("/api/v1/approvals?entity_type=RULE_VERSION&status=APPROVED", maker).json();
   ASSERT_EQ(approvals.at("items").as_array().size(), 2u);
   const auto& latest = approvals.at("items").as_array()[0];

@@ -153,6 +153,27 @@ TEST_F(RateLimitApi, AnonymousRequestsShareTheirAddressBudget) {
   EXPECT_EQ(authenticated.status, 200) << "a principal from the same address has its own budget";
 }
 
+// Behind a trusted proxy each forwarded client has its own budget; from anyone else
+// X-Forwarded-For is ignored, so a client cannot mint fresh budgets by inventing addresses.
+TEST(RateLimitClientAddress, ForwardedForCountsOnlyFromTrustedProxies) {
+  auto spoof = [](ApiHarness& api, const char* forwarded) {
+    return api.send("GET", "/api/v1/rule-fields", "", {{"X-Forwarded-For", forwarded}}).status;
+  };
+  {
+    ApiHarness direct(tinyLimits());
+    EXPECT_EQ(spoof(direct, "198.51.100.1"), 401);
+    EXPECT_EQ(spoof(direct, "198.51.100.2"), 401);
+    EXPECT_EQ(spoof(direct, "198.51.100.3"), 429) << "invented addresses share the peer's budget";
+  }
+  auto options = tinyLimits();
+  options.env["TRUSTED_PROXIES"] = "127.0.0.1/32";
+  ApiHarness proxied(options);
+  EXPECT_EQ(spoof(proxied, "198.51.100.1"), 401);
+  EXPECT_EQ(spoof(proxied, "198.51.100.1"), 401);
+  EXPECT_EQ(spoof(proxied, "198.51.100.1"), 429);
+  EXPECT_EQ(spoof(proxied, "198.51.100.2"), 401) << "another client behind the proxy has its own budget";
+}
+
 TEST_F(RateLimitApi, FailedAuthenticationsExhaustATightBucketThen429BeforeVerification) {
   ASSERT_EQ(api.get("/api/v1/rule-fields", maker).status, 200);  // maker's token has verified before
   // An unknown kid makes the verifier ask the identity provider: proof that verification ran.

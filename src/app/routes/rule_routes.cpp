@@ -4,6 +4,7 @@
 #include "app/routes/routes.h"
 #include "app/views.h"
 #include "common/uuid.h"
+#include "observability/governance_metrics.h"
 
 namespace fraudgov::app {
 
@@ -98,6 +99,34 @@ Result<service::DecisionInput> readDecision(const boost::json::object& body) {
   (void)reader.optionalString("idempotency_key", true);  // accepted for compatibility; the header is honoured
   if (!reader.issues().empty()) return fail(domain::validationError(reader.issues()));
   return input;
+}
+
+// Records a submission or decision in fraudgov_approvals_total{subject="rule_version",outcome}.
+void recordApproval(const RouteResult& result, observability::ApprovalOutcome success) {
+  using observability::ApprovalOutcome;
+  ApprovalOutcome outcome = success;
+  if (!result) {
+    const Error& e = result.error();
+    if (e.code == ErrorCode::kMakerChecker) {
+      outcome = ApprovalOutcome::kMakerCheckerDenied;
+    } else if (e.code == ErrorCode::kConflict && e.details.contains("content_changed")) {
+      outcome = ApprovalOutcome::kContentChanged;
+    } else if (e.code == ErrorCode::kConflict) {
+      outcome = ApprovalOutcome::kConflict;
+    } else {
+      return;  // 4xx about the request itself (not found, forbidden, invalid): not an approval event
+    }
+  }
+  observability::governanceMetrics().approval(observability::ApprovalSubject::kRuleVersion, outcome);
+}
+
+// Runs a submission or decision handler and records its outcome.
+http::Handler approvalRoute(observability::ApprovalOutcome success, std::function<RouteResult(http::Request&)> fn) {
+  return route([success, fn = std::move(fn)](http::Request& request) {
+    RouteResult result = fn(request);
+    recordApproval(result, success);
+    return result;
+  });
 }
 
 constexpr std::size_t kMaxSimulatedTransactions = 10000;
@@ -272,7 +301,8 @@ void addRuleRoutes(http::Router& router, const AppContext& ctx) {
                return jsonResponse(200, ruleVersionDetailJson(found.rule, found.version));
              }));
 
-  post("/api/v1/rule-versions/{rule_version_id}/submit", route([&ctx](http::Request& request) -> RouteResult {
+  post("/api/v1/rule-versions/{rule_version_id}/submit",
+       approvalRoute(observability::ApprovalOutcome::kSubmitted, [&ctx](http::Request& request) -> RouteResult {
          FRAUDGOV_ASSIGN_OR_RETURN(auto principal, ctx.guard.require(request, "rule:submit"));
          FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_version_id", "RuleVersion"));
          FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
@@ -284,9 +314,10 @@ void addRuleRoutes(http::Router& router, const AppContext& ctx) {
   // approve and reject differ only in permission and outcome.
   using Decide = Result<domain::RuleVersion> (service::RuleService::*)(const domain::Actor&, std::string_view,
                                                                        const service::DecisionInput&);
-  auto decision = [&](std::string_view action, std::string_view permission, Decide decide) {
+  auto decision = [&](std::string_view action, std::string_view permission, Decide decide,
+                      observability::ApprovalOutcome success) {
     post("/api/v1/rule-versions/{rule_version_id}/" + std::string(action),
-         route([&ctx, permission, decide](http::Request& request) -> RouteResult {
+         approvalRoute(success, [&ctx, permission, decide](http::Request& request) -> RouteResult {
            FRAUDGOV_ASSIGN_OR_RETURN(auto principal, ctx.guard.require(request, permission));
            FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_version_id", "RuleVersion"));
            FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
@@ -295,8 +326,8 @@ void addRuleRoutes(http::Router& router, const AppContext& ctx) {
            return jsonResponse(200, ruleVersionJson(version));
          }));
   };
-  decision("approve", "rule:approve", &service::RuleService::approve);
-  decision("reject", "rule:reject", &service::RuleService::reject);
+  decision("approve", "rule:approve", &service::RuleService::approve, observability::ApprovalOutcome::kApproved);
+  decision("reject", "rule:reject", &service::RuleService::reject, observability::ApprovalOutcome::kRejected);
 
   router.add(http::Method::kGet, "/api/v1/approvals", route([&ctx](http::Request& request) -> RouteResult {
                FRAUDGOV_RETURN_IF_ERROR(ctx.guard.authenticate(request));
