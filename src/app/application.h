@@ -53,6 +53,7 @@ class Application final : public http::RequestHandler {
               std::shared_ptr<ratelimit::Limiter> limiter = nullptr);
 
   http::Router& router() { return router_; }
+  const http::Router& router() const { return router_; }
   const AppContext& context() const { return context_; }
   // This runtime's metrics (HTTP, key cache, database pool); /metrics adds processRegistry().
   observability::Registry& metrics() { return metrics_; }

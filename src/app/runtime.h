@@ -38,6 +38,8 @@ class Runtime final : public http::RequestHandler {
   auth::JwksCache& keys() { return *keys_; }
   // nullptr when rate limiting is disabled; stats() for metrics (e.g. Redis fallbacks).
   const ratelimit::Limiter* rateLimiter() const { return limiter_.get(); }
+  // The routes this runtime serves on its main listener (tests enumerate them).
+  const std::vector<http::Route>& routes() const { return app_->router().routes(); }
 
   // Serves in the background; waits (bounded) until the first key fetch has been attempted.
   void start();
