@@ -108,6 +108,14 @@ Result<std::string> cursorParam(const http::Request& request) {
   return raw.value_or("");
 }
 
+Result<PageParams> pageParams(const http::Request& request, int default_limit, int max_limit) {
+  PageParams p;
+  FRAUDGOV_ASSIGN_OR_RETURN(p.limit, limitParam(request, default_limit, max_limit));
+  FRAUDGOV_ASSIGN_OR_RETURN(p.direction, directionParam(request));
+  FRAUDGOV_ASSIGN_OR_RETURN(p.cursor, cursorParam(request));
+  return p;
+}
+
 std::optional<std::string> ObjectReader::requiredString(std::string_view key) {
   const auto* v = object_.if_contains(key);
   if (!v) {

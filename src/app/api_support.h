@@ -48,6 +48,14 @@ Result<int> limitParam(const http::Request& request, int default_limit, int max_
 Result<store::Direction> directionParam(const http::Request& request);
 Result<std::string> cursorParam(const http::Request& request);
 
+// The keyset paging parameters every list takes: cursor, direction and limit.
+struct PageParams {
+  std::string cursor;
+  store::Direction direction = store::Direction::kNext;
+  int limit = 50;
+};
+Result<PageParams> pageParams(const http::Request& request, int default_limit, int max_limit);
+
 // Reads members of a JSON object, recording an issue per problem instead of stopping at the first.
 class ObjectReader {
  public:

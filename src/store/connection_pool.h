@@ -89,4 +89,31 @@ class ConnectionPool {
   std::uint64_t timeouts_ = 0;
 };
 
+// The parts of a Database every pooled backend shares: sessions outside transactions, the
+// readiness ping and pool statistics. Backends add their dialect and transaction boundaries.
+template <class Conn>
+class PooledDatabase : public Database {
+ public:
+  Status withSession(const std::function<Status(SqlSession&)>& work) override {
+    FRAUDGOV_ASSIGN_OR_RETURN(auto lease, pool_.acquire());
+    return work(*lease);
+  }
+
+  Status ping() override {
+    return withSession([](SqlSession& s) -> Status {
+      static constexpr Sql kPing{"ping", "SELECT 1"};
+      FRAUDGOV_RETURN_IF_ERROR(s.query(kPing));
+      return {};
+    });
+  }
+
+  PoolStats poolStats() const override { return pool_.stats(); }
+
+ protected:
+  PooledDatabase(const DatabaseOptions& options, typename ConnectionPool<Conn>::Factory factory)
+      : pool_(options.pool_size, options.acquire_timeout, std::move(factory)) {}
+
+  ConnectionPool<Conn> pool_;
+};
+
 }  // namespace fraudgov::store

@@ -56,10 +56,9 @@ void addAuditRoutes(http::Router& router, const AppContext& ctx) {
   router.add(http::Method::kGet, "/api/v1/audit-log", route([&ctx](http::Request& request) -> RouteResult {
                FRAUDGOV_RETURN_IF_ERROR(ctx.guard.authenticate(request));
                FRAUDGOV_ASSIGN_OR_RETURN(auto filter, readFilter(request));
-               FRAUDGOV_ASSIGN_OR_RETURN(int limit, limitParam(request, 100, 1000));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto direction, directionParam(request));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto cursor, cursorParam(request));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto page, ctx.audit.list(filter, cursor, direction, limit));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 100, 1000));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto page,
+                                         ctx.audit.list(filter, paging.cursor, paging.direction, paging.limit));
                return jsonResponse(200, pageJson(page, auditJson));
              }));
 

@@ -244,10 +244,9 @@ void addRuleRoutes(http::Router& router, const AppContext& ctx) {
   router.add(http::Method::kGet, "/api/v1/rules", route([&ctx](http::Request& request) -> RouteResult {
                FRAUDGOV_RETURN_IF_ERROR(ctx.guard.require(request, "rule:read"));
                FRAUDGOV_ASSIGN_OR_RETURN(auto filter, readRuleFilter(request));
-               FRAUDGOV_ASSIGN_OR_RETURN(int limit, limitParam(request, 50, 100));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto direction, directionParam(request));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto cursor, cursorParam(request));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto page, ctx.rules.listRules(filter, cursor, direction, limit));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 50, 100));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto page,
+                                         ctx.rules.listRules(filter, paging.cursor, paging.direction, paging.limit));
                return jsonResponse(200, pageJson(page, ruleJson));
              }));
 
@@ -332,10 +331,9 @@ void addRuleRoutes(http::Router& router, const AppContext& ctx) {
   router.add(http::Method::kGet, "/api/v1/approvals", route([&ctx](http::Request& request) -> RouteResult {
                FRAUDGOV_RETURN_IF_ERROR(ctx.guard.authenticate(request));
                FRAUDGOV_ASSIGN_OR_RETURN(auto filter, readApprovalFilter(request));
-               FRAUDGOV_ASSIGN_OR_RETURN(int limit, limitParam(request, 50, 100));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto direction, directionParam(request));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto cursor, cursorParam(request));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto page, ctx.approvals.list(filter, cursor, direction, limit));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 50, 100));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto page,
+                                         ctx.approvals.list(filter, paging.cursor, paging.direction, paging.limit));
                return jsonResponse(200, pageJson(page, approvalJson));
              }));
 }

@@ -158,12 +158,12 @@ class PostgresConnection final : public SqlSession {
   bool retryable_ = false;
 };
 
-class PostgresDatabase final : public Database {
+class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
  public:
   PostgresDatabase(std::string url, DatabaseOptions options)
-      : url_(std::move(url)),
-        options_(options),
-        pool_(options.pool_size, options.acquire_timeout, [this] { return connect(); }) {}
+      : PooledDatabase(options, [this] { return connect(); }),
+        url_(std::move(url)),
+        options_(options) {}
 
   Dialect dialect() const override { return Dialect::kPostgres; }
 
@@ -183,21 +183,6 @@ class PostgresDatabase final : public Database {
     bool retryable = false;
     return transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", nullptr, work, retryable);
   }
-
-  Status withSession(const std::function<Status(SqlSession&)>& work) override {
-    FRAUDGOV_ASSIGN_OR_RETURN(auto lease, pool_.acquire());
-    return work(*lease);
-  }
-
-  Status ping() override {
-    return withSession([](SqlSession& s) -> Status {
-      static constexpr Sql kPing{"ping", "SELECT 1"};
-      FRAUDGOV_RETURN_IF_ERROR(s.query(kPing));
-      return {};
-    });
-  }
-
-  PoolStats poolStats() const override { return pool_.stats(); }
 
  private:
   Result<std::unique_ptr<PostgresConnection>> connect() {
@@ -245,7 +230,6 @@ class PostgresDatabase final : public Database {
 
   std::string url_;
   DatabaseOptions options_;
-  ConnectionPool<PostgresConnection> pool_;
 };
 
 }  // namespace

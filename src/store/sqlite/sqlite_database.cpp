@@ -137,12 +137,12 @@ class SqliteConnection final : public SqlSession {
   std::unordered_map<const char*, sqlite3_stmt*> statements_;  // keyed by the static SQL text
 };
 
-class SqliteDatabase final : public Database {
+class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
  public:
   SqliteDatabase(std::string path, DatabaseOptions options)
-      : path_(std::move(path)),
-        options_(options),
-        pool_(options.pool_size, options.acquire_timeout, [this] { return connect(); }) {}
+      : PooledDatabase(options, [this] { return connect(); }),
+        path_(std::move(path)),
+        options_(options) {}
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
@@ -154,21 +154,6 @@ class SqliteDatabase final : public Database {
     static constexpr Sql kBeginDeferred{"begin", "BEGIN"};
     return transaction(kBeginDeferred, work);
   }
-
-  Status withSession(const std::function<Status(SqlSession&)>& work) override {
-    FRAUDGOV_ASSIGN_OR_RETURN(auto lease, pool_.acquire());
-    return work(*lease);
-  }
-
-  Status ping() override {
-    return withSession([](SqlSession& s) -> Status {
-      static constexpr Sql kPing{"ping", "SELECT 1"};
-      FRAUDGOV_RETURN_IF_ERROR(s.query(kPing));
-      return {};
-    });
-  }
-
-  PoolStats poolStats() const override { return pool_.stats(); }
 
  private:
   Result<std::unique_ptr<SqliteConnection>> connect() {
@@ -207,7 +192,6 @@ class SqliteDatabase final : public Database {
 
   std::string path_;
   DatabaseOptions options_;
-  ConnectionPool<SqliteConnection> pool_;
 };
 
 }  // namespace
