@@ -39,13 +39,19 @@ Result<Principal> Authenticator::authenticateAt(std::optional<std::string_view> 
     if (why) *why = JwtRejection::kMalformed;
     return fail(Error::unauthenticated());
   }
+  if (auto cached = verified_.find(*token, now)) return std::move(*cached);
   auto verified = verifier_.verify(*token, lookup_, now, why);
   if (!verified) {
     Error error = std::move(verified.error());
     if (error.code == ErrorCode::kUnavailable && keys_) error.retry_after_seconds = keys_->retryAfterSeconds();
     return fail(std::move(error));
   }
-  return principalFromClaims(verified->claims, verifier_.settings().audiences);
+  Principal principal = principalFromClaims(verified->claims, verifier_.settings().audiences);
+  // exp is required and numeric (the verifier checked); the cache honours it with the same leeway.
+  const double exp = verified->claims.at("exp").to_number<double>();
+  const auto leeway = std::chrono::duration_cast<std::chrono::microseconds>(verifier_.settings().leeway).count();
+  verified_.remember(*token, principal, Timestamp{static_cast<std::int64_t>(exp * 1'000'000) + leeway}, now);
+  return principal;
 }
 
 }  // namespace fraudgov::auth

@@ -10,6 +10,7 @@
 #include "auth/jwks_cache.h"
 #include "auth/jwt.h"
 #include "auth/principal.h"
+#include "auth/verified_token_cache.h"
 #include "common/error.h"
 #include "common/time.h"
 
@@ -33,6 +34,7 @@ class Authenticator {
   JwtVerifier verifier_;
   std::shared_ptr<JwksCache> keys_;
   KeyLookupFn lookup_;
+  mutable VerifiedTokenCache verified_;
 };
 
 // The token of "Bearer <token>" (scheme case-insensitive, exactly one space), or nullopt.

@@ -43,6 +43,18 @@ unsigned daysInMonth(std::int64_t y, unsigned m) {
   return m == 2 && isLeap(y) ? 29 : kDays[m - 1];
 }
 
+void appendDigits(std::string& out, std::int64_t value, int width) {
+  char buf[20];
+  int n = 0;
+  do {
+    buf[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value > 0 && n < 20);
+  for (int i = n; i < width; ++i) out += '0';
+  while (n > 0) out += buf[--n];
+}
+
+// Hand-rolled rather than fmt::format: every timestamp of every listed row goes through here.
 std::string formatWith(Timestamp t, bool fixed) {
   constexpr std::int64_t kPerDay = 86'400'000'000;
   std::int64_t days = t.micros / kPerDay;
@@ -54,10 +66,26 @@ std::string formatWith(Timestamp t, bool fixed) {
   const Civil c = civilFromDays(days);
   const std::int64_t secs = rem / 1'000'000;
   const std::int64_t frac = rem % 1'000'000;
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", c.y, c.m, c.d, secs / 3600,
-                                (secs / 60) % 60, secs % 60);
+  std::string out;
+  out.reserve(28);
+  if (c.y < 0 || c.y > 9999) {  // outside ISO-8601's four-digit years; never produced by our parsers
+    return fmt::format("{}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", c.y, c.m, c.d, secs / 3600, (secs / 60) % 60,
+                       secs % 60, frac);
+  }
+  appendDigits(out, c.y, 4);
+  out += '-';
+  appendDigits(out, c.m, 2);
+  out += '-';
+  appendDigits(out, c.d, 2);
+  out += 'T';
+  appendDigits(out, secs / 3600, 2);
+  out += ':';
+  appendDigits(out, (secs / 60) % 60, 2);
+  out += ':';
+  appendDigits(out, secs % 60, 2);
   if (fixed || frac != 0) {
-    out += fmt::format(".{:06}", frac);
+    out += '.';
+    appendDigits(out, frac, 6);
   }
   out += 'Z';
   return out;

@@ -16,7 +16,7 @@ Result<store::Page<domain::Approval>> ApprovalService::list(const store::Approva
   if (!cursor.empty()) {
     FRAUDGOV_ASSIGN_OR_RETURN(request.cursor_keys, cursors_.decode(scope, cursor));
   }
-  FRAUDGOV_ASSIGN_OR_RETURN(auto rows, store::inRead(db_, [&](store::SqlSession& s) {
+  FRAUDGOV_ASSIGN_OR_RETURN(auto rows, store::inStatement(db_, [&](store::SqlSession& s) {
                               return store::ApprovalStore::list(s, filter, request);
                             }));
   return store::assemblePage(

@@ -29,7 +29,7 @@ Result<store::Page<domain::AuditRecord>> AuditService::list(const store::AuditFi
   if (!cursor.empty()) {
     FRAUDGOV_ASSIGN_OR_RETURN(request.cursor_keys, cursors_.decode(scope, cursor));
   }
-  FRAUDGOV_ASSIGN_OR_RETURN(auto rows, store::inRead(db_, [&](store::SqlSession& s) {
+  FRAUDGOV_ASSIGN_OR_RETURN(auto rows, store::inStatement(db_, [&](store::SqlSession& s) {
                               return store::AuditStore::list(s, filter, request);
                             }));
   return store::assemblePage(

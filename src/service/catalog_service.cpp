@@ -85,11 +85,11 @@ Error fieldNotFound(std::string_view field_key) {
 }
 
 Result<std::vector<domain::RuleField>> CatalogService::listFields() {
-  return store::inRead(db_, [](SqlSession& s) { return RuleFieldStore::list(s); });
+  return store::inStatement(db_, [](SqlSession& s) { return RuleFieldStore::list(s); });
 }
 
 Result<domain::RuleField> CatalogService::getField(std::string_view field_key) {
-  return store::inRead(db_, [&](SqlSession& s) { return requireField(s, field_key); });
+  return store::inStatement(db_, [&](SqlSession& s) { return requireField(s, field_key); });
 }
 
 Result<std::vector<domain::FieldVersion>> CatalogService::listVersions(std::string_view field_key) {

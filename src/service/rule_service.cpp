@@ -187,7 +187,7 @@ Result<CreatedRule> RuleService::createRule(const domain::Actor& actor, const Ne
 }
 
 Result<Rule> RuleService::getRule(std::string_view rule_id) {
-  return store::inRead(db_, [&](SqlSession& s) { return requireRule(s, rule_id); });
+  return store::inStatement(db_, [&](SqlSession& s) { return requireRule(s, rule_id); });
 }
 
 Result<store::Page<Rule>> RuleService::listRules(const store::RuleFilter& filter, std::string_view cursor,
@@ -202,7 +202,7 @@ Result<store::Page<Rule>> RuleService::listRules(const store::RuleFilter& filter
     FRAUDGOV_ASSIGN_OR_RETURN(request.cursor_keys, cursors_.decode(scope, cursor));
   }
   FRAUDGOV_ASSIGN_OR_RETURN(auto rows,
-                            store::inRead(db_, [&](SqlSession& s) { return RuleStore::listRules(s, filter, request); }));
+                            store::inStatement(db_, [&](SqlSession& s) { return RuleStore::listRules(s, filter, request); }));
   return store::assemblePage(
       std::move(rows), request, [](const Rule& r) { return store::timeIdKey(r.created_at, r.rule_id); }, cursors_,
       scope);
