@@ -260,6 +260,9 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
   if (c.admin_host && !c.admin_port) problems.push_back("ADMIN_HOST is set but ADMIN_PORT is not");
   c.server.io_threads = s.integer<unsigned>("HTTP_IO_THREADS", 2, 1, 64);
   c.server.worker_threads = s.integer<unsigned>("HTTP_WORKER_THREADS", 8, 1, 256);
+  c.server.header_timeout = std::chrono::milliseconds(s.integer<int>("HTTP_HEADER_TIMEOUT_MS", 10000, 100, 600000));
+  c.server.idle_timeout = std::chrono::milliseconds(s.integer<int>("HTTP_IDLE_TIMEOUT_MS", 60000, 100, 3600000));
+  c.server.body_timeout = std::chrono::milliseconds(s.integer<int>("HTTP_BODY_TIMEOUT_MS", 30000, 100, 600000));
   c.headers.hsts_max_age = s.integer<unsigned>("HSTS_MAX_AGE", 63072000, 0, 1000000000);
   c.headers.hsts_include_subdomains = s.boolean("HSTS_INCLUDE_SUBDOMAINS", true);
   c.headers.hsts_preload = s.boolean("HSTS_PRELOAD", false);

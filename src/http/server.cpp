@@ -208,7 +208,10 @@ struct Server::Impl {
       c->stream.expires_after(options.header_timeout);
       auto [hec, hn] = co_await bhttp::async_read_header(c->stream, buffer, parser, kTuple);
       if (hec) {
-        if (hec != bhttp::error::end_of_stream && hec != asio::error::operation_aborted) {
+        // A timed-out beast::tcp_stream is already closed: a slow client just loses the connection
+        // (as with nginx's client_header_timeout); everything else gets a problem response.
+        if (hec != bhttp::error::end_of_stream && hec != asio::error::operation_aborted &&
+            hec != beast::error::timeout) {
           if (parser.is_header_done()) copyHeader(parser, request);
           co_await rejectAndClose(*c, handler, std::move(request), transportError(hec));
         }
@@ -229,7 +232,7 @@ struct Server::Impl {
       c->stream.expires_after(options.body_timeout);
       auto [bec, bn] = co_await bhttp::async_read(c->stream, buffer, parser, kTuple);
       if (bec) {
-        if (bec != asio::error::operation_aborted) {
+        if (bec != asio::error::operation_aborted && bec != beast::error::timeout) {
           co_await rejectAndClose(*c, handler, std::move(request), transportError(bec));
         }
         break;

@@ -170,3 +170,27 @@ TEST(EdgeApiTokens, HealthTokenIsEnforcedWhenConfigured) {
 }
 
 }  // namespace fraudgov
+
+namespace fraudgov {
+
+// Slow clients cannot hold connections open: a request whose headers do not arrive within the
+// header budget loses its connection, and so does an idle keep-alive connection after the idle
+// budget; the server keeps serving everyone else.
+TEST(EdgeApiTimeouts, SlowHeadersAndIdleConnectionsAreClosed) {
+  testing::ApiHarness api({{{"HTTP_HEADER_TIMEOUT_MS", "500"}, {"HTTP_IDLE_TIMEOUT_MS", "800"}}, true});
+  const auto start = std::chrono::steady_clock::now();
+  auto slow = testing::rawExchange(api.port(), "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+  EXPECT_EQ(slow.status, 0) << "no response, connection closed";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+
+  // One complete request, then silence: the server closes the connection after the idle budget
+  // (rawExchange would otherwise wait 10 s for more data).
+  const auto idle_start = std::chrono::steady_clock::now();
+  auto idle = testing::rawExchange(api.port(), "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(idle.status, 200);
+  testing::expectSecurityHeaders(idle, "keep-alive response");
+  EXPECT_LT(std::chrono::steady_clock::now() - idle_start, std::chrono::seconds(5)) << "closed by the server";
+  EXPECT_EQ(api.get("/api/v1/health", "").status, 200);
+}
+
+}  // namespace fraudgov
