@@ -2,9 +2,9 @@
 // validation + normalization, compilation and canonicalization.
 
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <fmt/format.h>
 #include <string>
 #include <vector>
 

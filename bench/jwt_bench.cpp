@@ -30,8 +30,8 @@ Setup makeSetup(bool rsa) {
   auto keys = fraudgov::auth::parseJwks(fraudgov::devtools::jwksJson({&*key}));
   if (!keys) std::abort();
   s.keys = std::move(*keys);
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   boost::json::object claims{{"iss", s.settings.issuer},
                              {"sub", "bench-user"},
                              {"aud", s.settings.audiences[0]},

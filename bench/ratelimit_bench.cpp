@@ -24,7 +24,8 @@ BENCHMARK(BM_ConsumeHotKey);
 void BM_ConsumeManyKeys(benchmark::State& state) {
   LocalLimiter limiter;
   std::vector<std::string> keys;
-  for (int i = 0; i < state.range(0); ++i) keys.push_back("10.0." + std::to_string(i / 256) + "." + std::to_string(i % 256));
+  for (int i = 0; i < state.range(0); ++i)
+    keys.push_back("10.0." + std::to_string(i / 256) + "." + std::to_string(i % 256));
   std::size_t i = 0;
   for (auto _ : state) benchmark::DoNotOptimize(limiter.consume(kRead, keys[i++ % keys.size()]));
 }

@@ -90,8 +90,8 @@ Result<int> limitParam(const http::Request& request, int default_limit, int max_
   int value = 0;
   auto [ptr, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), value);
   if (ec != std::errc() || ptr != raw->data() + raw->size() || value < 1 || value > max_limit) {
-    return fail(domain::validationError("query.limit",
-                                        "limit must be an integer between 1 and " + std::to_string(max_limit)));
+    return fail(
+        domain::validationError("query.limit", "limit must be an integer between 1 and " + std::to_string(max_limit)));
   }
   return value;
 }
@@ -168,7 +168,8 @@ std::optional<std::int64_t> ObjectReader::optionalInt(std::string_view key, std:
     return std::nullopt;
   }
   if (*value < min || *value > max) {
-    issue(std::string(key), std::string(key) + " must be between " + std::to_string(min) + " and " + std::to_string(max));
+    issue(std::string(key),
+          std::string(key) + " must be between " + std::to_string(min) + " and " + std::to_string(max));
     return std::nullopt;
   }
   return value;

@@ -55,8 +55,8 @@ void registerDependencyMetrics(observability::Registry& r, std::shared_ptr<auth:
   const store::Database* pool = &db;
   r.callback("fraudgov_db_pool_connections", "Open database connections.", MetricType::kGauge, {},
              [pool, one] { return one(static_cast<double>(pool->poolStats().size)); });
-  r.callback("fraudgov_db_pool_connections_in_use", "Database connections lent out right now.", MetricType::kGauge,
-             {}, [pool, one] { return one(static_cast<double>(pool->poolStats().in_use)); });
+  r.callback("fraudgov_db_pool_connections_in_use", "Database connections lent out right now.", MetricType::kGauge, {},
+             [pool, one] { return one(static_cast<double>(pool->poolStats().in_use)); });
   r.callback("fraudgov_db_pool_capacity", "Maximum database connections.", MetricType::kGauge, {},
              [pool, one] { return one(static_cast<double>(pool->poolStats().capacity)); });
   r.callback("fraudgov_db_pool_wait_timeouts_total", "Requests that gave up waiting for a database connection.",

@@ -25,8 +25,9 @@ Application::Application(const Config& config, store::Database& db, std::shared_
       approvals_(db, cursors_),
       simulation_(db),
       idempotency_(db, guard_),
-      context_{config,   db,      *keys_, guard_, AdminAccess(config.secrets, adminAccessPolicy(config)),
-               catalog_, audit_,  rules_, approvals_, simulation_, idempotency_} {
+      context_{config,      db,     *keys_, guard_,     AdminAccess(config.secrets, adminAccessPolicy(config)),
+               catalog_,    audit_, rules_, approvals_, simulation_,
+               idempotency_} {
   useStandardMiddleware(pipeline_, config, http_metrics_);
   // Preflights are answered before rate limiting and authentication (http/cors.h).
   pipeline_.use(http::corsMiddleware(config.cors_origins));
@@ -82,8 +83,8 @@ http::Response dispatchRoute(const http::Router& router, http::Request& request)
       return match.route->handler(request);
     case http::RouteMatch::Kind::kMethodNotAllowed:
       request.route_template = match.path_template;
-      return http::problemResponse(
-          {ErrorCode::kMethodNotAllowed, "Method Not Allowed", {{"allow", match.allow}}}, request.request_id);
+      return http::problemResponse({ErrorCode::kMethodNotAllowed, "Method Not Allowed", {{"allow", match.allow}}},
+                                   request.request_id);
     case http::RouteMatch::Kind::kNotFound:
       break;
   }

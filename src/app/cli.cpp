@@ -1,8 +1,8 @@
 #include "app/cli.h"
 
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <spdlog/spdlog.h>
 
 #include "app/doctor.h"
 #include "observability/log.h"

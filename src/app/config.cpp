@@ -1,10 +1,10 @@
 #include "app/config.h"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
 #include <algorithm>
 #include <charconv>
 #include <map>
-#include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "app/prod_gate.h"
 #include "common/crypto.h"
@@ -17,9 +17,12 @@ namespace fraudgov::app {
 
 std::string_view appEnvName(AppEnv e) {
   switch (e) {
-    case AppEnv::kLocal: return "local";
-    case AppEnv::kTest: return "test";
-    case AppEnv::kProd: return "prod";
+    case AppEnv::kLocal:
+      return "local";
+    case AppEnv::kTest:
+      return "test";
+    case AppEnv::kProd:
+      return "prod";
   }
   return "local";
 }
@@ -47,7 +50,9 @@ class Settings {
     return std::nullopt;
   }
 
-  std::string text(std::string_view name, std::string fallback) const { return raw(name).value_or(std::move(fallback)); }
+  std::string text(std::string_view name, std::string fallback) const {
+    return raw(name).value_or(std::move(fallback));
+  }
 
   template <class Int>
   Int integer(std::string_view name, Int fallback, Int min, Int max) const {
@@ -80,9 +85,12 @@ class Settings {
       const toml::table table = toml::parse_file(path);
       for (const auto& [key, node] : table) {
         std::string value;
-        if (auto s = node.value<std::string>()) value = *s;
-        else if (auto i = node.value<std::int64_t>()) value = std::to_string(*i);
-        else if (auto b = node.value<bool>()) value = *b ? "true" : "false";
+        if (auto s = node.value<std::string>())
+          value = *s;
+        else if (auto i = node.value<std::int64_t>())
+          value = std::to_string(*i);
+        else if (auto b = node.value<bool>())
+          value = *b ? "true" : "false";
         else if (const auto* arr = node.as_array()) {
           for (const auto& item : *arr) {
             if (auto s = item.value<std::string>()) value += (value.empty() ? "" : ",") + *s;
@@ -140,8 +148,7 @@ void loadIdentity(const Settings& s, Config& c, std::vector<std::string>& proble
   }
   c.auth.leeway = std::chrono::seconds(s.integer<int>("AUTH_LEEWAY_SECONDS", 30, 0, 120));
   c.auth.jwks_ttl = std::chrono::seconds(s.integer<int>("JWKS_CACHE_TTL_SECONDS", 600, 30, 86400));
-  c.auth.unknown_kid_cooldown =
-      std::chrono::seconds(s.integer<int>("JWKS_UNKNOWN_KID_COOLDOWN_SECONDS", 30, 0, 3600));
+  c.auth.unknown_kid_cooldown = std::chrono::seconds(s.integer<int>("JWKS_UNKNOWN_KID_COOLDOWN_SECONDS", 30, 0, 3600));
 
   c.use_dev_issuer = c.auth.issuer.empty() && c.env == AppEnv::kLocal;
   if (c.auth.issuer.empty() && !c.use_dev_issuer) {
@@ -213,8 +220,9 @@ void loadOperationalAccess(const Settings& s, Config& c, std::vector<std::string
     c.trusted_proxies = http::TrustedProxies(std::move(proxies));
   }
   if (c.env == AppEnv::kProd && !c.secrets->get(secrets::names::kMetricsToken)) {
-    problems.push_back("METRICS_TOKEN is required in prod (provide it as METRICS_TOKEN_FILE or through the secrets "
-                       "provider)");
+    problems.push_back(
+        "METRICS_TOKEN is required in prod (provide it as METRICS_TOKEN_FILE or through the secrets "
+        "provider)");
   }
 }
 
@@ -230,8 +238,10 @@ void loadRateLimits(const Settings& s, Config& c, std::vector<std::string>& prob
   r.redis_timeout = std::chrono::milliseconds(s.integer<int>("RATE_LIMIT_REDIS_TIMEOUT_MS", 250, 10, 5000));
   if (auto url = s.raw("REDIS_URL")) {
     auto endpoint = ratelimit::parseRedisUrl(text::trim(*url));
-    if (endpoint) r.redis = std::move(*endpoint);
-    else problems.push_back(endpoint.error().message);
+    if (endpoint)
+      r.redis = std::move(*endpoint);
+    else
+      problems.push_back(endpoint.error().message);
   }
 }
 
@@ -244,10 +254,14 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
   Config& c = out.config;
 
   const std::string env_name = text::toLower(text::trim(s.text("APP_ENV", "local")));
-  if (env_name == "local") c.env = AppEnv::kLocal;
-  else if (env_name == "test") c.env = AppEnv::kTest;
-  else if (env_name == "prod") c.env = AppEnv::kProd;
-  else problems.push_back(fmt::format("APP_ENV must be one of local, test, prod (got '{}')", env_name));
+  if (env_name == "local")
+    c.env = AppEnv::kLocal;
+  else if (env_name == "test")
+    c.env = AppEnv::kTest;
+  else if (env_name == "prod")
+    c.env = AppEnv::kProd;
+  else
+    problems.push_back(fmt::format("APP_ENV must be one of local, test, prod (got '{}')", env_name));
 
   c.region = text::toUpper(text::trim(s.text("APP_REGION", "local")));
   c.log_level = text::toLower(s.any({"LOG_LEVEL", "APP_LOG_LEVEL"}).value_or("info"));

@@ -55,9 +55,9 @@ http::Response IdempotencyGate::run(http::Request& request, const http::Handler&
   if (!claimed) return http::problemResponse(claimed.error(), request.request_id);
   if (const auto& previous = *claimed) {
     if (previous->request_hash != hash) {
-      return http::problemResponse(
-          Error::validation("Idempotency-Key was already used with a different request", {{"header", "Idempotency-Key"}}),
-          request.request_id);
+      return http::problemResponse(Error::validation("Idempotency-Key was already used with a different request",
+                                                     {{"header", "Idempotency-Key"}}),
+                                   request.request_id);
     }
     if (!previous->completed) {
       return http::problemResponse(

@@ -32,9 +32,9 @@ http::Middleware exceptionBarrierMiddleware() {
     try {
       return next(request);
     } catch (const std::exception& e) {
-      observability::logEvent(spdlog::level::err, "unhandled exception",
-                              {{"request_id", request.request_id}, {"route", request.route_template},
-                               {"exception", e.what()}});
+      observability::logEvent(
+          spdlog::level::err, "unhandled exception",
+          {{"request_id", request.request_id}, {"route", request.route_template}, {"exception", e.what()}});
     } catch (...) {
       observability::logEvent(spdlog::level::err, "unhandled exception",
                               {{"request_id", request.request_id}, {"route", request.route_template}});

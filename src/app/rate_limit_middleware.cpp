@@ -93,8 +93,7 @@ class RateLimitGate {
     const Result<auth::Principal> principal = guard_.authenticate(request);
     if (principal) {
       verified_.remember(credential);
-      return charge(isRead(request.method) ? policies_.read : policies_.write, principalKey(*principal), request,
-                    next);
+      return charge(isRead(request.method) ? policies_.read : policies_.write, principalKey(*principal), request, next);
     }
     // A failed verification costs a unit of the address's tight bucket; the route still answers 401.
     if (principal.error().code == ErrorCode::kUnauthenticated) return chargeFailure(address, request, next);
@@ -111,8 +110,7 @@ class RateLimitGate {
     return gate;
   }
 
-  http::Response charge(const Policy& policy, const std::string& key, http::Request& request,
-                        const http::Next& next) {
+  http::Response charge(const Policy& policy, const std::string& key, http::Request& request, const http::Next& next) {
     const Decision d = limiter_->consume(policy, key);
     if (!d.allowed) return tooManyRequests(request, d);
     http::Response response = next(request);

@@ -56,8 +56,7 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
   key_options.log = [](std::string_view line) {
     observability::logEvent(spdlog::level::info, "jwks", {{"detail", line}});
   };
-  rt->keys_ = std::make_shared<auth::JwksCache>(rt->config_.auth, std::make_shared<net::CurlHttpClient>(),
-                                                key_options);
+  rt->keys_ = std::make_shared<auth::JwksCache>(rt->config_.auth, std::make_shared<net::CurlHttpClient>(), key_options);
   rt->limiter_ = ratelimit::makeLimiter(
       rt->config_.rate_limit, [store = rt->config_.secrets] { return store->get(secrets::names::kRedisPassword); },
       rt->config_.server.worker_threads);

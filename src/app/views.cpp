@@ -77,9 +77,8 @@ boost::json::object auditJson(const domain::AuditRecord& r) {
 boost::json::object verificationJson(const store::AuditVerification& v) {
   boost::json::object o{{"ok", v.ok}, {"checked", v.checked}};
   if (!v.ok) {
-    o["first_broken"] = {{"seq", v.broken_seq.value_or(0)},
-                         {"audit_id", v.broken_audit_id.value_or("")},
-                         {"reason", v.reason}};
+    o["first_broken"] = {
+        {"seq", v.broken_seq.value_or(0)}, {"audit_id", v.broken_audit_id.value_or("")}, {"reason", v.reason}};
   }
   return o;
 }
@@ -130,14 +129,15 @@ boost::json::object ruleVersionDetailJson(const domain::Rule& r, const domain::R
 }
 
 boost::json::object ruleSummaryJson(const domain::Rule& r, const std::optional<domain::RuleVersion>& latest) {
-  return {{"rule_id", r.rule_id},
-          {"rule_name", r.rule_name},
-          {"rule_type", domain::ruleTypeName(r.rule_type)},
-          {"status", domain::versionStatusName(r.status)},
-          {"latest_version", latest ? boost::json::value(latest->version) : boost::json::value(nullptr)},
-          {"latest_version_id", latest ? boost::json::value(latest->rule_version_id) : boost::json::value(nullptr)},
-          {"priority", latest ? boost::json::value(latest->priority) : boost::json::value(nullptr)},
-          {"action", latest ? boost::json::value(domain::ruleActionName(latest->action)) : boost::json::value(nullptr)}};
+  return {
+      {"rule_id", r.rule_id},
+      {"rule_name", r.rule_name},
+      {"rule_type", domain::ruleTypeName(r.rule_type)},
+      {"status", domain::versionStatusName(r.status)},
+      {"latest_version", latest ? boost::json::value(latest->version) : boost::json::value(nullptr)},
+      {"latest_version_id", latest ? boost::json::value(latest->rule_version_id) : boost::json::value(nullptr)},
+      {"priority", latest ? boost::json::value(latest->priority) : boost::json::value(nullptr)},
+      {"action", latest ? boost::json::value(domain::ruleActionName(latest->action)) : boost::json::value(nullptr)}};
 }
 
 boost::json::object approvalJson(const domain::Approval& a) {

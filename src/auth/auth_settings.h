@@ -10,9 +10,9 @@
 namespace fraudgov::auth {
 
 struct AuthSettings {
-  std::string issuer;                  // exact `iss`, e.g. "https://tenant.auth0.com/"
+  std::string issuer;  // exact `iss`, e.g. "https://tenant.auth0.com/"
   std::string jwks_url;
-  std::vector<std::string> audiences;  // a token must carry one of them
+  std::vector<std::string> audiences;                     // a token must carry one of them
   std::vector<std::string> algorithms{"RS256", "ES256"};  // allow-list; none/HS* never pass anyway
   std::chrono::seconds leeway{30};
   std::chrono::seconds jwks_ttl{600};

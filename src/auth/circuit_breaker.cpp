@@ -63,9 +63,12 @@ unsigned CircuitBreaker::consecutiveFailures() const {
 
 std::string_view CircuitBreaker::stateName(State s) {
   switch (s) {
-    case State::kClosed: return "closed";
-    case State::kOpen: return "open";
-    case State::kHalfOpen: return "half_open";
+    case State::kClosed:
+      return "closed";
+    case State::kOpen:
+      return "open";
+    case State::kHalfOpen:
+      return "half_open";
   }
   return "closed";
 }

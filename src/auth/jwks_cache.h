@@ -66,7 +66,9 @@ class JwksCache {
   // Never touches the network. Only an unknown kid may wait (up to unknown_kid_wait) for a
   // refresh that the background worker performs.
   KeyLookup find(std::string_view kid);
-  KeyLookupFn lookupFn() { return [this](std::string_view kid) { return find(kid); }; }
+  KeyLookupFn lookupFn() {
+    return [this](std::string_view kid) { return find(kid); };
+  }
 
   // Ask the worker for a refresh soon (e.g. on SIGHUP); the breaker still applies. Non-blocking.
   void requestRefresh();

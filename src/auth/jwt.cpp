@@ -83,22 +83,38 @@ Check checkNoForbiddenParams(const bj::object& header) {
 
 std::string_view rejectionName(JwtRejection r) {
   switch (r) {
-    case JwtRejection::kNone: return "none";
-    case JwtRejection::kTooLarge: return "too_large";
-    case JwtRejection::kMalformed: return "malformed";
-    case JwtRejection::kAlgorithmNotAllowed: return "algorithm_not_allowed";
-    case JwtRejection::kBadHeader: return "bad_header";
-    case JwtRejection::kUnknownKid: return "unknown_kid";
-    case JwtRejection::kNoKeys: return "no_keys";
-    case JwtRejection::kKeyAlgorithmMismatch: return "key_algorithm_mismatch";
-    case JwtRejection::kBadSignature: return "bad_signature";
-    case JwtRejection::kBadClaims: return "bad_claims";
-    case JwtRejection::kExpired: return "expired";
-    case JwtRejection::kNotYetValid: return "not_yet_valid";
-    case JwtRejection::kIssuedInFuture: return "issued_in_future";
-    case JwtRejection::kWrongIssuer: return "wrong_issuer";
-    case JwtRejection::kWrongAudience: return "wrong_audience";
-    case JwtRejection::kMissingSubject: return "missing_subject";
+    case JwtRejection::kNone:
+      return "none";
+    case JwtRejection::kTooLarge:
+      return "too_large";
+    case JwtRejection::kMalformed:
+      return "malformed";
+    case JwtRejection::kAlgorithmNotAllowed:
+      return "algorithm_not_allowed";
+    case JwtRejection::kBadHeader:
+      return "bad_header";
+    case JwtRejection::kUnknownKid:
+      return "unknown_kid";
+    case JwtRejection::kNoKeys:
+      return "no_keys";
+    case JwtRejection::kKeyAlgorithmMismatch:
+      return "key_algorithm_mismatch";
+    case JwtRejection::kBadSignature:
+      return "bad_signature";
+    case JwtRejection::kBadClaims:
+      return "bad_claims";
+    case JwtRejection::kExpired:
+      return "expired";
+    case JwtRejection::kNotYetValid:
+      return "not_yet_valid";
+    case JwtRejection::kIssuedInFuture:
+      return "issued_in_future";
+    case JwtRejection::kWrongIssuer:
+      return "wrong_issuer";
+    case JwtRejection::kWrongAudience:
+      return "wrong_audience";
+    case JwtRejection::kMissingSubject:
+      return "missing_subject";
   }
   return "unknown";
 }

@@ -16,13 +16,27 @@ void appendString(std::string& out, std::string_view s) {
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -43,10 +57,19 @@ std::u16string toUtf16(std::string_view s) {
     unsigned char c = s[i];
     char32_t cp;
     int len;
-    if (c < 0x80) { cp = c; len = 1; }
-    else if ((c >> 5) == 0x6) { cp = c & 0x1f; len = 2; }
-    else if ((c >> 4) == 0xe) { cp = c & 0x0f; len = 3; }
-    else { cp = c & 0x07; len = 4; }
+    if (c < 0x80) {
+      cp = c;
+      len = 1;
+    } else if ((c >> 5) == 0x6) {
+      cp = c & 0x1f;
+      len = 2;
+    } else if ((c >> 4) == 0xe) {
+      cp = c & 0x0f;
+      len = 3;
+    } else {
+      cp = c & 0x07;
+      len = 4;
+    }
     for (int k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
     i += static_cast<std::size_t>(len);
     if (cp >= 0x10000) {
@@ -92,8 +115,12 @@ void appendObject(std::string& out, const bj::object& o) {
 void appendValue(std::string& out, const bj::value& v) {
   constexpr double kMaxExact = 9007199254740992.0;  // 2^53
   switch (v.kind()) {
-    case bj::kind::null: out += "null"; break;
-    case bj::kind::bool_: out += v.get_bool() ? "true" : "false"; break;
+    case bj::kind::null:
+      out += "null";
+      break;
+    case bj::kind::bool_:
+      out += v.get_bool() ? "true" : "false";
+      break;
     case bj::kind::int64: {
       const auto i = v.get_int64();
       if (static_cast<double>(i) > -kMaxExact && static_cast<double>(i) < kMaxExact) {
@@ -112,8 +139,12 @@ void appendValue(std::string& out, const bj::value& v) {
       }
       break;
     }
-    case bj::kind::double_: out += formatNumberEs(v.get_double()); break;
-    case bj::kind::string: appendString(out, v.get_string()); break;
+    case bj::kind::double_:
+      out += formatNumberEs(v.get_double());
+      break;
+    case bj::kind::string:
+      appendString(out, v.get_string());
+      break;
     case bj::kind::array: {
       out += '[';
       bool first = true;
@@ -125,7 +156,9 @@ void appendValue(std::string& out, const bj::value& v) {
       out += ']';
       break;
     }
-    case bj::kind::object: appendObject(out, v.get_object()); break;
+    case bj::kind::object:
+      appendObject(out, v.get_object());
+      break;
   }
 }
 

@@ -1,9 +1,9 @@
 #include "common/json.h"
 
+#include <fmt/format.h>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
-#include <fmt/format.h>
 #include <vector>
 
 namespace fraudgov::json {
@@ -133,8 +133,7 @@ Result<bj::value> parseStrict(std::string_view text, ParseLimits limits) {
   }
   if (ec) {
     if (!parser.handler().duplicate_key.empty()) {
-      return fail(Error::badRequest("Malformed JSON: duplicate object key",
-                                    {{"key", parser.handler().duplicate_key}}));
+      return fail(Error::badRequest("Malformed JSON: duplicate object key", {{"key", parser.handler().duplicate_key}}));
     }
     if (ec == bj::error::too_deep) {
       return fail(Error::badRequest(fmt::format("Malformed JSON: nesting deeper than {} levels", limits.max_depth)));

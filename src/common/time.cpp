@@ -1,8 +1,8 @@
 #include "common/time.h"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <chrono>
-#include <fmt/format.h>
 
 namespace fraudgov {
 

@@ -1,9 +1,9 @@
 #include "compiler/compiled_leaf.h"
 
-#include <algorithm>
-#include <boost/json/array.hpp>
 #include <fmt/format.h>
 #include <re2/re2.h>
+#include <algorithm>
+#include <boost/json/array.hpp>
 #include <string_view>
 
 #include "compiler/json_operands.h"
@@ -19,11 +19,15 @@ namespace {
 
 OperandKind kindOf(DataType type) {
   switch (type) {
-    case DataType::kNumber: return OperandKind::kNumber;
-    case DataType::kBoolean: return OperandKind::kBoolean;
-    case DataType::kDate: return OperandKind::kDate;
+    case DataType::kNumber:
+      return OperandKind::kNumber;
+    case DataType::kBoolean:
+      return OperandKind::kBoolean;
+    case DataType::kDate:
+      return OperandKind::kDate;
     case DataType::kString:
-    case DataType::kEnum: return OperandKind::kString;
+    case DataType::kEnum:
+      return OperandKind::kString;
   }
   return OperandKind::kString;
 }
@@ -119,41 +123,65 @@ Status setOperands(CompiledLeaf& leaf, const bj::value& value, const RegexCache&
 template <class T>
 bool compareOrdered(const CompiledLeaf& leaf, T x, T low, T high, const std::vector<T>& sorted) {
   switch (leaf.op) {
-    case Operator::kEq: return x == low;
-    case Operator::kNe: return x != low;
-    case Operator::kGt: return x > low;
-    case Operator::kGte: return x >= low;
-    case Operator::kLt: return x < low;
-    case Operator::kLte: return x <= low;
-    case Operator::kBetween: return low <= x && x <= high;
-    case Operator::kIn: return std::binary_search(sorted.begin(), sorted.end(), x);
-    case Operator::kNotIn: return !std::binary_search(sorted.begin(), sorted.end(), x);
-    default: return false;
+    case Operator::kEq:
+      return x == low;
+    case Operator::kNe:
+      return x != low;
+    case Operator::kGt:
+      return x > low;
+    case Operator::kGte:
+      return x >= low;
+    case Operator::kLt:
+      return x < low;
+    case Operator::kLte:
+      return x <= low;
+    case Operator::kBetween:
+      return low <= x && x <= high;
+    case Operator::kIn:
+      return std::binary_search(sorted.begin(), sorted.end(), x);
+    case Operator::kNotIn:
+      return !std::binary_search(sorted.begin(), sorted.end(), x);
+    default:
+      return false;
   }
 }
 
 bool compareString(const CompiledLeaf& leaf, std::string_view x) {
   switch (leaf.op) {
-    case Operator::kEq: return x == leaf.text;
-    case Operator::kNe: return x != leaf.text;
-    case Operator::kIn: return leaf.strings.contains(x);
-    case Operator::kNotIn: return !leaf.strings.contains(x);
-    case Operator::kContains: return x.find(leaf.text) != std::string_view::npos;
-    case Operator::kStartsWith: return x.starts_with(leaf.text);
-    case Operator::kEndsWith: return x.ends_with(leaf.text);
-    case Operator::kRegex: return re2::RE2::PartialMatch(re2::StringPiece(x.data(), x.size()), *leaf.regex);
-    default: return false;
+    case Operator::kEq:
+      return x == leaf.text;
+    case Operator::kNe:
+      return x != leaf.text;
+    case Operator::kIn:
+      return leaf.strings.contains(x);
+    case Operator::kNotIn:
+      return !leaf.strings.contains(x);
+    case Operator::kContains:
+      return x.find(leaf.text) != std::string_view::npos;
+    case Operator::kStartsWith:
+      return x.starts_with(leaf.text);
+    case Operator::kEndsWith:
+      return x.ends_with(leaf.text);
+    case Operator::kRegex:
+      return re2::RE2::PartialMatch(re2::StringPiece(x.data(), x.size()), *leaf.regex);
+    default:
+      return false;
   }
 }
 
 bool compareBoolean(const CompiledLeaf& leaf, bool x) {
   const bool listed = std::find(leaf.booleans.begin(), leaf.booleans.end(), x) != leaf.booleans.end();
   switch (leaf.op) {
-    case Operator::kEq: return x == leaf.flag;
-    case Operator::kNe: return x != leaf.flag;
-    case Operator::kIn: return listed;
-    case Operator::kNotIn: return !listed;
-    default: return false;
+    case Operator::kEq:
+      return x == leaf.flag;
+    case Operator::kNe:
+      return x != leaf.flag;
+    case Operator::kIn:
+      return listed;
+    case Operator::kNotIn:
+      return !listed;
+    default:
+      return false;
   }
 }
 

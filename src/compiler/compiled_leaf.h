@@ -23,10 +23,10 @@ namespace fraudgov::compiler {
 // Why a leaf did or did not match; explain() reports it per leaf.
 enum class LeafOutcome {
   kMatched,
-  kNotMatched,     // the value is present and of the right type, and the comparison is false
-  kMissing,        // the field is absent from the transaction or JSON null
-  kWrongType,      // e.g. "100" or true for a NUMBER field, or an unparseable DATE string
-  kNotEvaluated,   // skipped by and/or short-circuiting
+  kNotMatched,    // the value is present and of the right type, and the comparison is false
+  kMissing,       // the field is absent from the transaction or JSON null
+  kWrongType,     // e.g. "100" or true for a NUMBER field, or an unparseable DATE string
+  kNotEvaluated,  // skipped by and/or short-circuiting
 };
 
 enum class OperandKind : std::uint8_t { kString, kNumber, kBoolean, kDate };
@@ -35,16 +35,16 @@ struct CompiledLeaf {
   std::string field;
   domain::Operator op = domain::Operator::kEq;
   OperandKind kind = OperandKind::kString;
-  std::string path;                        // of the leaf in the normalized tree, e.g. "$.and[1]"
-  std::string text;                        // STRING operand of a single-value operator
-  double number_low = 0, number_high = 0;  // NUMBER operand; BETWEEN bounds
+  std::string path;                                // of the leaf in the normalized tree, e.g. "$.and[1]"
+  std::string text;                                // STRING operand of a single-value operator
+  double number_low = 0, number_high = 0;          // NUMBER operand; BETWEEN bounds
   std::int64_t instant_low = 0, instant_high = 0;  // DATE operand (UTC microseconds); BETWEEN bounds
-  bool flag = false;                       // BOOLEAN operand
-  StringSet strings;                       // STRING IN / NOT_IN
-  std::vector<double> numbers;             // NUMBER IN / NOT_IN, sorted
-  std::vector<std::int64_t> instants;      // DATE IN / NOT_IN, sorted
-  std::vector<bool> booleans;              // BOOLEAN IN / NOT_IN (not in the standard catalog)
-  std::shared_ptr<const re2::RE2> regex;   // REGEX; RE2 matching is thread-safe on a const object
+  bool flag = false;                               // BOOLEAN operand
+  StringSet strings;                               // STRING IN / NOT_IN
+  std::vector<double> numbers;                     // NUMBER IN / NOT_IN, sorted
+  std::vector<std::int64_t> instants;              // DATE IN / NOT_IN, sorted
+  std::vector<bool> booleans;                      // BOOLEAN IN / NOT_IN (not in the standard catalog)
+  std::shared_ptr<const re2::RE2> regex;           // REGEX; RE2 matching is thread-safe on a const object
 };
 
 // Builds a leaf from its normalized, validated form {"field","op","value"}. REGEX programs come

@@ -1,7 +1,7 @@
 #include "compiler/diagnostics.h"
 
-#include <boost/json/array.hpp>
 #include <fmt/format.h>
+#include <boost/json/array.hpp>
 
 namespace fraudgov::compiler {
 
@@ -50,9 +50,9 @@ Error Diagnostics::toError() const {
   }
   boost::json::object details{{"errors", std::move(list)}};
   if (truncated_) details["truncated"] = true;
-  std::string message = errors_.empty() ? std::string("Invalid condition tree")
-                                        : fmt::format("Invalid condition tree: {} at {}", errors_.front().message,
-                                                      errors_.front().path);
+  std::string message =
+      errors_.empty() ? std::string("Invalid condition tree")
+                      : fmt::format("Invalid condition tree: {} at {}", errors_.front().message, errors_.front().path);
   return Error::validation(std::move(message), std::move(details));
 }
 

@@ -29,9 +29,9 @@ class Diagnostics {
 
   explicit Diagnostics(std::size_t max_errors) : max_errors_(max_errors) {}
 
-  [[nodiscard]] Segment member(std::string_view key);                   // .key
-  [[nodiscard]] Segment element(std::string_view key, std::size_t i);   // .key[i]
-  [[nodiscard]] Segment index(std::size_t i);                           // [i]
+  [[nodiscard]] Segment member(std::string_view key);                  // .key
+  [[nodiscard]] Segment element(std::string_view key, std::size_t i);  // .key[i]
+  [[nodiscard]] Segment index(std::size_t i);                          // [i]
 
   const std::string& path() const { return path_; }
 

@@ -1,7 +1,7 @@
 #include "compiler/evaluator.h"
 
-#include <boost/json/array.hpp>
 #include <fmt/format.h>
+#include <boost/json/array.hpp>
 #include <iterator>
 
 #include "compiler/tree_normalizer.h"

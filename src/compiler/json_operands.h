@@ -16,12 +16,15 @@ namespace fraudgov::compiler {
 // numeric strings such as "100".
 inline std::optional<double> asNumber(const boost::json::value& v) {
   switch (v.kind()) {
-    case boost::json::kind::int64: return static_cast<double>(v.get_int64());
-    case boost::json::kind::uint64: return static_cast<double>(v.get_uint64());
+    case boost::json::kind::int64:
+      return static_cast<double>(v.get_int64());
+    case boost::json::kind::uint64:
+      return static_cast<double>(v.get_uint64());
     case boost::json::kind::double_:
       if (!std::isfinite(v.get_double())) return std::nullopt;
       return v.get_double();
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 

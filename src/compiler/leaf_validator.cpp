@@ -1,7 +1,7 @@
 #include "compiler/leaf_validator.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <string_view>
 
 #include "compiler/text_checks.h"
@@ -93,8 +93,8 @@ bool operatorPermitted(const FieldSpec& field, const OperatorRef& ref, Diagnosti
     return false;
   }
   if (!domain::operatorSupports(field.data_type, ref.op)) {
-    diag.report(fmt::format("Operator '{}' is not supported for {} field {}", op,
-                            domain::dataTypeName(field.data_type), quoted(field.field_key)));
+    diag.report(fmt::format("Operator '{}' is not supported for {} field {}", op, domain::dataTypeName(field.data_type),
+                            quoted(field.field_key)));
     return false;
   }
   if (domain::isMultiValueOperator(ref.op) && !field.multi_value_allowed) {

@@ -1,7 +1,7 @@
 #include "compiler/node_shape.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <initializer_list>
 #include <string>
 
@@ -29,8 +29,7 @@ void refuseUnknownKeys(const bj::object& node, Keys allowed, Diagnostics& diag) 
 }
 
 // The children list of an and/or (or a NOT written with "conditions"): a non-empty, bounded list.
-const bj::array* childList(const bj::object& node, std::string_view key, const TreeLimits& limits,
-                           Diagnostics& diag) {
+const bj::array* childList(const bj::object& node, std::string_view key, const TreeLimits& limits, Diagnostics& diag) {
   auto at = diag.member(key);
   const bj::value* v = node.if_contains(key);
   if (v == nullptr || !v->is_array()) {
@@ -49,8 +48,8 @@ const bj::array* childList(const bj::object& node, std::string_view key, const T
   return &list;
 }
 
-std::optional<NodeShape> listNode(const bj::object& node, NodeKind kind, std::string_view key,
-                                  const TreeLimits& limits, Diagnostics& diag) {
+std::optional<NodeShape> listNode(const bj::object& node, NodeKind kind, std::string_view key, const TreeLimits& limits,
+                                  Diagnostics& diag) {
   const bj::array* list = childList(node, key, limits, diag);
   if (list == nullptr) return std::nullopt;
   return NodeShape{kind, list, nullptr, key};

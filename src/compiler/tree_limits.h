@@ -11,12 +11,12 @@ struct TreeLimits {
   // path from the root to a leaf. A bare leaf has depth 0, {"not":leaf} depth 1, and a chain of
   // ten nested logical nodes depth 10 (accepted); eleven is refused.
   std::size_t max_depth = 10;
-  std::size_t max_nodes = 1000;          // leaves plus logical nodes
-  std::size_t max_array = 100;           // and/or/conditions lists and IN/NOT_IN/BETWEEN values
-  std::size_t max_string_bytes = 4096;   // any string: values, field keys, operators, patterns
-  std::size_t max_regex_bytes = 512;     // REGEX patterns (tighter: they are compiled)
-  std::size_t max_regex_leaves = 20;     // REGEX leaves per tree: compiling one can cost milliseconds
-  std::size_t max_errors = 20;           // validation stops collecting after this many
+  std::size_t max_nodes = 1000;         // leaves plus logical nodes
+  std::size_t max_array = 100;          // and/or/conditions lists and IN/NOT_IN/BETWEEN values
+  std::size_t max_string_bytes = 4096;  // any string: values, field keys, operators, patterns
+  std::size_t max_regex_bytes = 512;    // REGEX patterns (tighter: they are compiled)
+  std::size_t max_regex_leaves = 20;    // REGEX leaves per tree: compiling one can cost milliseconds
+  std::size_t max_errors = 20;          // validation stops collecting after this many
 };
 
 }  // namespace fraudgov::compiler

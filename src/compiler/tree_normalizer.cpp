@@ -1,9 +1,9 @@
 #include "compiler/tree_normalizer.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <fmt/format.h>
 
 #include "compiler/leaf_validator.h"
 
@@ -15,9 +15,12 @@ namespace {
 
 std::string_view kindName(NodeKind kind) {
   switch (kind) {
-    case NodeKind::kAnd: return "and";
-    case NodeKind::kOr: return "or";
-    default: return "not";
+    case NodeKind::kAnd:
+      return "and";
+    case NodeKind::kOr:
+      return "or";
+    default:
+      return "not";
   }
 }
 

@@ -1,7 +1,7 @@
 #include "compiler/value_checks.h"
 
-#include <boost/json/array.hpp>
 #include <fmt/format.h>
+#include <boost/json/array.hpp>
 #include <string>
 
 #include "compiler/json_operands.h"

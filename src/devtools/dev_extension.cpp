@@ -14,13 +14,13 @@ namespace {
 constexpr int kTokenTtlSeconds = 3600;
 
 boost::json::object tokenEnvelope(const std::string& token, const std::string& category, const std::string& base) {
-  return {{"access_token", token},
-          {"token_type", "Bearer"},
-          {"expires_in", kTokenTtlSeconds},
-          {"issued_at", formatIso(nowUtc())},
-          {"token_category", category},
-          {"usage",
-           {{"curl_example", "curl -H \"Authorization: Bearer <access_token>\" " + base + "api/v1/rule-fields"}}}};
+  return {
+      {"access_token", token},
+      {"token_type", "Bearer"},
+      {"expires_in", kTokenTtlSeconds},
+      {"issued_at", formatIso(nowUtc())},
+      {"token_category", category},
+      {"usage", {{"curl_example", "curl -H \"Authorization: Bearer <access_token>\" " + base + "api/v1/rule-fields"}}}};
 }
 
 void printBanner(const app::Config& config, unsigned short port) {
@@ -62,9 +62,8 @@ Status DevEnvironment::addRoutes(const app::Config& config, http::Router& router
   const std::string audience = config.auth.audiences.front();
   const DevIssuer* dev = &*issuer_;
 
-  router.add(http::Method::kGet, "/.well-known/jwks.json", [dev](http::Request&) {
-    return http::Response::json(200, dev->jwksJson());
-  });
+  router.add(http::Method::kGet, "/.well-known/jwks.json",
+             [dev](http::Request&) { return http::Response::json(200, dev->jwksJson()); });
 
   router.add(http::Method::kGet, "/api/v1/test-token",
              app::route([dev, issuer, audience](http::Request&) -> app::RouteResult {

@@ -17,8 +17,8 @@ struct TokenClaims {
   std::string issuer;
   std::string subject;
   std::string audience;
-  std::string email;  // omitted when empty
-  std::string name;   // omitted when empty
+  std::string email;                     // omitted when empty
+  std::string name;                      // omitted when empty
   std::vector<std::string> roles;        // emitted as "{audience}/roles"
   std::vector<std::string> permissions;  // emitted as "permissions"
   std::chrono::seconds ttl{3600};

@@ -4,10 +4,10 @@ namespace fraudgov::devtools {
 
 const std::vector<std::string>& allPermissions() {
   static const std::vector<std::string> all = {
-      "rule:create",       "rule:read",         "rule:update",         "rule:submit",       "rule:approve",
-      "rule:reject",       "rule_field:create", "rule_field:read",     "rule_field:update", "rule_field:delete",
-      "ruleset:create",    "ruleset:read",      "ruleset:update",      "ruleset:submit",    "ruleset:approve",
-      "ruleset:reject",    "ruleset:activate",  "ruleset:compile"};
+      "rule:create",    "rule:read",         "rule:update",     "rule:submit",       "rule:approve",
+      "rule:reject",    "rule_field:create", "rule_field:read", "rule_field:update", "rule_field:delete",
+      "ruleset:create", "ruleset:read",      "ruleset:update",  "ruleset:submit",    "ruleset:approve",
+      "ruleset:reject", "ruleset:activate",  "ruleset:compile"};
   return all;
 }
 
@@ -39,8 +39,9 @@ std::optional<DevUser> devUser(std::string_view kind) {
                     "ruleset:reject", "ruleset:activate"}};
   }
   if (kind == "admin") {
-    return DevUser{"admin", "dev-admin", "admin@fraudgov.local", "Development Platform Admin", {"PLATFORM_ADMIN"},
-                   allPermissions()};
+    return DevUser{
+        "admin",         "dev-admin", "admin@fraudgov.local", "Development Platform Admin", {"PLATFORM_ADMIN"},
+        allPermissions()};
   }
   if (kind == "viewer") {
     return DevUser{"viewer",

@@ -82,14 +82,15 @@ int main(int argc, char** argv) {
   fraudgov::devtools::DevEnvironment dev;
   const fraudgov::app::DevExtension extension = dev.extension();
   TokenOptions token;
-  fraudgov::app::CliOptions options{"fraudgov-dev", &extension, [&token](CLI::App& cli, std::function<int()>& run) {
-                                      auto* cmd = cli.add_subcommand("token", "Mint a token from the development issuer");
-                                      cmd->add_option("--user", token.user, "maker, checker, admin or viewer");
-                                      cmd->add_option("--sub", token.subject, "subject (overrides the user's)");
-                                      cmd->add_option("--role", token.roles, "role (repeatable)");
-                                      cmd->add_option("--permission", token.permissions, "permission (repeatable)");
-                                      cmd->add_option("--ttl", token.ttl, "lifetime in seconds")->check(CLI::Range(60, 86400));
-                                      cmd->callback([&run, &token] { run = [&token] { return mintToken(token); }; });
-                                    }};
+  fraudgov::app::CliOptions options{
+      "fraudgov-dev", &extension, [&token](CLI::App& cli, std::function<int()>& run) {
+        auto* cmd = cli.add_subcommand("token", "Mint a token from the development issuer");
+        cmd->add_option("--user", token.user, "maker, checker, admin or viewer");
+        cmd->add_option("--sub", token.subject, "subject (overrides the user's)");
+        cmd->add_option("--role", token.roles, "role (repeatable)");
+        cmd->add_option("--permission", token.permissions, "permission (repeatable)");
+        cmd->add_option("--ttl", token.ttl, "lifetime in seconds")->check(CLI::Range(60, 86400));
+        cmd->callback([&run, &token] { run = [&token] { return mintToken(token); }; });
+      }};
   return fraudgov::app::runCli(argc, argv, options);
 }

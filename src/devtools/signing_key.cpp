@@ -57,8 +57,8 @@ SigningKey::SigningKey(std::shared_ptr<EVP_PKEY> pkey, JwsAlgorithm alg) : pkey_
   // RFC 7638 §3.2: only the required members, in lexicographic order, no whitespace.
   auto member = [&jwk](const char* k) { return std::string(jwk.at(k).as_string()); };
   if (alg_ == JwsAlgorithm::kEs256) {
-    canonical = R"({"crv":")" + member("crv") + R"(","kty":"EC","x":")" + member("x") + R"(","y":")" + member("y") +
-                R"("})";
+    canonical =
+        R"({"crv":")" + member("crv") + R"(","kty":"EC","x":")" + member("x") + R"(","y":")" + member("y") + R"("})";
   } else {
     canonical = R"({"e":")" + member("e") + R"(","kty":"RSA","n":")" + member("n") + R"("})";
   }

@@ -9,9 +9,9 @@ namespace fraudgov::domain {
 
 bool isAuditEntityType(std::string_view s) {
   static constexpr std::array<std::string_view, 9> kAll = {
-      audit_entity::kRuleField, audit_entity::kRuleFieldMetadata, audit_entity::kFieldVersion,
-      audit_entity::kRule,      audit_entity::kRuleVersion,       audit_entity::kRuleset,
-      audit_entity::kRulesetVersion, audit_entity::kApproval,     audit_entity::kFieldRegistryManifest};
+      audit_entity::kRuleField,      audit_entity::kRuleFieldMetadata, audit_entity::kFieldVersion,
+      audit_entity::kRule,           audit_entity::kRuleVersion,       audit_entity::kRuleset,
+      audit_entity::kRulesetVersion, audit_entity::kApproval,          audit_entity::kFieldRegistryManifest};
   for (auto e : kAll) {
     if (e == s) return true;
   }

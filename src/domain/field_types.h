@@ -11,12 +11,24 @@ namespace fraudgov::domain {
 enum class DataType { kString, kNumber, kBoolean, kDate, kEnum };
 
 enum class Operator {
-  kEq, kNe, kIn, kNotIn, kGt, kGte, kLt, kLte, kBetween, kContains, kStartsWith, kEndsWith, kRegex,
+  kEq,
+  kNe,
+  kIn,
+  kNotIn,
+  kGt,
+  kGte,
+  kLt,
+  kLte,
+  kBetween,
+  kContains,
+  kStartsWith,
+  kEndsWith,
+  kRegex,
 };
 
 std::optional<DataType> parseDataType(std::string_view text);  // exact upper-case names
 std::string_view dataTypeName(DataType t);
-std::optional<Operator> parseOperator(std::string_view text);   // exact upper-case names
+std::optional<Operator> parseOperator(std::string_view text);  // exact upper-case names
 std::string_view operatorName(Operator op);
 const std::vector<Operator>& allOperators();
 

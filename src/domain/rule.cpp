@@ -54,7 +54,8 @@ std::optional<std::string> scopeValueProblem(const boost::json::value& v) {
   auto stringOk = [](const boost::json::value& s) {
     return s.is_string() && text::codePointCount(s.get_string()) <= 256 && !text::containsNul(s.get_string());
   };
-  if (v.is_string()) return stringOk(v) ? std::nullopt : std::optional<std::string>("must be a string of at most 256 characters");
+  if (v.is_string())
+    return stringOk(v) ? std::nullopt : std::optional<std::string>("must be a string of at most 256 characters");
   if (!v.is_array()) return "must be a string or a list of strings";
   if (v.get_array().size() > 100) return "must list at most 100 values";
   for (const auto& e : v.get_array()) {
@@ -78,20 +79,28 @@ bool isApprovalEntityType(std::string_view s) {
 
 RuleAction defaultAction(RuleType t) {
   switch (t) {
-    case RuleType::kAllowlist: return RuleAction::kApprove;
-    case RuleType::kBlocklist: return RuleAction::kDecline;
-    case RuleType::kAuth: return RuleAction::kDecline;
-    case RuleType::kMonitoring: return RuleAction::kReview;
+    case RuleType::kAllowlist:
+      return RuleAction::kApprove;
+    case RuleType::kBlocklist:
+      return RuleAction::kDecline;
+    case RuleType::kAuth:
+      return RuleAction::kDecline;
+    case RuleType::kMonitoring:
+      return RuleAction::kReview;
   }
   return RuleAction::kReview;
 }
 
 bool actionAllowed(RuleType t, RuleAction a) {
   switch (t) {
-    case RuleType::kAllowlist: return a == RuleAction::kApprove;
-    case RuleType::kBlocklist: return a == RuleAction::kDecline;
-    case RuleType::kAuth: return a != RuleAction::kReview;
-    case RuleType::kMonitoring: return a == RuleAction::kReview;
+    case RuleType::kAllowlist:
+      return a == RuleAction::kApprove;
+    case RuleType::kBlocklist:
+      return a == RuleAction::kDecline;
+    case RuleType::kAuth:
+      return a != RuleAction::kReview;
+    case RuleType::kMonitoring:
+      return a == RuleAction::kReview;
   }
   return false;
 }
@@ -99,10 +108,14 @@ bool actionAllowed(RuleType t, RuleAction a) {
 std::string actionMismatchMessage(RuleType t, RuleAction a) {
   const std::string got(ruleActionName(a));
   switch (t) {
-    case RuleType::kAllowlist: return "ALLOWLIST rules must have action=APPROVE. Got: " + got;
-    case RuleType::kBlocklist: return "BLOCKLIST rules must have action=DECLINE. Got: " + got;
-    case RuleType::kAuth: return "AUTH rules cannot have action=REVIEW. Got: " + got;
-    case RuleType::kMonitoring: return "MONITORING rules must have action=REVIEW. Got: " + got;
+    case RuleType::kAllowlist:
+      return "ALLOWLIST rules must have action=APPROVE. Got: " + got;
+    case RuleType::kBlocklist:
+      return "BLOCKLIST rules must have action=DECLINE. Got: " + got;
+    case RuleType::kAuth:
+      return "AUTH rules cannot have action=REVIEW. Got: " + got;
+    case RuleType::kMonitoring:
+      return "MONITORING rules must have action=REVIEW. Got: " + got;
   }
   return "action not allowed";
 }
@@ -120,19 +133,21 @@ std::string ruleVersionDigest(const RuleVersion& v, const FieldDependencies& fie
 
 Status checkCanSubmit(const RuleVersion& v) {
   if (v.status == VersionStatus::kDraft || v.status == VersionStatus::kRejected) return {};
-  return fail(Error::conflict("Only DRAFT or REJECTED versions can be submitted",
-                              {{"status", versionStatusName(v.status)}}));
+  return fail(
+      Error::conflict("Only DRAFT or REJECTED versions can be submitted", {{"status", versionStatusName(v.status)}}));
 }
 
 Status checkSeparationOfDuties(const Approval& a, const Actor& checker, std::string_view verb) {
   const bool is_maker = checker.subject == a.maker && checker.issuer == a.maker_issuer;
   const bool is_author = checker.subject == a.author && checker.issuer == a.author_issuer;
   if (is_maker) {
-    return fail({ErrorCode::kMakerChecker, "Maker cannot " + std::string(verb) + " their own submission",
+    return fail({ErrorCode::kMakerChecker,
+                 "Maker cannot " + std::string(verb) + " their own submission",
                  {{"reason", "checker_is_submitter"}}});
   }
   if (is_author) {
-    return fail({ErrorCode::kMakerChecker, "Author cannot " + std::string(verb) + " their own rule version",
+    return fail({ErrorCode::kMakerChecker,
+                 "Author cannot " + std::string(verb) + " their own rule version",
                  {{"reason", "checker_is_author"}}});
   }
   return {};
@@ -163,12 +178,9 @@ boost::json::object auditSnapshot(const Rule& r) {
 }
 
 boost::json::object auditSnapshot(const RuleVersion& v) {
-  boost::json::object o{{"rule_id", v.rule_id},
-                        {"rule_version_id", v.rule_version_id},
-                        {"version", v.version},
-                        {"status", versionStatusName(v.status)},
-                        {"priority", v.priority},
-                        {"action", ruleActionName(v.action)}};
+  boost::json::object o{{"rule_id", v.rule_id},   {"rule_version_id", v.rule_version_id},
+                        {"version", v.version},   {"status", versionStatusName(v.status)},
+                        {"priority", v.priority}, {"action", ruleActionName(v.action)}};
   if (v.approved_by) o["approved_by"] = *v.approved_by;
   if (v.approved_at) o["approved_at"] = formatIso(*v.approved_at);
   return o;

@@ -82,9 +82,9 @@ struct Approval {
   std::string entity_id;
   std::string action = "SUBMIT";
   ApprovalStatus status = ApprovalStatus::kPending;
-  std::string maker;          // submitter subject
+  std::string maker;  // submitter subject
   std::string maker_issuer;
-  std::string author;         // who created the version under review
+  std::string author;  // who created the version under review
   std::string author_issuer;
   std::optional<std::string> checker;
   std::optional<std::string> checker_issuer;

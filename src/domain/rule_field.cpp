@@ -9,12 +9,18 @@ namespace fraudgov::domain {
 
 std::string_view versionStatusName(VersionStatus s) {
   switch (s) {
-    case VersionStatus::kDraft: return "DRAFT";
-    case VersionStatus::kPendingApproval: return "PENDING_APPROVAL";
-    case VersionStatus::kApproved: return "APPROVED";
-    case VersionStatus::kRejected: return "REJECTED";
-    case VersionStatus::kSuperseded: return "SUPERSEDED";
-    case VersionStatus::kActive: return "ACTIVE";
+    case VersionStatus::kDraft:
+      return "DRAFT";
+    case VersionStatus::kPendingApproval:
+      return "PENDING_APPROVAL";
+    case VersionStatus::kApproved:
+      return "APPROVED";
+    case VersionStatus::kRejected:
+      return "REJECTED";
+    case VersionStatus::kSuperseded:
+      return "SUPERSEDED";
+    case VersionStatus::kActive:
+      return "ACTIVE";
   }
   return "DRAFT";
 }
@@ -54,7 +60,8 @@ std::optional<std::string> checkMetaKey(std::string_view key) {
 std::vector<FieldIssue> checkDefinition(const FieldDefinition& d) {
   std::vector<FieldIssue> issues;
   const std::size_t name_length = text::codePointCount(d.display_name);
-  if (name_length == 0 || name_length > 255) issues.push_back({"display_name", "display_name must be 1 to 255 characters"});
+  if (name_length == 0 || name_length > 255)
+    issues.push_back({"display_name", "display_name must be 1 to 255 characters"});
   if (text::containsNul(d.display_name)) issues.push_back({"display_name", "display_name must not contain NUL"});
   if (d.description) {
     if (text::codePointCount(*d.description) > 1000) {

@@ -1,8 +1,8 @@
 #include "http/cors.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
-#include <fmt/format.h>
 
 #include "common/text.h"
 #include "http/problem.h"

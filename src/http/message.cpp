@@ -19,14 +19,22 @@ Method parseMethod(std::string_view text) {
 
 std::string_view methodName(Method m) {
   switch (m) {
-    case Method::kGet: return "GET";
-    case Method::kHead: return "HEAD";
-    case Method::kPost: return "POST";
-    case Method::kPut: return "PUT";
-    case Method::kPatch: return "PATCH";
-    case Method::kDelete: return "DELETE";
-    case Method::kOptions: return "OPTIONS";
-    case Method::kOther: break;
+    case Method::kGet:
+      return "GET";
+    case Method::kHead:
+      return "HEAD";
+    case Method::kPost:
+      return "POST";
+    case Method::kPut:
+      return "PUT";
+    case Method::kPatch:
+      return "PATCH";
+    case Method::kDelete:
+      return "DELETE";
+    case Method::kOptions:
+      return "OPTIONS";
+    case Method::kOther:
+      break;
   }
   return "OTHER";
 }
@@ -36,7 +44,9 @@ void Headers::set(std::string_view name, std::string value) {
   items_.emplace_back(std::string(name), std::move(value));
 }
 
-void Headers::add(std::string_view name, std::string value) { items_.emplace_back(std::string(name), std::move(value)); }
+void Headers::add(std::string_view name, std::string value) {
+  items_.emplace_back(std::string(name), std::move(value));
+}
 
 void Headers::remove(std::string_view name) {
   std::erase_if(items_, [&](const auto& kv) { return text::iequals(kv.first, name); });
@@ -64,7 +74,8 @@ std::optional<std::string_view> Request::queryParam(std::string_view name) const
 }
 
 std::size_t Request::queryCount(std::string_view name) const {
-  return static_cast<std::size_t>(std::count_if(query.begin(), query.end(), [&](const auto& kv) { return kv.first == name; }));
+  return static_cast<std::size_t>(
+      std::count_if(query.begin(), query.end(), [&](const auto& kv) { return kv.first == name; }));
 }
 
 Response Response::json(unsigned status, std::string body) {

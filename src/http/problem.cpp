@@ -15,26 +15,40 @@ struct ProblemKind {
 
 ProblemKind kindFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kBadRequest: return {400, "BadRequestError", "bad-request", "Bad Request"};
-    case ErrorCode::kValidation: return {422, "ValidationError", "validation", "Unprocessable Content"};
-    case ErrorCode::kUnauthenticated: return {401, "UnauthorizedError", "unauthorized", "Unauthorized"};
-    case ErrorCode::kForbidden: return {403, "ForbiddenError", "forbidden", "Forbidden"};
-    case ErrorCode::kNotFound: return {404, "NotFoundError", "not-found", "Not Found"};
-    case ErrorCode::kMethodNotAllowed: return {405, "MethodNotAllowed", "method-not-allowed", "Method Not Allowed"};
-    case ErrorCode::kConflict: return {409, "ConflictError", "conflict", "Conflict"};
-    case ErrorCode::kMakerChecker: return {409, "MakerCheckerViolation", "maker-checker", "Conflict"};
+    case ErrorCode::kBadRequest:
+      return {400, "BadRequestError", "bad-request", "Bad Request"};
+    case ErrorCode::kValidation:
+      return {422, "ValidationError", "validation", "Unprocessable Content"};
+    case ErrorCode::kUnauthenticated:
+      return {401, "UnauthorizedError", "unauthorized", "Unauthorized"};
+    case ErrorCode::kForbidden:
+      return {403, "ForbiddenError", "forbidden", "Forbidden"};
+    case ErrorCode::kNotFound:
+      return {404, "NotFoundError", "not-found", "Not Found"};
+    case ErrorCode::kMethodNotAllowed:
+      return {405, "MethodNotAllowed", "method-not-allowed", "Method Not Allowed"};
+    case ErrorCode::kConflict:
+      return {409, "ConflictError", "conflict", "Conflict"};
+    case ErrorCode::kMakerChecker:
+      return {409, "MakerCheckerViolation", "maker-checker", "Conflict"};
     case ErrorCode::kConcurrentModification:
       return {409, "ConcurrentModificationError", "concurrent-modification", "Conflict"};
-    case ErrorCode::kCompilation: return {422, "CompilationError", "compilation", "Unprocessable Content"};
-    case ErrorCode::kPayloadTooLarge: return {413, "RequestTooLarge", "request-too-large", "Content Too Large"};
+    case ErrorCode::kCompilation:
+      return {422, "CompilationError", "compilation", "Unprocessable Content"};
+    case ErrorCode::kPayloadTooLarge:
+      return {413, "RequestTooLarge", "request-too-large", "Content Too Large"};
     case ErrorCode::kHeaderTooLarge:
       return {431, "RequestHeaderFieldsTooLarge", "header-too-large", "Request Header Fields Too Large"};
     case ErrorCode::kUnsupportedMediaType:
       return {415, "UnsupportedMediaType", "unsupported-media-type", "Unsupported Media Type"};
-    case ErrorCode::kRateLimited: return {429, "RateLimitExceeded", "rate-limited", "Too Many Requests"};
-    case ErrorCode::kUnavailable: return {503, "ServiceUnavailable", "unavailable", "Service Unavailable"};
-    case ErrorCode::kTimeout: return {408, "RequestTimeout", "request-timeout", "Request Timeout"};
-    case ErrorCode::kInternal: break;
+    case ErrorCode::kRateLimited:
+      return {429, "RateLimitExceeded", "rate-limited", "Too Many Requests"};
+    case ErrorCode::kUnavailable:
+      return {503, "ServiceUnavailable", "unavailable", "Service Unavailable"};
+    case ErrorCode::kTimeout:
+      return {408, "RequestTimeout", "request-timeout", "Request Timeout"};
+    case ErrorCode::kInternal:
+      break;
   }
   return {500, "InternalServerError", "internal", "Internal Server Error"};
 }

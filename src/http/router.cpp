@@ -5,9 +5,7 @@
 namespace fraudgov::http {
 
 namespace {
-bool isParam(std::string_view segment) {
-  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
-}
+bool isParam(std::string_view segment) { return segment.size() > 2 && segment.front() == '{' && segment.back() == '}'; }
 }  // namespace
 
 std::vector<std::string> splitPath(std::string_view path) {

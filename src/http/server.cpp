@@ -1,13 +1,15 @@
 // The only translation unit that instantiates Beast and Asio templates for the server.
 #include "http/server.h"
 
+#include <array>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -17,8 +19,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <array>
-#include <atomic>
 #include <csignal>
 #include <mutex>
 #include <optional>
@@ -57,7 +57,8 @@ Response fallbackInternalError() {
 }
 
 Error transportError(const beast::error_code& ec) {
-  if (ec == bhttp::error::body_limit) return {ErrorCode::kPayloadTooLarge, "Request body exceeds maximum allowed size", {}};
+  if (ec == bhttp::error::body_limit)
+    return {ErrorCode::kPayloadTooLarge, "Request body exceeds maximum allowed size", {}};
   if (ec == bhttp::error::header_limit) return {ErrorCode::kHeaderTooLarge, "Request header fields are too large", {}};
   if (ec == beast::error::timeout) return {ErrorCode::kTimeout, "Request was not received in time", {}};
   return Error::badRequest("Malformed HTTP request");
@@ -336,7 +337,8 @@ Result<unsigned short> Server::listen(const std::string& host, unsigned short po
   if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor->bind(endpoint, ec);
   if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return fail(Error::unavailable("Cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message()));
+  if (ec)
+    return fail(Error::unavailable("Cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message()));
   const unsigned short bound = acceptor->local_endpoint().port();
   asio::co_spawn(impl_->ioc, impl_->acceptLoop(*acceptor, handler), asio::detached);
   impl_->acceptors.push_back(std::move(acceptor));

@@ -15,13 +15,13 @@ namespace fraudgov::http {
 struct ServerOptions {
   unsigned io_threads = 2;
   unsigned worker_threads = 8;
-  std::size_t body_limit = 1024 * 1024;  // 1 MiB; larger bodies get 413
-  std::size_t header_limit = 16 * 1024;  // larger header blocks get 431
+  std::size_t body_limit = 1024 * 1024;              // 1 MiB; larger bodies get 413
+  std::size_t header_limit = 16 * 1024;              // larger header blocks get 431
   std::chrono::milliseconds header_timeout{10'000};  // to receive a request's headers once it started
   std::chrono::milliseconds body_timeout{30'000};
-  std::chrono::milliseconds idle_timeout{60'000};    // keep-alive connection with no request
+  std::chrono::milliseconds idle_timeout{60'000};  // keep-alive connection with no request
   std::chrono::milliseconds write_timeout{30'000};
-  std::chrono::milliseconds drain_timeout{15'000};   // graceful shutdown budget
+  std::chrono::milliseconds drain_timeout{15'000};  // graceful shutdown budget
 };
 
 class Server {

@@ -30,9 +30,9 @@ bool safeLabel(std::string_view v) {
 }
 
 constexpr ApprovalSubject kSubjects[] = {ApprovalSubject::kRuleVersion, ApprovalSubject::kRulesetVersion};
-constexpr ApprovalOutcome kOutcomes[] = {ApprovalOutcome::kSubmitted,          ApprovalOutcome::kApproved,
-                                         ApprovalOutcome::kRejected,           ApprovalOutcome::kMakerCheckerDenied,
-                                         ApprovalOutcome::kContentChanged,     ApprovalOutcome::kConflict};
+constexpr ApprovalOutcome kOutcomes[] = {ApprovalOutcome::kSubmitted,      ApprovalOutcome::kApproved,
+                                         ApprovalOutcome::kRejected,       ApprovalOutcome::kMakerCheckerDenied,
+                                         ApprovalOutcome::kContentChanged, ApprovalOutcome::kConflict};
 
 }  // namespace
 
@@ -42,12 +42,18 @@ std::string_view approvalSubjectName(ApprovalSubject s) {
 
 std::string_view approvalOutcomeName(ApprovalOutcome o) {
   switch (o) {
-    case ApprovalOutcome::kSubmitted: return "submitted";
-    case ApprovalOutcome::kApproved: return "approved";
-    case ApprovalOutcome::kRejected: return "rejected";
-    case ApprovalOutcome::kMakerCheckerDenied: return "maker_checker_denied";
-    case ApprovalOutcome::kContentChanged: return "content_changed";
-    case ApprovalOutcome::kConflict: return "conflict";
+    case ApprovalOutcome::kSubmitted:
+      return "submitted";
+    case ApprovalOutcome::kApproved:
+      return "approved";
+    case ApprovalOutcome::kRejected:
+      return "rejected";
+    case ApprovalOutcome::kMakerCheckerDenied:
+      return "maker_checker_denied";
+    case ApprovalOutcome::kContentChanged:
+      return "content_changed";
+    case ApprovalOutcome::kConflict:
+      return "conflict";
   }
   return "other";
 }
@@ -57,12 +63,12 @@ GovernanceMetrics::GovernanceMetrics(Registry& r)
                            {"subject", "outcome"})),
       compile_duration_(r.histogram("fraudgov_compile_duration_seconds", "Ruleset compilations and their duration.",
                                     compileBuckets(), {"outcome"})),
-      compile_rules_(r.histogram("fraudgov_compile_rules", "Rules per successfully compiled ruleset.",
-                                 ruleCountBuckets())),
+      compile_rules_(
+          r.histogram("fraudgov_compile_rules", "Rules per successfully compiled ruleset.", ruleCountBuckets())),
       publish_duration_(r.histogram("fraudgov_publish_duration_seconds", "Artifact publications and their duration.",
                                     compileBuckets(), {"artifact", "backend", "outcome"})),
-      rate_limited_(r.counter("fraudgov_rate_limited_total", "Requests refused by rate limiting (429), by policy.",
-                              {"policy"})),
+      rate_limited_(
+          r.counter("fraudgov_rate_limited_total", "Requests refused by rate limiting (429), by policy.", {"policy"})),
       redis_fallbacks_(r.counter("fraudgov_rate_limit_redis_fallbacks_total",
                                  "Rate-limit decisions taken locally because Redis was unavailable.")
                            .get()),

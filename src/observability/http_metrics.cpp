@@ -9,8 +9,8 @@ namespace {
 
 // The method label comes from the client; only known methods become label values.
 std::string_view methodLabel(std::string_view method) {
-  static constexpr std::array<std::string_view, 7> kKnown = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
-                                                              "OPTIONS"};
+  static constexpr std::array<std::string_view, 7> kKnown = {"GET",   "HEAD",   "POST",   "PUT",
+                                                             "PATCH", "DELETE", "OPTIONS"};
   for (auto m : kKnown) {
     if (m == method) return m;
   }

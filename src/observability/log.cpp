@@ -1,9 +1,9 @@
 #include "observability/log.h"
 
-#include <boost/json/serialize.hpp>
 #include <spdlog/formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/serialize.hpp>
 
 #include "common/time.h"
 #include "observability/redaction.h"
@@ -24,8 +24,7 @@ std::string levelName(spdlog::level::level_enum l) {
 class JsonFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(msg.time.time_since_epoch()).count();
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(msg.time.time_since_epoch()).count();
     std::string_view payload(msg.payload.data(), msg.payload.size());
     boost::json::object line;
     line["ts"] = formatIso({micros});

@@ -5,8 +5,8 @@
 // redactText() (redaction.h): fields with sensitive names, credentials embedded in text (exception
 // messages, URLs) and the current secret values are masked before a line is written.
 
-#include <boost/json/object.hpp>
 #include <spdlog/common.h>
+#include <boost/json/object.hpp>
 #include <string_view>
 
 namespace fraudgov::observability {

@@ -161,8 +161,8 @@ class Registry {
   // A counter or gauge whose samples fn computes at scrape time. fn runs on the scraping thread:
   // it must be thread-safe, cheap, and outlive-safe (capture shared_ptrs or objects that outlive
   // this registry). Registering the same name again replaces fn.
-  void callback(const std::string& name, const std::string& help, MetricType type,
-                std::vector<std::string> label_names, SampleFn fn);
+  void callback(const std::string& name, const std::string& help, MetricType type, std::vector<std::string> label_names,
+                SampleFn fn);
   void callbackGauge(const std::string& name, const std::string& help, std::function<double()> fn);
 
   std::string render() const;

@@ -18,8 +18,7 @@ namespace fraudgov::observability {
 namespace {
 
 // Taken during static initialization, i.e. when the process starts.
-const double kProcessStart =
-    std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+const double kProcessStart = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 
 double residentBytes() {
   std::ifstream statm("/proc/self/statm");
@@ -54,8 +53,9 @@ void registerProcessMetrics(Registry& r) {
       .get()
       .set(kProcessStart);
   r.callbackGauge("process_resident_memory_bytes", "Resident memory size, in bytes.", residentBytes);
-  r.callback("process_cpu_seconds_total", "User and system CPU time spent, in seconds.", MetricType::kCounter, {},
-             [] { return std::vector<Sample>{{{}, cpuSeconds()}}; });
+  r.callback("process_cpu_seconds_total", "User and system CPU time spent, in seconds.", MetricType::kCounter, {}, [] {
+    return std::vector<Sample>{{{}, cpuSeconds()}};
+  });
   r.callbackGauge("process_open_fds", "Open file descriptors.", openFds);
 }
 

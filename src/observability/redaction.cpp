@@ -20,8 +20,8 @@ bool isToken68(char c) { return isBase64Url(c) || c == '.' || c == '~' || c == '
 bool isKeyChar(char c) { return isAlnum(c) || c == '_' || c == '-' || c == '.'; }
 // Where a value embedded in text ends: whitespace, separators, quotes, JSON escapes.
 bool endsValue(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '&' || c == ';' || c == ',' || c == '"' ||
-         c == '\'' || c == '\\' || c == ')' || c == '}' || c == ']';
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '&' || c == ';' || c == ',' || c == '"' || c == '\'' ||
+         c == '\\' || c == ')' || c == '}' || c == ']';
 }
 
 bool endsWith(std::string_view s, std::string_view suffix) {
@@ -130,9 +130,9 @@ void maskKnownValues(std::string& text) {
 
 bool isSensitiveHeader(std::string_view name) {
   const std::string n = text::toLower(name);
-  static constexpr std::array<std::string_view, 8> kExact = {
-      "authorization", "proxy-authorization", "cookie",      "set-cookie",
-      "x-metrics-token", "x-health-token",    "x-api-key", "x-auth-token"};
+  static constexpr std::array<std::string_view, 8> kExact = {"authorization", "proxy-authorization", "cookie",
+                                                             "set-cookie",    "x-metrics-token",     "x-health-token",
+                                                             "x-api-key",     "x-auth-token"};
   if (std::find(kExact.begin(), kExact.end(), n) != kExact.end()) return true;
   return n.starts_with("x-") && (endsWith(n, "-token") || endsWith(n, "-secret") || endsWith(n, "-key"));
 }
@@ -140,7 +140,7 @@ bool isSensitiveHeader(std::string_view name) {
 bool isSensitiveKey(std::string_view key) {
   const std::string k = text::toLower(key);
   static constexpr std::array<std::string_view, 14> kExact = {
-      "password", "passwd",   "pwd",       "secret",        "token",         "api_key",       "apikey",
+      "password",      "passwd", "pwd",        "secret",      "token",       "api_key",         "apikey",
       "authorization", "cookie", "set-cookie", "private_key", "sslpassword", "x-amz-signature", "signature"};
   if (std::find(kExact.begin(), kExact.end(), k) != kExact.end()) return true;
   // Not every "_key" is secret (field_key, ruleset_key, idempotency_key), so only key kinds that are.

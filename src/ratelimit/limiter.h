@@ -11,13 +11,13 @@ namespace fraudgov::ratelimit {
 
 // Counters for metrics and tests.
 struct LimiterStats {
-  std::size_t local_buckets = 0;          // buckets held in this process
-  std::uint64_t local_evictions = 0;      // live buckets dropped to stay under the memory cap
+  std::size_t local_buckets = 0;      // buckets held in this process
+  std::uint64_t local_evictions = 0;  // live buckets dropped to stay under the memory cap
   bool redis_configured = false;
-  bool redis_degraded = false;            // Redis unusable right now: local buckets decide
-  std::uint64_t redis_errors = 0;         // failed Redis calls (connect, timeout, error reply)
-  std::uint64_t fallback_transitions = 0; // healthy -> degraded changes
-  std::uint64_t fallback_decisions = 0;   // decisions made locally because Redis was unusable
+  bool redis_degraded = false;             // Redis unusable right now: local buckets decide
+  std::uint64_t redis_errors = 0;          // failed Redis calls (connect, timeout, error reply)
+  std::uint64_t fallback_transitions = 0;  // healthy -> degraded changes
+  std::uint64_t fallback_decisions = 0;    // decisions made locally because Redis was unusable
 };
 
 class Limiter {

@@ -22,7 +22,7 @@ std::string compositeKey(const Policy& policy, std::string_view key) {
 struct LocalLimiter::Shard {
   struct Entry;
   using Node = std::pair<const std::string, Entry>;  // the map's element; its address is stable
-  using Recency = std::list<Node*>;                   // front: most recently charged
+  using Recency = std::list<Node*>;                  // front: most recently charged
   struct Entry {
     TokenBucket bucket;
     Policy shape;  // quota and window the bucket was last charged with (name left empty)

@@ -24,7 +24,7 @@ class LocalLimiter final : public Limiter {
   struct Options {
     std::size_t max_buckets = 65536;  // across all shards (each holds max_buckets / shards)
     std::size_t shards = 16;
-    Clock clock;                      // steady_clock::now when empty (tests inject one)
+    Clock clock;  // steady_clock::now when empty (tests inject one)
   };
 
   LocalLimiter() : LocalLimiter(Options{}) {}

@@ -21,7 +21,7 @@ struct Policy {
 struct Decision {
   bool allowed = true;
   std::string policy;
-  std::int64_t limit = 0;      // the policy's quota (q)
+  std::int64_t limit = 0;  // the policy's quota (q)
   std::int64_t window_seconds = 0;
   std::int64_t remaining = 0;  // whole units left after this request (r)
   // Seconds until the bucket is full again (t): 0 when it is full.

@@ -13,13 +13,15 @@ void RecentKeys::remember(const std::string& key) {
   auto it = expiry_.find(key);
   if (it != expiry_.end() && it->second > t) return;
   const SteadyTime until = t + ttl_;
-  if (it != expiry_.end()) it->second = until;
-  else expiry_.emplace(key, until);
+  if (it != expiry_.end())
+    it->second = until;
+  else
+    expiry_.emplace(key, until);
   order_.emplace_back(key, until);
   // Oldest first: expired entries, and beyond the capacity live ones too. A queue entry whose
   // key was re-remembered later (different expiry) is stale and only leaves the queue.
-  while (!order_.empty() && (expiry_.size() > capacity_ || order_.front().second <= t ||
-                             order_.size() > 2 * capacity_)) {
+  while (!order_.empty() &&
+         (expiry_.size() > capacity_ || order_.front().second <= t || order_.size() > 2 * capacity_)) {
     auto& [old_key, old_until] = order_.front();
     if (auto found = expiry_.find(old_key); found != expiry_.end() && found->second == old_until) {
       expiry_.erase(found);

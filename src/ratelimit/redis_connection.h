@@ -30,7 +30,7 @@ class RedisConnection {
  public:
   struct Options {
     RedisEndpoint endpoint;
-    std::optional<std::string> password;  // AUTH after connecting; never logged
+    std::optional<std::string> password;     // AUTH after connecting; never logged
     std::chrono::milliseconds timeout{250};  // connect, and each command
   };
 

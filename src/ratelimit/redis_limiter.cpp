@@ -34,8 +34,10 @@ Decision RedisLimiter::decide(const Policy& policy, std::string_view key, int co
       recordSuccess();
       return std::move(*decision);
     }
-    if (decision.error().code != ErrorCode::kTimeout) recordFailure(decision.error(), attempt == Attempt::kProbe);
-    else if (attempt == Attempt::kProbe) probing_.store(false);
+    if (decision.error().code != ErrorCode::kTimeout)
+      recordFailure(decision.error(), attempt == Attempt::kProbe);
+    else if (attempt == Attempt::kProbe)
+      probing_.store(false);
   }
   fallback_decisions_.fetch_add(1, std::memory_order_relaxed);
   return cost > 0 ? local_.consume(policy, key) : local_.peek(policy, key);
@@ -121,8 +123,10 @@ Result<RedisLimiter::Pooled> RedisLimiter::acquire(bool allow_idle) {
 void RedisLimiter::release(std::unique_ptr<RedisConnection> conn) {
   {
     std::lock_guard lock(pool_mu_);
-    if (conn && !conn->broken()) idle_.push_back(std::move(conn));
-    else --open_connections_;
+    if (conn && !conn->broken())
+      idle_.push_back(std::move(conn));
+    else
+      --open_connections_;
   }
   pool_cv_.notify_one();
 }
@@ -181,10 +185,9 @@ void RedisLimiter::recordFailure(const Error& error, bool probe) {
   }
   dropIdleConnections();
   if (transition) {
-    observability::logEvent(spdlog::level::warn, "rate limiting: redis unavailable, using local buckets",
-                            {{"redis", options_.endpoint.describe()},
-                             {"error", error.message},
-                             {"retry_in_ms", retry_in.count()}});
+    observability::logEvent(
+        spdlog::level::warn, "rate limiting: redis unavailable, using local buckets",
+        {{"redis", options_.endpoint.describe()}, {"error", error.message}, {"retry_in_ms", retry_in.count()}});
   }
 }
 

@@ -28,7 +28,7 @@ class RedisLimiter final : public Limiter {
     std::chrono::milliseconds min_backoff{500};
     std::chrono::milliseconds max_backoff{10000};
     std::string key_prefix = "fraudgov:rl:";
-    LocalLimiter::Options local;             // the fallback buckets
+    LocalLimiter::Options local;  // the fallback buckets
   };
 
   explicit RedisLimiter(Options options);

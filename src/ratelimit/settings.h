@@ -16,12 +16,12 @@ namespace fraudgov::ratelimit {
 struct Settings {
   bool enabled = true;
   // Requests per minute per bucket; each is also the burst size.
-  std::int64_t read_per_minute = 600;           // per principal, GET/HEAD
-  std::int64_t write_per_minute = 120;          // per principal, every other method
-  std::int64_t anonymous_per_minute = 120;      // per client address, no Authorization header
-  std::int64_t auth_failures_per_minute = 10;   // per client address, failed authentications
-  std::size_t max_buckets = 65536;              // in-process buckets (also the Redis fallback)
-  std::optional<RedisEndpoint> redis;           // REDIS_URL: shared buckets across instances
+  std::int64_t read_per_minute = 600;          // per principal, GET/HEAD
+  std::int64_t write_per_minute = 120;         // per principal, every other method
+  std::int64_t anonymous_per_minute = 120;     // per client address, no Authorization header
+  std::int64_t auth_failures_per_minute = 10;  // per client address, failed authentications
+  std::size_t max_buckets = 65536;             // in-process buckets (also the Redis fallback)
+  std::optional<RedisEndpoint> redis;          // REDIS_URL: shared buckets across instances
   std::chrono::milliseconds redis_timeout{250};
 };
 

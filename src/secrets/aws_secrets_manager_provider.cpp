@@ -1,8 +1,8 @@
 #include "secrets/aws_secrets_manager_provider.h"
 
+#include <fmt/format.h>
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <thread>
@@ -21,10 +21,14 @@ constexpr std::chrono::milliseconds kRetryPause{250};
 
 bool isLoopbackHost(const boost::urls::url_view& url) {
   switch (url.host_type()) {
-    case boost::urls::host_type::ipv4: return url.host_ipv4_address().to_bytes()[0] == 127;
-    case boost::urls::host_type::ipv6: return url.host_ipv6_address().is_loopback();
-    case boost::urls::host_type::name: return text::iequals(url.host_name(), "localhost");
-    default: return false;
+    case boost::urls::host_type::ipv4:
+      return url.host_ipv4_address().to_bytes()[0] == 127;
+    case boost::urls::host_type::ipv6:
+      return url.host_ipv6_address().is_loopback();
+    case boost::urls::host_type::name:
+      return text::iequals(url.host_name(), "localhost");
+    default:
+      return false;
   }
 }
 
@@ -69,11 +73,11 @@ std::string errorType(const net::OutboundResponse& response) {
 }
 
 bool isCredentialError(std::string_view type) {
-  static constexpr std::string_view kTypes[] = {
-      "SignatureDoesNotMatch",    "InvalidSignatureException", "UnrecognizedClientException",
-      "InvalidClientTokenId",     "ExpiredTokenException",     "ExpiredToken",
-      "IncompleteSignature",      "MissingAuthenticationToken", "AccessDeniedException",
-      "AccessDenied"};
+  static constexpr std::string_view kTypes[] = {"SignatureDoesNotMatch",       "InvalidSignatureException",
+                                                "UnrecognizedClientException", "InvalidClientTokenId",
+                                                "ExpiredTokenException",       "ExpiredToken",
+                                                "IncompleteSignature",         "MissingAuthenticationToken",
+                                                "AccessDeniedException",       "AccessDenied"};
   return std::find(std::begin(kTypes), std::end(kTypes), type) != std::end(kTypes);
 }
 
@@ -116,15 +120,16 @@ std::vector<std::string> validateSettings(const AwsSecretsManagerSettings& s) {
   } else if (s.secret_id.size() > 2048 || hasControlCharacters(s.secret_id)) {
     problems.emplace_back("AWS_SECRETS_MANAGER_SECRET_ID must be a secret name or ARN");
   }
-  const bool region_ok = !s.region.empty() && s.region.size() <= 32 &&
-                         std::all_of(s.region.begin(), s.region.end(),
-                                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+  const bool region_ok =
+      !s.region.empty() && s.region.size() <= 32 && std::all_of(s.region.begin(), s.region.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+      });
   if (!region_ok) problems.emplace_back("AWS_REGION must be a region name like eu-west-1");
   if (s.endpoint.empty()) return problems;
 
   auto parsed = boost::urls::parse_absolute_uri(s.endpoint);
-  if (!parsed || !parsed->has_authority() || parsed->host().empty() || parsed->has_userinfo() ||
-      parsed->has_query() || parsed->has_fragment()) {
+  if (!parsed || !parsed->has_authority() || parsed->host().empty() || parsed->has_userinfo() || parsed->has_query() ||
+      parsed->has_fragment()) {
     problems.emplace_back("AWS_SECRETS_MANAGER_ENDPOINT must be an http(s) URL without credentials or query");
     return problems;
   }
@@ -180,9 +185,9 @@ Result<net::OutboundResponse> AwsSecretsManagerProvider::call(const AwsCredentia
   request.max_response_bytes = kMaxResponseBytes;
   request.aws_sigv4 = fmt::format("aws:amz:{}:secretsmanager", settings_.region);
   request.user_pwd = credentials.access_key_id + ":" + credentials.secret_access_key;
-  request.headers = {{"Content-Type", "application/x-amz-json-1.1"},
-                     {"X-Amz-Target", "secretsmanager.GetSecretValue"}};
-  if (!credentials.session_token.empty()) request.headers.emplace_back("X-Amz-Security-Token", credentials.session_token);
+  request.headers = {{"Content-Type", "application/x-amz-json-1.1"}, {"X-Amz-Target", "secretsmanager.GetSecretValue"}};
+  if (!credentials.session_token.empty())
+    request.headers.emplace_back("X-Amz-Security-Token", credentials.session_token);
   request.body = boost::json::serialize(boost::json::object{{"SecretId", settings_.secret_id}});
   return http_->send(request);
 }
@@ -207,17 +212,18 @@ Error AwsSecretsManagerProvider::refusal(const net::OutboundResponse& response) 
   const std::string type = errorType(response);
   const std::string what = fmt::format("{}HTTP {}", type.empty() ? "" : type + ", ", response.status);
   if (type == "ResourceNotFoundException") {
-    return Error::validation(fmt::format("AWS Secrets Manager secret '{}' does not exist ({})", settings_.secret_id, what));
+    return Error::validation(
+        fmt::format("AWS Secrets Manager secret '{}' does not exist ({})", settings_.secret_id, what));
   }
   if (isCredentialError(type)) {
-    return Error::validation(fmt::format(
-        "AWS Secrets Manager secret '{}': the credentials were refused ({}); check AWS_ACCESS_KEY_ID, "
-        "AWS_SECRET_ACCESS_KEY and the key's permission to read the secret",
-        settings_.secret_id, what));
+    return Error::validation(
+        fmt::format("AWS Secrets Manager secret '{}': the credentials were refused ({}); check AWS_ACCESS_KEY_ID, "
+                    "AWS_SECRET_ACCESS_KEY and the key's permission to read the secret",
+                    settings_.secret_id, what));
   }
   if (response.status >= 500 || response.status == 429) {
-    return Error::unavailable(fmt::format("AWS Secrets Manager secret '{}': the service is unavailable ({})",
-                                          settings_.secret_id, what));
+    return Error::unavailable(
+        fmt::format("AWS Secrets Manager secret '{}': the service is unavailable ({})", settings_.secret_id, what));
   }
   return Error::validation(
       fmt::format("AWS Secrets Manager secret '{}': GetSecretValue failed ({})", settings_.secret_id, what));

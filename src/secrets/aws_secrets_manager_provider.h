@@ -31,10 +31,10 @@ using AwsCredentialSource = std::function<Result<AwsCredentials>()>;
 AwsCredentialSource credentialsFromProvider(std::shared_ptr<SecretProvider> files);
 
 struct AwsSecretsManagerSettings {
-  std::string secret_id;          // AWS_SECRETS_MANAGER_SECRET_ID: name or ARN
-  std::string region = "us-east-1";  // AWS_REGION
-  std::string endpoint;           // AWS_SECRETS_MANAGER_ENDPOINT; empty: the regional AWS endpoint
-  bool production = false;        // prod: https only; otherwise http is accepted for loopback hosts
+  std::string secret_id;                    // AWS_SECRETS_MANAGER_SECRET_ID: name or ARN
+  std::string region = "us-east-1";         // AWS_REGION
+  std::string endpoint;                     // AWS_SECRETS_MANAGER_ENDPOINT; empty: the regional AWS endpoint
+  bool production = false;                  // prod: https only; otherwise http is accepted for loopback hosts
   std::chrono::milliseconds timeout{5000};  // per attempt; at most two attempts per fetch
 };
 

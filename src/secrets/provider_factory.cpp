@@ -21,8 +21,8 @@ std::shared_ptr<SecretProvider> makeSecretProvider(const ProviderSettings& setti
     return nullptr;
   }
   if (!http) http = std::make_shared<net::CurlHttpClient>();
-  auto remote = std::make_shared<AwsSecretsManagerProvider>(std::move(aws), credentialsFromProvider(files),
-                                                            std::move(http));
+  auto remote =
+      std::make_shared<AwsSecretsManagerProvider>(std::move(aws), credentialsFromProvider(files), std::move(http));
   return std::make_shared<LayeredSecretProvider>(std::vector<std::shared_ptr<SecretProvider>>{remote, files});
 }
 

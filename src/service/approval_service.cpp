@@ -20,8 +20,8 @@ Result<store::Page<domain::Approval>> ApprovalService::list(const store::Approva
                               return store::ApprovalStore::list(s, filter, request);
                             }));
   return store::assemblePage(
-      std::move(rows), request,
-      [](const domain::Approval& a) { return store::timeIdKey(a.created_at, a.approval_id); }, cursors_, scope);
+      std::move(rows), request, [](const domain::Approval& a) { return store::timeIdKey(a.created_at, a.approval_id); },
+      cursors_, scope);
 }
 
 }  // namespace fraudgov::service

@@ -21,9 +21,8 @@ boost::json::object filterFingerprint(const store::AuditFilter& f) {
 }
 }  // namespace
 
-Result<store::Page<domain::AuditRecord>> AuditService::list(const store::AuditFilter& filter,
-                                                             std::string_view cursor, store::Direction direction,
-                                                             int limit) {
+Result<store::Page<domain::AuditRecord>> AuditService::list(const store::AuditFilter& filter, std::string_view cursor,
+                                                            store::Direction direction, int limit) {
   const std::string scope = cursorScope("audit-log", filterFingerprint(filter));
   store::PageRequest request{std::nullopt, direction, limit};
   if (!cursor.empty()) {

@@ -16,8 +16,9 @@ using store::SqlSession;
 constexpr std::string_view kSeedMarker = "seed.standard_fields";
 
 Error metadataNotFound(std::string_view field_key, std::string_view meta_key) {
-  return Error::notFound("Metadata '" + std::string(meta_key) + "' not found for field '" + std::string(field_key) + "'",
-                         {{"field_key", field_key}, {"meta_key", meta_key}});
+  return Error::notFound(
+      "Metadata '" + std::string(meta_key) + "' not found for field '" + std::string(field_key) + "'",
+      {{"field_key", field_key}, {"meta_key", meta_key}});
 }
 
 Result<domain::RuleField> requireField(SqlSession& s, std::string_view field_key) {
@@ -62,9 +63,9 @@ Status insertField(SqlSession& s, const domain::Actor& actor, const domain::Rule
     return r;
   }
   FRAUDGOV_RETURN_IF_ERROR(recordVersion(s, actor, v));
-  FRAUDGOV_RETURN_IF_ERROR(AuditStore::append(
-      s, actor, {domain::audit_entity::kRuleField, domain::fieldAuditId(f.field_key), "CREATE", nullptr,
-                 domain::auditSnapshot(f)}));
+  FRAUDGOV_RETURN_IF_ERROR(AuditStore::append(s, actor,
+                                              {domain::audit_entity::kRuleField, domain::fieldAuditId(f.field_key),
+                                               "CREATE", nullptr, domain::auditSnapshot(f)}));
   return {};
 }
 
@@ -108,8 +109,8 @@ Result<domain::RuleField> CatalogService::createField(const domain::Actor& actor
   return store::inWrite(db_, [&](SqlSession& s) -> Result<domain::RuleField> {
     FRAUDGOV_ASSIGN_OR_RETURN(auto existing, RuleFieldStore::find(s, input.field_key));
     if (existing) {
-      return fail(Error::conflict("Rule field '" + input.field_key + "' already exists",
-                                  {{"field_key", input.field_key}}));
+      return fail(
+          Error::conflict("Rule field '" + input.field_key + "' already exists", {{"field_key", input.field_key}}));
     }
     // Under the store-wide write lock max+1 cannot race; ids 1..26 stay reserved for the standard set.
     FRAUDGOV_ASSIGN_OR_RETURN(int max_id, RuleFieldStore::maxFieldId(s));
@@ -133,7 +134,8 @@ Result<domain::RuleField> CatalogService::patchField(const domain::Actor& actor,
     domain::RuleField after = before;
     after.definition = applyPatch(before.definition, patch);
     if (after.definition == before.definition) return before;  // nothing changed: no version, no audit row
-    if (auto issues = domain::checkDefinition(after.definition); !issues.empty()) return fail(domain::validationError(issues));
+    if (auto issues = domain::checkDefinition(after.definition); !issues.empty())
+      return fail(domain::validationError(issues));
     after.current_version = before.current_version + 1;
     after.version = before.version + 1;
     after.updated_at = nowUtc();
@@ -144,9 +146,10 @@ Result<domain::RuleField> CatalogService::patchField(const domain::Actor& actor,
                    {{"entity_type", "RuleField"}, {"entity_id", field_key}}});
     }
     FRAUDGOV_RETURN_IF_ERROR(recordVersion(s, actor, versionOf(after, actor.subject, after.updated_at)));
-    FRAUDGOV_RETURN_IF_ERROR(AuditStore::append(s, actor,
-                                                {domain::audit_entity::kRuleField, domain::fieldAuditId(field_key),
-                                                 "UPDATE", domain::auditSnapshot(before), domain::auditSnapshot(after)}));
+    FRAUDGOV_RETURN_IF_ERROR(
+        AuditStore::append(s, actor,
+                           {domain::audit_entity::kRuleField, domain::fieldAuditId(field_key), "UPDATE",
+                            domain::auditSnapshot(before), domain::auditSnapshot(after)}));
     return after;
   });
 }
@@ -181,8 +184,8 @@ Result<MetadataPut> CatalogService::putMetadata(const domain::Actor& actor, std:
     const Timestamp now = nowUtc();
     const std::string audit_id = domain::metadataAuditId(field_key, meta_key);
     if (!existing) {
-      domain::FieldMetadata m{std::string(field_key), std::string(meta_key), std::move(meta_value), std::nullopt, now,
-                              now};
+      domain::FieldMetadata m{
+          std::string(field_key), std::string(meta_key), std::move(meta_value), std::nullopt, now, now};
       FRAUDGOV_RETURN_IF_ERROR(RuleFieldStore::insertMetadata(s, m));
       FRAUDGOV_RETURN_IF_ERROR(AuditStore::append(
           s, actor, {domain::audit_entity::kRuleFieldMetadata, audit_id, "CREATE", nullptr, domain::auditSnapshot(m)}));
@@ -207,10 +210,10 @@ Status CatalogService::deleteMetadata(const domain::Actor& actor, std::string_vi
     FRAUDGOV_ASSIGN_OR_RETURN(auto existing, RuleFieldStore::findMetadata(s, field_key, meta_key));
     if (!existing) return fail(metadataNotFound(field_key, meta_key));
     FRAUDGOV_RETURN_IF_ERROR(RuleFieldStore::deleteMetadata(s, field_key, meta_key));
-    FRAUDGOV_RETURN_IF_ERROR(AuditStore::append(s, actor,
-                                                {domain::audit_entity::kRuleFieldMetadata,
-                                                 domain::metadataAuditId(field_key, meta_key), "DELETE",
-                                                 domain::auditSnapshot(*existing), nullptr}));
+    FRAUDGOV_RETURN_IF_ERROR(
+        AuditStore::append(s, actor,
+                           {domain::audit_entity::kRuleFieldMetadata, domain::metadataAuditId(field_key, meta_key),
+                            "DELETE", domain::auditSnapshot(*existing), nullptr}));
     return {};
   });
 }
@@ -225,8 +228,8 @@ Status CatalogService::seedStandardFields() {
       domain::RuleField f;
       f.field_key = sf.field_key;
       f.field_id = sf.field_id;
-      f.definition = {sf.display_name, std::nullopt, sf.data_type, sf.allowed_operators, sf.multi_value_allowed,
-                      sf.is_sensitive};
+      f.definition = {sf.display_name,      std::nullopt,           sf.data_type,
+                      sf.allowed_operators, sf.multi_value_allowed, sf.is_sensitive};
       f.created_by = system.subject;
       f.created_at = now;
       f.updated_at = now;

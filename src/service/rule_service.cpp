@@ -43,9 +43,8 @@ std::vector<domain::FieldIssue> checkText(const std::string& value, std::string_
                                           std::size_t max) {
   const std::size_t length = text::codePointCount(value);
   if (length < min || length > max || text::containsNul(value)) {
-    return {{std::string(path),
-             std::string(path) + " must be " + std::to_string(min) + " to " + std::to_string(max) +
-                 " characters without NUL"}};
+    return {{std::string(path), std::string(path) + " must be " + std::to_string(min) + " to " + std::to_string(max) +
+                                    " characters without NUL"}};
   }
   return {};
 }
@@ -149,7 +148,7 @@ Result<Approval> pendingApprovalFor(SqlSession& s, std::string_view rule_version
       v.status == VersionStatus::kSuperseded) {
     // Typically a second checker racing the first: the submission was decided a moment ago.
     return fail(Error::conflict("Submission was already decided", {{"status", domain::versionStatusName(v.status)},
-                                                                    {"rule_version_id", rule_version_id}}));
+                                                                   {"rule_version_id", rule_version_id}}));
   }
   return fail(Error::notFound("Pending approval not found", {{"rule_version_id", rule_version_id}}));
 }
@@ -171,8 +170,16 @@ Result<CreatedRule> RuleService::createRule(const domain::Actor& actor, const Ne
 
   return store::inWrite(db_, [&](SqlSession& s) -> Result<CreatedRule> {
     const Timestamp now = nowUtc();
-    Rule rule{uuid::v7(),         input.rule_name, input.description, input.rule_type, VersionStatus::kDraft,
-              input.condition_tree ? 1 : 0, 1,     actor.subject,     actor.issuer,    now,
+    Rule rule{uuid::v7(),
+              input.rule_name,
+              input.description,
+              input.rule_type,
+              VersionStatus::kDraft,
+              input.condition_tree ? 1 : 0,
+              1,
+              actor.subject,
+              actor.issuer,
+              now,
               now};
     FRAUDGOV_RETURN_IF_ERROR(RuleStore::insertRule(s, rule));
     FRAUDGOV_RETURN_IF_ERROR(
@@ -201,8 +208,8 @@ Result<store::Page<Rule>> RuleService::listRules(const store::RuleFilter& filter
   if (!cursor.empty()) {
     FRAUDGOV_ASSIGN_OR_RETURN(request.cursor_keys, cursors_.decode(scope, cursor));
   }
-  FRAUDGOV_ASSIGN_OR_RETURN(auto rows,
-                            store::inStatement(db_, [&](SqlSession& s) { return RuleStore::listRules(s, filter, request); }));
+  FRAUDGOV_ASSIGN_OR_RETURN(
+      auto rows, store::inStatement(db_, [&](SqlSession& s) { return RuleStore::listRules(s, filter, request); }));
   return store::assemblePage(
       std::move(rows), request, [](const Rule& r) { return store::timeIdKey(r.created_at, r.rule_id); }, cursors_,
       scope);
@@ -238,9 +245,8 @@ Result<RuleVersion> RuleService::createVersion(const domain::Actor& actor, std::
     FRAUDGOV_ASSIGN_OR_RETURN(auto action, resolveAction(rule.rule_type, input.action));
     // Under the store-wide write lock max+1 cannot collide; UNIQUE(rule_id, version) backs it up.
     FRAUDGOV_ASSIGN_OR_RETURN(int max_version, RuleStore::maxVersion(s, rule_id));
-    FRAUDGOV_ASSIGN_OR_RETURN(
-        RuleVersion v, buildVersion(s, actor, rule, max_version + 1, input.condition_tree, input.scope, input.priority,
-                                    action));
+    FRAUDGOV_ASSIGN_OR_RETURN(RuleVersion v, buildVersion(s, actor, rule, max_version + 1, input.condition_tree,
+                                                          input.scope, input.priority, action));
     rule.current_version = v.version;
     FRAUDGOV_RETURN_IF_ERROR(touchRule(s, rule, true));
     return v;
@@ -270,9 +276,8 @@ Result<RuleVersion> RuleService::submit(const domain::Actor& actor, std::string_
     FRAUDGOV_ASSIGN_OR_RETURN(RuleVersion v, requireVersion(s, rule_version_id));
     const bool keyed = input.idempotency_key && !input.idempotency_key->empty();
     if (keyed) {
-      FRAUDGOV_ASSIGN_OR_RETURN(
-          auto replay, store::ApprovalStore::findByIdempotencyKey(s, kRuleVersionEntity, v.rule_version_id,
-                                                                  *input.idempotency_key));
+      FRAUDGOV_ASSIGN_OR_RETURN(auto replay, store::ApprovalStore::findByIdempotencyKey(
+                                                 s, kRuleVersionEntity, v.rule_version_id, *input.idempotency_key));
       if (replay) return v;  // the same submission again: report the current state, change nothing
     }
     FRAUDGOV_RETURN_IF_ERROR(domain::checkCanSubmit(v));
@@ -323,8 +328,8 @@ Result<RuleVersion> RuleService::decide(const domain::Actor& actor, std::string_
     FRAUDGOV_RETURN_IF_ERROR(domain::checkSeparationOfDuties(a, actor, verb));
     FRAUDGOV_ASSIGN_OR_RETURN(RuleVersion v, requireVersion(s, rule_version_id));
     if (v.status != VersionStatus::kPendingApproval) {
-      return fail(Error::conflict("Rule version is not pending approval",
-                                  {{"status", domain::versionStatusName(v.status)}}));
+      return fail(
+          Error::conflict("Rule version is not pending approval", {{"status", domain::versionStatusName(v.status)}}));
     }
     if (approve) {
       // Approval binds content (SPEC §3 invariant 3): what is approved is exactly what was submitted.
@@ -366,7 +371,8 @@ Result<RuleVersion> RuleService::decide(const domain::Actor& actor, std::string_
       }
       return fail(decided.error());
     }
-    if (!*decided) return fail(Error::conflict("Submission was already decided", {{"rule_version_id", rule_version_id}}));
+    if (!*decided)
+      return fail(Error::conflict("Submission was already decided", {{"rule_version_id", rule_version_id}}));
     FRAUDGOV_ASSIGN_OR_RETURN(Rule rule, requireRule(s, v.rule_id));
     FRAUDGOV_RETURN_IF_ERROR(touchRule(s, rule, true));
     auto after = domain::auditSnapshot(v);

@@ -18,20 +18,19 @@ constexpr Sql kInsert{
 
 // Optional filters use "column = COALESCE($n, column)" so one static statement serves every
 // combination with bound parameters only.
-#define FRAUDGOV_AUDIT_FILTERS                                                                     \
-  "entity_type = COALESCE($1, entity_type) AND entity_id = COALESCE($2, entity_id) "               \
-  "AND action = COALESCE($3, action) AND performed_by = COALESCE($4, performed_by) "               \
+#define FRAUDGOV_AUDIT_FILTERS                                                       \
+  "entity_type = COALESCE($1, entity_type) AND entity_id = COALESCE($2, entity_id) " \
+  "AND action = COALESCE($3, action) AND performed_by = COALESCE($4, performed_by) " \
   "AND performed_at >= COALESCE($5, performed_at) AND performed_at <= COALESCE($6, performed_at) "
-#define FRAUDGOV_AUDIT_SELECT                                                                      \
-  "SELECT seq, audit_id, entity_type, entity_id, action, old_value, new_value, performed_by, "     \
+#define FRAUDGOV_AUDIT_SELECT                                                                  \
+  "SELECT seq, audit_id, entity_type, entity_id, action, old_value, new_value, performed_by, " \
   "performed_by_issuer, performed_at, request_id, prev_hash, row_hash FROM audit_log WHERE "
 
 constexpr Sql kListNext{"audit_list_next",
                         FRAUDGOV_AUDIT_SELECT FRAUDGOV_AUDIT_FILTERS "AND seq < $7 ORDER BY seq DESC LIMIT $8"};
 constexpr Sql kListPrev{"audit_list_prev",
                         FRAUDGOV_AUDIT_SELECT FRAUDGOV_AUDIT_FILTERS "AND seq > $7 ORDER BY seq ASC LIMIT $8"};
-constexpr Sql kChainBatch{"audit_chain_batch",
-                          FRAUDGOV_AUDIT_SELECT "seq > $1 ORDER BY seq ASC LIMIT $2"};
+constexpr Sql kChainBatch{"audit_chain_batch", FRAUDGOV_AUDIT_SELECT "seq > $1 ORDER BY seq ASC LIMIT $2"};
 #undef FRAUDGOV_AUDIT_SELECT
 #undef FRAUDGOV_AUDIT_FILTERS
 
@@ -91,7 +90,7 @@ Result<domain::AuditRecord> AuditStore::append(SqlSession& s, const domain::Acto
 }
 
 Result<std::vector<domain::AuditRecord>> AuditStore::list(SqlSession& s, const AuditFilter& f,
-                                                           const PageRequest& page) {
+                                                          const PageRequest& page) {
   // The first page is the page after +infinity, so one statement per direction suffices.
   std::int64_t after = std::numeric_limits<std::int64_t>::max();
   const Sql* sql = &kListNext;
@@ -102,9 +101,14 @@ Result<std::vector<domain::AuditRecord>> AuditStore::list(SqlSession& s, const A
     after = page.cursor_keys->at(0).as_int64();
     sql = page.direction == Direction::kPrev ? &kListPrev : &kListNext;
   }
-  const SqlParam params[] = {nullableText(f.entity_type), nullableText(f.entity_id), nullableText(f.action),
-                             nullableText(f.performed_by), optionalTime(f.since),   optionalTime(f.until),
-                             after,                        std::int64_t{page.limit + 1}};
+  const SqlParam params[] = {nullableText(f.entity_type),
+                             nullableText(f.entity_id),
+                             nullableText(f.action),
+                             nullableText(f.performed_by),
+                             optionalTime(f.since),
+                             optionalTime(f.until),
+                             after,
+                             std::int64_t{page.limit + 1}};
   FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(*sql, params));
   std::vector<domain::AuditRecord> out;
   out.reserve(rows.size());

@@ -15,7 +15,7 @@
 namespace fraudgov::store {
 
 struct PoolStats {
-  std::size_t size = 0;         // open connections
+  std::size_t size = 0;  // open connections
   std::size_t in_use = 0;
   std::size_t capacity = 0;
   std::uint64_t waits_timed_out = 0;

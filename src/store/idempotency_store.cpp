@@ -6,9 +6,10 @@ namespace {
 constexpr Sql kFind{"idem_find",
                     "SELECT request_hash, state, response_status, response_content_type, response_body "
                     "FROM idempotency_keys WHERE issuer = $1 AND subject = $2 AND idempotency_key = $3"};
-constexpr Sql kInsert{"idem_insert",
-                      "INSERT INTO idempotency_keys (issuer, subject, idempotency_key, request_hash, state, created_at) "
-                      "VALUES ($1, $2, $3, $4, 'IN_PROGRESS', $5)"};
+constexpr Sql kInsert{
+    "idem_insert",
+    "INSERT INTO idempotency_keys (issuer, subject, idempotency_key, request_hash, state, created_at) "
+    "VALUES ($1, $2, $3, $4, 'IN_PROGRESS', $5)"};
 constexpr Sql kComplete{"idem_complete",
                         "UPDATE idempotency_keys SET state = 'COMPLETED', response_status = $4, "
                         "response_content_type = $5, response_body = $6 "

@@ -4,30 +4,30 @@ namespace fraudgov::store {
 
 namespace {
 
-#define FRAUDGOV_FIELD_COLUMNS                                                                         \
+#define FRAUDGOV_FIELD_COLUMNS                                                                          \
   "field_key, field_id, display_name, description, data_type, allowed_operators, multi_value_allowed, " \
   "is_sensitive, current_version, version, created_by, created_at, updated_at"
 
 constexpr Sql kList{"field_list", "SELECT " FRAUDGOV_FIELD_COLUMNS " FROM rule_fields ORDER BY field_id"};
 constexpr Sql kFind{"field_find", "SELECT " FRAUDGOV_FIELD_COLUMNS " FROM rule_fields WHERE field_key = $1"};
 constexpr Sql kMaxId{"field_max_id", "SELECT COALESCE(MAX(field_id), 0) FROM rule_fields"};
-constexpr Sql kInsert{"field_insert",
-                      "INSERT INTO rule_fields (" FRAUDGOV_FIELD_COLUMNS
-                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"};
+constexpr Sql kInsert{"field_insert", "INSERT INTO rule_fields (" FRAUDGOV_FIELD_COLUMNS
+                                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"};
 constexpr Sql kUpdate{"field_update",
                       "UPDATE rule_fields SET display_name = $2, description = $3, data_type = $4, "
                       "allowed_operators = $5, multi_value_allowed = $6, is_sensitive = $7, current_version = $8, "
                       "version = $9, updated_at = $10 WHERE field_key = $1 AND version = $11"};
 #undef FRAUDGOV_FIELD_COLUMNS
 
-#define FRAUDGOV_VERSION_COLUMNS                                                                           \
-  "rule_field_version_id, field_key, version, field_id, display_name, description, data_type, "            \
+#define FRAUDGOV_VERSION_COLUMNS                                                                \
+  "rule_field_version_id, field_key, version, field_id, display_name, description, data_type, " \
   "allowed_operators, multi_value_allowed, is_sensitive, status, created_by, created_at, approved_by, approved_at"
 constexpr Sql kInsertVersion{"field_version_insert",
                              "INSERT INTO rule_field_versions (" FRAUDGOV_VERSION_COLUMNS
                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"};
-constexpr Sql kListVersions{"field_version_list", "SELECT " FRAUDGOV_VERSION_COLUMNS
-                                                  " FROM rule_field_versions WHERE field_key = $1 ORDER BY version DESC"};
+constexpr Sql kListVersions{"field_version_list",
+                            "SELECT " FRAUDGOV_VERSION_COLUMNS
+                            " FROM rule_field_versions WHERE field_key = $1 ORDER BY version DESC"};
 #undef FRAUDGOV_VERSION_COLUMNS
 
 constexpr Sql kListMeta{"meta_list",
@@ -214,7 +214,7 @@ Result<std::optional<domain::FieldMetadata>> RuleFieldStore::findMetadata(SqlSes
 }
 
 Status RuleFieldStore::insertMetadata(SqlSession& s, const domain::FieldMetadata& m) {
-  const SqlParam params[] = {m.field_key, m.meta_key, JsonParam{m.meta_value}, nullableText(m.description),
+  const SqlParam params[] = {m.field_key,  m.meta_key,  JsonParam{m.meta_value}, nullableText(m.description),
                              m.created_at, m.updated_at};
   FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsertMeta, params));
   return {};

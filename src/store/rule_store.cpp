@@ -14,7 +14,7 @@ using domain::RuleVersion;
 constexpr Timestamp kEndOfTime{253402300799999999};  // 9999-12-31T23:59:59.999999Z
 constexpr const char* kMaxUuid = "ffffffff-ffff-ffff-ffff-ffffffffffff";
 
-#define FRAUDGOV_RULE_COLUMNS                                                                             \
+#define FRAUDGOV_RULE_COLUMNS                                                                                     \
   "rule_id, rule_name, description, rule_type, status, current_version, version, created_by, created_by_issuer, " \
   "created_at, updated_at"
 #define FRAUDGOV_RULE_FILTERS \
@@ -37,8 +37,8 @@ constexpr Sql kListRulesPrev{"rule_list_prev",
 #undef FRAUDGOV_RULE_FILTERS
 #undef FRAUDGOV_RULE_COLUMNS
 
-#define FRAUDGOV_VERSION_COLUMNS                                                                               \
-  "rule_version_id, rule_id, version, condition_tree, normalized_tree, scope, priority, action, status, "       \
+#define FRAUDGOV_VERSION_COLUMNS                                                                          \
+  "rule_version_id, rule_id, version, condition_tree, normalized_tree, scope, priority, action, status, " \
   "created_by, created_by_issuer, created_at, approved_by, approved_by_issuer, approved_at"
 constexpr Sql kInsertVersion{"rule_version_insert",
                              "INSERT INTO rule_versions (" FRAUDGOV_VERSION_COLUMNS
@@ -57,13 +57,14 @@ constexpr Sql kUpdateVersionState{"rule_version_state",
 #undef FRAUDGOV_VERSION_COLUMNS
 
 #define FRAUDGOV_APPROVAL_COLUMNS                                                                                \
-  "a.approval_id, a.entity_type, a.entity_id, a.action, a.status, a.maker, a.maker_issuer, a.author, "             \
+  "a.approval_id, a.entity_type, a.entity_id, a.action, a.status, a.maker, a.maker_issuer, a.author, "           \
   "a.author_issuer, a.checker, a.checker_issuer, a.content_digest, a.remarks, a.idempotency_key, a.created_at, " \
   "a.decided_at, rv.rule_id"
-#define FRAUDGOV_APPROVAL_FROM \
-  " FROM approvals a LEFT JOIN rule_versions rv ON a.entity_type = 'RULE_VERSION' AND rv.rule_version_id = a.entity_id "
-#define FRAUDGOV_APPROVAL_FILTERS                                                                       \
-  "a.status = COALESCE($1, a.status) AND a.entity_type = COALESCE($2, a.entity_type) "                  \
+#define FRAUDGOV_APPROVAL_FROM                                                                               \
+  " FROM approvals a LEFT JOIN rule_versions rv ON a.entity_type = 'RULE_VERSION' AND rv.rule_version_id = " \
+  "a.entity_id "
+#define FRAUDGOV_APPROVAL_FILTERS                                                      \
+  "a.status = COALESCE($1, a.status) AND a.entity_type = COALESCE($2, a.entity_type) " \
   "AND a.entity_id = COALESCE($3, a.entity_id) "
 constexpr Sql kInsertApproval{
     "approval_insert",
@@ -72,22 +73,19 @@ constexpr Sql kInsertApproval{
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"};
 constexpr Sql kFindPending{"approval_pending", "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM
                                                "WHERE a.entity_id = $1 AND a.status = 'PENDING'"};
-constexpr Sql kFindByKey{"approval_by_key",
-                         "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM
-                         "WHERE a.entity_type = $1 AND a.entity_id = $2 AND a.idempotency_key = $3"};
+constexpr Sql kFindByKey{"approval_by_key", "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM
+                                            "WHERE a.entity_type = $1 AND a.entity_id = $2 AND a.idempotency_key = $3"};
 constexpr Sql kDecide{"approval_decide",
                       "UPDATE approvals SET status = $2, checker = $3, checker_issuer = $4, decided_at = $5, "
                       "remarks = COALESCE($6, remarks) WHERE approval_id = $1 AND status = 'PENDING'"};
-constexpr Sql kListApprovalsNext{"approval_list_next",
-                                 "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM
-                                 "WHERE " FRAUDGOV_APPROVAL_FILTERS
-                                 "AND (a.created_at < $4 OR (a.created_at = $4 AND a.approval_id < $5)) "
-                                 "ORDER BY a.created_at DESC, a.approval_id DESC LIMIT $6"};
-constexpr Sql kListApprovalsPrev{"approval_list_prev",
-                                 "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM
-                                 "WHERE " FRAUDGOV_APPROVAL_FILTERS
-                                 "AND (a.created_at > $4 OR (a.created_at = $4 AND a.approval_id > $5)) "
-                                 "ORDER BY a.created_at ASC, a.approval_id ASC LIMIT $6"};
+constexpr Sql kListApprovalsNext{
+    "approval_list_next", "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM "WHERE " FRAUDGOV_APPROVAL_FILTERS
+                          "AND (a.created_at < $4 OR (a.created_at = $4 AND a.approval_id < $5)) "
+                          "ORDER BY a.created_at DESC, a.approval_id DESC LIMIT $6"};
+constexpr Sql kListApprovalsPrev{
+    "approval_list_prev", "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM "WHERE " FRAUDGOV_APPROVAL_FILTERS
+                          "AND (a.created_at > $4 OR (a.created_at = $4 AND a.approval_id > $5)) "
+                          "ORDER BY a.created_at ASC, a.approval_id ASC LIMIT $6"};
 #undef FRAUDGOV_APPROVAL_FILTERS
 #undef FRAUDGOV_APPROVAL_FROM
 #undef FRAUDGOV_APPROVAL_COLUMNS
@@ -223,8 +221,9 @@ Result<std::optional<Rule>> RuleStore::findRule(SqlSession& s, std::string_view 
 
 Result<std::vector<Rule>> RuleStore::listRules(SqlSession& s, const RuleFilter& f, const PageRequest& page) {
   FRAUDGOV_ASSIGN_OR_RETURN(auto bounds, timeIdBounds(page));
-  const SqlParam params[] = {nullableText(f.rule_type), nullableText(f.status), nullableText(f.rule_name),
-                             bounds.first, bounds.second, std::int64_t{page.limit + 1}};
+  const SqlParam params[] = {
+      nullableText(f.rule_type),   nullableText(f.status), nullableText(f.rule_name), bounds.first, bounds.second,
+      std::int64_t{page.limit + 1}};
   return collect<Rule>(s, backwards(page) ? kListRulesPrev : kListRulesNext, params, ruleFrom);
 }
 
@@ -323,8 +322,9 @@ Result<bool> ApprovalStore::decide(SqlSession& s, const Approval& a) {
 
 Result<std::vector<Approval>> ApprovalStore::list(SqlSession& s, const ApprovalFilter& f, const PageRequest& page) {
   FRAUDGOV_ASSIGN_OR_RETURN(auto bounds, timeIdBounds(page));
-  const SqlParam params[] = {nullableText(f.status), nullableText(f.entity_type), nullableText(f.entity_id),
-                             bounds.first, bounds.second, std::int64_t{page.limit + 1}};
+  const SqlParam params[] = {
+      nullableText(f.status), nullableText(f.entity_type), nullableText(f.entity_id), bounds.first,
+      bounds.second,          std::int64_t{page.limit + 1}};
   return collect<Approval>(s, backwards(page) ? kListApprovalsPrev : kListApprovalsNext, params, approvalFrom);
 }
 

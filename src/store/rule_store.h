@@ -49,8 +49,7 @@ class ApprovalStore {
   static Status insert(SqlSession& s, const domain::Approval& a);
   static Result<std::optional<domain::Approval>> findPending(SqlSession& s, std::string_view entity_id);
   static Result<std::optional<domain::Approval>> findByIdempotencyKey(SqlSession& s, std::string_view entity_type,
-                                                                      std::string_view entity_id,
-                                                                      std::string_view key);
+                                                                      std::string_view entity_id, std::string_view key);
   // Records the decision if the approval is still pending; false when someone decided first.
   static Result<bool> decide(SqlSession& s, const domain::Approval& a);
   static Result<std::vector<domain::Approval>> list(SqlSession& s, const ApprovalFilter& filter,

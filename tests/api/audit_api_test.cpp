@@ -34,8 +34,8 @@ TEST(AuditApi, PagesForwardAndBackWithOpaqueCursors) {
   std::vector<std::string> prev_cursors;
   std::string next;
   for (int guard = 0; guard < 50; ++guard) {
-    auto r = api.get("/api/v1/audit-log?entity_type=RULE_FIELD&limit=3" + (next.empty() ? "" : "&cursor=" + next),
-                     token);
+    auto r =
+        api.get("/api/v1/audit-log?entity_type=RULE_FIELD&limit=3" + (next.empty() ? "" : "&cursor=" + next), token);
     ASSERT_EQ(r.status, 200) << r.body;
     const auto body = r.json();
     const auto& page = body.as_object();
@@ -58,7 +58,7 @@ TEST(AuditApi, ForgedGarbledAndForeignCursorsAre400) {
   auto first = api.get("/api/v1/audit-log?limit=2", token);
   const std::string cursor(first.json().at("next_cursor").as_string());
   for (const std::string& bad : {std::string("garbage"), std::string("eyJpZCI6IDF9"), cursor + "x",
-                                std::string("W10.AAAA"), std::string(3000, 'A')}) {
+                                 std::string("W10.AAAA"), std::string(3000, 'A')}) {
     auto r = api.get("/api/v1/audit-log?cursor=" + bad, token);
     EXPECT_EQ(r.status, 400) << bad;
     EXPECT_EQ(r.json().at("message").as_string(), "Invalid cursor");

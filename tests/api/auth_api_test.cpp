@@ -50,9 +50,8 @@ TEST(AuthApi, RefusesEveryForgedOrInvalidTokenWithTheSame401) {
     c.erase(key);
     return c;
   };
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"alg none", tf.algNone(good)},
       {"HS256 signed with the public key (PEM)", tf.hs256WithPublicKey(good)},
@@ -71,9 +70,11 @@ TEST(AuthApi, RefusesEveryForgedOrInvalidTokenWithTheSame401) {
       {"oversized token", tf.oversized(good)},
       {"ES256 header on an RSA key", tf.es256HeaderWithRsaKid(good)},
       {"RS256 header on an EC key", tf.rs256HeaderWithEcKid(good)},
-      {"duplicate claim", tf.signRaw(TestKey::kRsa, R"({"alg":"RS256","kid":"test-rsa","typ":"JWT"})",
-                                     R"({"sub":"a","sub":"admin","iss":"https://idp.fraudgov.test/","aud":"https://fraudgov-api.test","exp":)" +
-                                         std::to_string(now + 600) + "}")},
+      {"duplicate claim",
+       tf.signRaw(
+           TestKey::kRsa, R"({"alg":"RS256","kid":"test-rsa","typ":"JWT"})",
+           R"({"sub":"a","sub":"admin","iss":"https://idp.fraudgov.test/","aud":"https://fraudgov-api.test","exp":)" +
+               std::to_string(now + 600) + "}")},
       {"garbage", "not.a.jwt"},
       {"two parts", "abc.def"},
   };
@@ -142,7 +143,8 @@ TEST(AuthApi, HangingJwksEndpointDoesNotDelayCachedKeys) {
   const auto& tf = TokenFactory::get();
   const std::string token = tf.rs256(api.claims("steady"));
   ASSERT_EQ(api.get("/api/v1/rule-fields/amount", token).status, 200);
-  api.idp().setHandler([](const testing::MiniRequest&) { return testing::MiniResponse::hang(std::chrono::seconds(20)); });
+  api.idp().setHandler(
+      [](const testing::MiniRequest&) { return testing::MiniResponse::hang(std::chrono::seconds(20)); });
   api.idp().resetRequestCount();
   auto unknown = std::async(std::launch::async, [&] {
     return api.get("/api/v1/rule-fields/amount", tf.unknownKid(api.claims("probe"))).status;
@@ -152,7 +154,8 @@ TEST(AuthApi, HangingJwksEndpointDoesNotDelayCachedKeys) {
   for (int i = 0; i < 100; ++i) {
     const auto start = std::chrono::steady_clock::now();
     ASSERT_EQ(api.get("/api/v1/rule-fields/amount", token).status, 200);
-    worst = std::max(worst, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start));
+    worst = std::max(worst,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start));
   }
   EXPECT_LT(worst.count(), 500) << "a cached key must not wait for the identity provider";
   EXPECT_EQ(unknown.get(), 401);

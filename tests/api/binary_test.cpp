@@ -25,7 +25,7 @@ std::string readBinary(const std::string& path) {
 }
 
 // Markers of the development tooling: route paths, key file, user identities, symbols.
-const std::vector<std::string> kDevMarkers = {"test-user-token", "/api/v1/test-token", "dev-issuer-key",
+const std::vector<std::string> kDevMarkers = {"test-user-token", "/api/v1/test-token",     "dev-issuer-key",
                                               "dev-maker",       "Development Rule Maker", "8devtools",
                                               "DevIssuer",       "dev-automation"};
 
@@ -52,9 +52,8 @@ TEST(ProductionBinary, ContainsNoDevelopmentCode) {
 }
 
 TEST(ProductionBinary, TestTokenRoutesAre404AndSigtermDrains) {
-  testing::MiniHttpServer idp([](const testing::MiniRequest&) {
-    return testing::MiniResponse::json(testing::TokenFactory::get().jwks());
-  });
+  testing::MiniHttpServer idp(
+      [](const testing::MiniRequest&) { return testing::MiniResponse::json(testing::TokenFactory::get().jwks()); });
   const unsigned short port = testing::freePort();
   auto env = serverEnv(port, idp.url("/jwks"));
   env["JWKS_UNKNOWN_KID_COOLDOWN_SECONDS"] = "0";
@@ -96,7 +95,9 @@ TEST(ProductionBinary, RefusesToStartWithoutAnIssuer) {
 
 TEST(Configuration, UnknownAppEnvAndOtherProblemsAreListedOnePerLine) {
   ChildProcess p(testing::binaryPath("fraudgov"), {"serve"},
-                 {{"APP_ENV", "staging"}, {"HTTP_PORT", "99999"}, {"AUTH_LEEWAY_SECONDS", "600"},
+                 {{"APP_ENV", "staging"},
+                  {"HTTP_PORT", "99999"},
+                  {"AUTH_LEEWAY_SECONDS", "600"},
                   {"AUTH_ALGORITHMS", "RS256,HS256,none"}});
   EXPECT_EQ(p.wait(std::chrono::seconds(10)), 2);
   const std::string err = p.stderrText();
@@ -114,9 +115,9 @@ TEST(Configuration, TomlFileIsReadAndTheEnvironmentWins) {
   ChildProcess from_file(testing::binaryPath("fraudgov"), {}, {{"FRAUDGOV_CONFIG", dir + "/fraudgov.toml"}});
   EXPECT_EQ(from_file.wait(std::chrono::seconds(10)), 2);
   EXPECT_NE(from_file.stderrText().find("got 'staging'"), std::string::npos) << from_file.stderrText();
-  ChildProcess env_wins(testing::binaryPath("fraudgov"), {},
-                        {{"FRAUDGOV_CONFIG", dir + "/fraudgov.toml"}, {"APP_ENV", "local"},
-                         {"FRAUDGOV_VAR_DIR", dir + "/var"}});
+  ChildProcess env_wins(
+      testing::binaryPath("fraudgov"), {},
+      {{"FRAUDGOV_CONFIG", dir + "/fraudgov.toml"}, {"APP_ENV", "local"}, {"FRAUDGOV_VAR_DIR", dir + "/var"}});
   EXPECT_EQ(env_wins.wait(std::chrono::seconds(10)), 1);  // local without issuer: refused, but config was valid
   std::ofstream(dir + "/broken.toml") << "APP_ENV = \n";
   ChildProcess broken(testing::binaryPath("fraudgov"), {}, {{"FRAUDGOV_CONFIG", dir + "/broken.toml"}});

@@ -45,9 +45,9 @@ TEST_F(CatalogApi, ListsTheSeededStandardFieldsAsAPlainArray) {
   const auto& a = amount_body.as_object();
   EXPECT_EQ(a.at("display_name").as_string(), "Amount");
   EXPECT_EQ(a.at("data_type").as_string(), "NUMBER");
-  for (const char* member : {"field_key", "field_id", "display_name", "description", "data_type", "allowed_operators",
-                             "multi_value_allowed", "is_sensitive", "current_version", "version", "created_by",
-                             "created_at", "updated_at"}) {
+  for (const char* member :
+       {"field_key", "field_id", "display_name", "description", "data_type", "allowed_operators", "multi_value_allowed",
+        "is_sensitive", "current_version", "version", "created_by", "created_at", "updated_at"}) {
     EXPECT_TRUE(a.contains(member)) << member;
   }
 }
@@ -114,7 +114,8 @@ TEST_F(CatalogApi, RefusesBadFieldDefinitionsWithPaths) {
   cases.push_back({"unknown operator", with("allowed_operators", {"EQ", "NOT_CONTAINS"}), "allowed_operators[1]"});
   cases.push_back({"operator for wrong type", with("allowed_operators", {"REGEX"}), "allowed_operators[0]"});
   cases.push_back({"bool as string", with("is_sensitive", "yes"), "is_sensitive"});
-  cases.push_back({"long description", with("description", boost::json::string(std::string(1001, 'd'))), "description"});
+  cases.push_back(
+      {"long description", with("description", boost::json::string(std::string(1001, 'd'))), "description"});
   cases.push_back({"missing key", without("field_key"), "field_key"});
   cases.push_back({"missing type", without("data_type"), "data_type"});
   for (const auto& c : cases) {
@@ -133,8 +134,8 @@ TEST_F(CatalogApi, RefusesBadFieldDefinitionsWithPaths) {
 TEST_F(CatalogApi, StoresUntrustedTextVerbatim) {
   const std::string token = api.makerToken();
   int n = 0;
-  for (const char* raw : {"<script>alert(1)</script>", "💳 Card 🚀 ünïcödé", "Robert'); DROP TABLE x;--",
-                          "line\nbreak\ttab"}) {
+  for (const char* raw :
+       {"<script>alert(1)</script>", "💳 Card 🚀 ünïcödé", "Robert'); DROP TABLE x;--", "line\nbreak\ttab"}) {
     const std::string name(raw);
     auto body = newField("text_" + std::to_string(++n));
     body["display_name"] = name;
@@ -179,8 +180,8 @@ TEST_F(CatalogApi, MetadataLifecycle) {
   auto empty = api.get("/api/v1/rule-fields/amount/metadata", viewer);
   ASSERT_EQ(empty.status, 200);
   EXPECT_TRUE(empty.json().as_array().empty());
-  boost::json::object value{{"aggregation", "COUNT"}, {"window", {{"value", 10}, {"unit", "MINUTES"}}},
-                            {"group_by", {"CARD"}}};
+  boost::json::object value{
+      {"aggregation", "COUNT"}, {"window", {{"value", 10}, {"unit", "MINUTES"}}}, {"group_by", {"CARD"}}};
   auto put = api.put("/api/v1/rule-fields/amount/metadata/velocity", {{"meta_value", value}}, maker);
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(put.json().at("meta_value"), value);
@@ -193,8 +194,9 @@ TEST_F(CatalogApi, MetadataLifecycle) {
   auto update = api.put("/api/v1/rule-fields/amount/metadata/velocity", {{"meta_value", value}}, maker);
   EXPECT_EQ(update.json().at("meta_value").at("aggregation").as_string(), "SUM");
 
-  EXPECT_EQ(api.put("/api/v1/rule-fields/amount/metadata/velocity", {{"meta_value", boost::json::object{}}}, maker).status,
-            422);
+  EXPECT_EQ(
+      api.put("/api/v1/rule-fields/amount/metadata/velocity", {{"meta_value", boost::json::object{}}}, maker).status,
+      422);
   EXPECT_EQ(api.put("/api/v1/rule-fields/amount/metadata/velocity", {{"meta_value", "text"}}, maker).status, 422);
   EXPECT_EQ(api.put("/api/v1/rule-fields/amount/metadata/velocity", boost::json::object{}, maker).status, 422);
   EXPECT_EQ(api.put("/api/v1/rule-fields/nope/metadata/velocity", {{"meta_value", value}}, maker).status, 404);

@@ -54,7 +54,8 @@ class ConditionsApi : public ::testing::Test {
     ASSERT_EQ(r.status, 422) << what << ": " << r.body;
     const auto body = r.json();
     std::string paths;
-    for (const auto& e : body.at("details").at("errors").as_array()) paths += std::string(e.at("path").as_string()) + " ";
+    for (const auto& e : body.at("details").at("errors").as_array())
+      paths += std::string(e.at("path").as_string()) + " ";
     EXPECT_NE(paths.find(path + " "), std::string::npos) << what << ": paths were " << paths;
   }
 };
@@ -116,12 +117,19 @@ TEST_F(ConditionsApi, ValidTreesRoundTripUnchanged) {
     const int kind = depth >= 3 ? 0 : pick(5);
     if (kind == 0 || kind == 4) {
       switch (pick(6)) {
-        case 0: return leaf("amount", "BETWEEN", bj::array{pick(100), 100 + pick(100)});
-        case 1: return bj::object{{"type", "CONDITION"}, {"field", "currency"}, {"operator", "IN"}, {"value", {"USD", "EUR"}}};
-        case 2: return leaf("card_present", "EQ", pick(2) == 1);
-        case 3: return leaf("timestamp", "GTE", "2026-01-15T10:00:00+02:00");
-        case 4: return bj::object{{"field", {{"field_key", "merchant_name"}}}, {"op", "CONTAINS"}, {"value", "shop ☕"}};
-        default: return leaf("amount", "LT", 12.5 + pick(10));
+        case 0:
+          return leaf("amount", "BETWEEN", bj::array{pick(100), 100 + pick(100)});
+        case 1:
+          return bj::object{
+              {"type", "CONDITION"}, {"field", "currency"}, {"operator", "IN"}, {"value", {"USD", "EUR"}}};
+        case 2:
+          return leaf("card_present", "EQ", pick(2) == 1);
+        case 3:
+          return leaf("timestamp", "GTE", "2026-01-15T10:00:00+02:00");
+        case 4:
+          return bj::object{{"field", {{"field_key", "merchant_name"}}}, {"op", "CONTAINS"}, {"value", "shop ☕"}};
+        default:
+          return leaf("amount", "LT", 12.5 + pick(10));
       }
     }
     bj::array children;
@@ -172,25 +180,39 @@ TEST_F(ConditionsApi, SimulationMatchesHandCheckedCases) {
       {"CONTAINS miss", leaf("merchant_name", "CONTAINS", "Casino"), {{"merchant_name", "casino"}}, false},
       {"BOOLEAN EQ", leaf("card_present", "EQ", false), {{"card_present", false}}, true},
       {"BOOLEAN NE", leaf("card_present", "NE", true), {{"card_present", false}}, true},
-      {"DATE GT across offsets", leaf("timestamp", "GT", "2026-01-15T10:00:00Z"),
-       {{"timestamp", "2026-01-15T12:00:01+02:00"}}, true},
-      {"DATE equal instants", leaf("timestamp", "EQ", "2026-01-15T10:00:00Z"),
-       {{"timestamp", "2026-01-15T12:00:00+02:00"}}, true},
-      {"DATE BETWEEN days", leaf("timestamp", "BETWEEN", bj::array{"2026-01-01", "2026-01-31"}),
-       {{"timestamp", "2026-01-15T08:00:00Z"}}, true},
+      {"DATE GT across offsets",
+       leaf("timestamp", "GT", "2026-01-15T10:00:00Z"),
+       {{"timestamp", "2026-01-15T12:00:01+02:00"}},
+       true},
+      {"DATE equal instants",
+       leaf("timestamp", "EQ", "2026-01-15T10:00:00Z"),
+       {{"timestamp", "2026-01-15T12:00:00+02:00"}},
+       true},
+      {"DATE BETWEEN days",
+       leaf("timestamp", "BETWEEN", bj::array{"2026-01-01", "2026-01-31"}),
+       {{"timestamp", "2026-01-15T08:00:00Z"}},
+       true},
       {"DATE unparseable", leaf("timestamp", "GT", "2026-01-01"), {{"timestamp", "soon"}}, false},
       {"missing field", leaf("amount", "GT", 1), {{"currency", "USD"}}, false},
       {"NOT of missing", bj::object{{"not", leaf("amount", "GT", 1)}}, {{"currency", "USD"}}, true},
-      {"AND", bj::object{{"and", bj::array{leaf("amount", "GT", 10), leaf("currency", "EQ", "USD")}}},
-       {{"amount", 11}, {"currency", "USD"}}, true},
-      {"AND one false", bj::object{{"and", bj::array{leaf("amount", "GT", 10), leaf("currency", "EQ", "USD")}}},
-       {{"amount", 9}, {"currency", "USD"}}, false},
-      {"OR", bj::object{{"or", bj::array{leaf("amount", "GT", 10), leaf("currency", "EQ", "USD")}}},
-       {{"amount", 9}, {"currency", "USD"}}, true},
-      {"typed notation", bj::object{{"type", "AND"}, {"conditions", bj::array{bj::object{
-                                                         {"type", "CONDITION"}, {"field", "amount"}, {"operator", "GTE"},
-                                                         {"value", 5}}}}},
-       {{"amount", 5}}, true},
+      {"AND",
+       bj::object{{"and", bj::array{leaf("amount", "GT", 10), leaf("currency", "EQ", "USD")}}},
+       {{"amount", 11}, {"currency", "USD"}},
+       true},
+      {"AND one false",
+       bj::object{{"and", bj::array{leaf("amount", "GT", 10), leaf("currency", "EQ", "USD")}}},
+       {{"amount", 9}, {"currency", "USD"}},
+       false},
+      {"OR",
+       bj::object{{"or", bj::array{leaf("amount", "GT", 10), leaf("currency", "EQ", "USD")}}},
+       {{"amount", 9}, {"currency", "USD"}},
+       true},
+      {"typed notation",
+       bj::object{{"type", "AND"},
+                  {"conditions", bj::array{bj::object{
+                                     {"type", "CONDITION"}, {"field", "amount"}, {"operator", "GTE"}, {"value", 5}}}}},
+       {{"amount", 5}},
+       true},
   };
   const std::string reader = api.viewerToken();
   for (const auto& c : cases) {
@@ -219,18 +241,19 @@ TEST_F(ConditionsApi, SimulationReportsMatchingTransactions) {
                      api.viewerToken())
                 .status,
             422);
-  EXPECT_EQ(api.post("/api/v1/rules/simulate", {{"rule_type", "AUTH"}, {"condition_tree", leaf("amount", "GT", 1)},
-                                                {"transactions", bj::array{1, 2}}},
-                     api.viewerToken())
-                .status,
-            422);
+  EXPECT_EQ(
+      api.post("/api/v1/rules/simulate",
+               {{"rule_type", "AUTH"}, {"condition_tree", leaf("amount", "GT", 1)}, {"transactions", bj::array{1, 2}}},
+               api.viewerToken())
+          .status,
+      422);
   EXPECT_EQ(api.post("/api/v1/rules/simulate", {{"rule_type", "AUTH"}, {"condition_tree", leaf("amount", "GT", 1)}}, "")
                 .status,
             401);
-  auto compat = api.post("/api/v1/rules/simulate",
-                         {{"rule_type", "AUTH"}, {"condition_tree", leaf("amount", "GT", 1)},
-                          {"query", {{"from_date", "2026-01-01"}}}},
-                         api.viewerToken());
+  auto compat = api.post(
+      "/api/v1/rules/simulate",
+      {{"rule_type", "AUTH"}, {"condition_tree", leaf("amount", "GT", 1)}, {"query", {{"from_date", "2026-01-01"}}}},
+      api.viewerToken());
   EXPECT_EQ(compat.status, 200) << "a predecessor client without transactions still gets an answer";
   EXPECT_EQ(compat.json().at("match_count").as_int64(), 0);
 }

@@ -64,8 +64,9 @@ TEST_F(EdgeApi, DeclaredOversizedBodyIsRefusedWithoutReadingIt) {
   EXPECT_EQ(r.status, 413);
   testing::expectSecurityHeaders(r, "declared 413");
   // A chunked body that grows past the limit is cut off too.
-  std::string chunked = "POST /api/v1/rule-fields HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        "Transfer-Encoding: chunked\r\n\r\n";
+  std::string chunked =
+      "POST /api/v1/rule-fields HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 20; ++i) chunked += "10000\r\n" + std::string(0x10000, 'a') + "\r\n";
   chunked += "0\r\n\r\n";
   auto c = testing::rawExchange(api.port(), chunked);
@@ -87,8 +88,8 @@ TEST_F(EdgeApi, ContentTypeMustBeJson) {
 
 TEST_F(EdgeApi, MalformedJsonAndWrongShapes) {
   EXPECT_EQ(postRaw("{\"field_key\":").status, 400);
-  EXPECT_EQ(postRaw("{\"a\":1,\"a\":2}").status, 400);           // duplicate keys
-  EXPECT_EQ(postRaw("\xc0\xaf").status, 400);                      // overlong UTF-8
+  EXPECT_EQ(postRaw("{\"a\":1,\"a\":2}").status, 400);                              // duplicate keys
+  EXPECT_EQ(postRaw("\xc0\xaf").status, 400);                                       // overlong UTF-8
   EXPECT_EQ(postRaw(std::string(1000, '[') + std::string(1000, ']')).status, 400);  // 1,000 deep
   EXPECT_EQ(postRaw("[]").status, 422);
   EXPECT_EQ(postRaw("\"text\"").status, 422);
@@ -106,9 +107,8 @@ TEST_F(EdgeApi, MalformedHttpIsAProblemResponse) {
     EXPECT_EQ(r.status, 400) << raw;
     testing::expectSecurityHeaders(r, raw);
   }
-  auto big = testing::rawExchange(api.port(),
-                                  "GET /api/v1/rule-fields HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') +
-                                      "\r\n\r\n");
+  auto big = testing::rawExchange(
+      api.port(), "GET /api/v1/rule-fields HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
   EXPECT_EQ(big.status, 431);
   testing::expectSecurityHeaders(big, "431");
   auto bad_target = testing::rawExchange(api.port(), "GET /api/v1/rule-fields?x=%zz HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -119,8 +119,8 @@ TEST_F(EdgeApi, MalformedHttpIsAProblemResponse) {
 TEST_F(EdgeApi, RequestIdIsEchoedWhenSaneAndReplacedOtherwise) {
   auto kept = api.send("GET", "/api/v1/health", "", {{"X-Request-ID", "abc-123_x.y:z"}});
   EXPECT_EQ(kept.header("X-Request-ID").value_or(""), "abc-123_x.y:z");
-  for (const std::string& hostile : {std::string(200, 'a'), std::string("a b"), std::string("<script>"),
-                                    std::string("a\"b")}) {
+  for (const std::string& hostile :
+       {std::string(200, 'a'), std::string("a b"), std::string("<script>"), std::string("a\"b")}) {
     auto r = api.send("GET", "/api/v1/health", "", {{"X-Request-ID", hostile}});
     const auto id = r.header("X-Request-ID").value_or("");
     EXPECT_NE(id, hostile);

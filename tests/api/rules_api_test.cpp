@@ -15,13 +15,13 @@ using testing::ApiHarness;
 
 namespace {
 
-const std::vector<std::string> kAllRulePermissions = {"rule:create", "rule:read",    "rule:update",
-                                                      "rule:submit", "rule:approve", "rule:reject",
-                                                      "rule_field:update"};
+const std::vector<std::string> kAllRulePermissions = {"rule:create",  "rule:read",   "rule:update",      "rule:submit",
+                                                      "rule:approve", "rule:reject", "rule_field:update"};
 
 boost::json::object amountOver(int threshold) {
-  return {{"and", {{{"field", "amount"}, {"op", "GT"}, {"value", threshold}},
-                   {{"field", "currency"}, {"op", "IN"}, {"value", {"USD", "EUR"}}}}}};
+  return {{"and",
+           {{{"field", "amount"}, {"op", "GT"}, {"value", threshold}},
+            {{"field", "currency"}, {"op", "IN"}, {"value", {"USD", "EUR"}}}}}};
 }
 
 class Governance {
@@ -41,8 +41,8 @@ class Governance {
 
   std::string addVersion(const std::string& rule_id, const std::string& token, const boost::json::object& tree,
                          int priority = 100) {
-    auto r = api_.post("/api/v1/rules/" + rule_id + "/versions", {{"condition_tree", tree}, {"priority", priority}},
-                       token);
+    auto r =
+        api_.post("/api/v1/rules/" + rule_id + "/versions", {{"condition_tree", tree}, {"priority", priority}}, token);
     EXPECT_EQ(r.status, 201) << r.body;
     return std::string(r.json().at("rule_version_id").as_string());
   }
@@ -217,7 +217,8 @@ TEST_F(RulesApi, SubmitIdempotencyKeyInTheBody) {
 TEST_F(RulesApi, IdempotencyKeyHeaderReplaysTheFirstResponse) {
   const boost::json::object body{{"rule_name", "idem"}, {"rule_type", "BLOCKLIST"}, {"condition_tree", amountOver(1)}};
   const std::string json = boost::json::serialize(body);
-  net::HeaderList headers{{"Content-Type", "application/json"}, {"Authorization", "Bearer " + maker},
+  net::HeaderList headers{{"Content-Type", "application/json"},
+                          {"Authorization", "Bearer " + maker},
                           {"Idempotency-Key", "create-rule-0001"}};
   auto first = api.send("POST", "/api/v1/rules", json, headers);
   ASSERT_EQ(first.status, 201) << first.body;
@@ -261,20 +262,22 @@ TEST_F(RulesApi, ActionsMustFitTheRuleType) {
             std::string::npos);
   EXPECT_EQ(api.post("/api/v1/rules", {{"rule_name", "x"}, {"rule_type", "AUTH"}, {"action", "REVIEW"}}, maker).status,
             422);
-  auto defaulted = api.post("/api/v1/rules", {{"rule_name", "a"}, {"rule_type", "AUTH"}, {"condition_tree", amountOver(1)}},
-                            maker);
+  auto defaulted =
+      api.post("/api/v1/rules", {{"rule_name", "a"}, {"rule_type", "AUTH"}, {"condition_tree", amountOver(1)}}, maker);
   ASSERT_EQ(defaulted.status, 201);
-  auto summary = api.get("/api/v1/rules/" + std::string(defaulted.json().at("rule_id").as_string()) + "/summary", maker);
+  auto summary =
+      api.get("/api/v1/rules/" + std::string(defaulted.json().at("rule_id").as_string()) + "/summary", maker);
   EXPECT_EQ(summary.json().at("action").as_string(), "DECLINE");
   auto no_tree = api.post("/api/v1/rules", {{"rule_name", "empty"}, {"rule_type", "AUTH"}}, maker);
   ASSERT_EQ(no_tree.status, 201);
   EXPECT_EQ(no_tree.json().at("current_version").as_int64(), 0);
   for (int priority : {0, 1001, -100, 99999}) {
-    EXPECT_EQ(api.post("/api/v1/rules",
-                       {{"rule_name", "p"}, {"rule_type", "AUTH"}, {"priority", priority}, {"condition_tree", amountOver(1)}},
-                       maker)
-                  .status,
-              422)
+    EXPECT_EQ(
+        api.post("/api/v1/rules",
+                 {{"rule_name", "p"}, {"rule_type", "AUTH"}, {"priority", priority}, {"condition_tree", amountOver(1)}},
+                 maker)
+            .status,
+        422)
         << priority;
   }
   EXPECT_EQ(api.post("/api/v1/rules", {{"rule_name", "x"}, {"rule_type", "auth"}}, maker).status, 422);
@@ -290,7 +293,8 @@ TEST_F(RulesApi, PermissionMatrix) {
   EXPECT_EQ(api.post("/api/v1/rules", {{"rule_name", "x"}, {"rule_type", "AUTH"}}, viewer).status, 403);
   EXPECT_EQ(api.post("/api/v1/rules", {{"rule_name", "x"}, {"rule_type", "AUTH"}}, checker).status, 403);
   auto [rule_id, v1] = gov.createRule(maker, amountOver(1));
-  EXPECT_EQ(api.post("/api/v1/rules/" + rule_id + "/versions", {{"condition_tree", amountOver(2)}}, checker).status, 403);
+  EXPECT_EQ(api.post("/api/v1/rules/" + rule_id + "/versions", {{"condition_tree", amountOver(2)}}, checker).status,
+            403);
   EXPECT_EQ(gov.act(v1, "submit", checker).status, 403);
   EXPECT_EQ(gov.act(v1, "submit", viewer).status, 403);
   ASSERT_EQ(gov.act(v1, "submit", maker).status, 200);
@@ -370,8 +374,9 @@ TEST_F(RulesApi, ConcurrentVersionCreationNeverCollides) {
   // With the same expected_rule_version only one of two racing writers wins.
   const auto version = api.get("/api/v1/rules/" + rule_id, maker).json().at("version").as_int64();
   auto race = [&] {
-    return api.post("/api/v1/rules/" + rule_id + "/versions",
-                    {{"condition_tree", amountOver(9)}, {"expected_rule_version", version}}, maker)
+    return api
+        .post("/api/v1/rules/" + rule_id + "/versions",
+              {{"condition_tree", amountOver(9)}, {"expected_rule_version", version}}, maker)
         .status;
   };
   auto a = std::async(std::launch::async, race);

@@ -26,9 +26,7 @@ class AuthenticatorTest : public ::testing::Test {
     authenticator_ = std::make_unique<Authenticator>(settings_, cache_);
   }
 
-  Result<Principal> withHeader(std::optional<std::string_view> header) {
-    return authenticator_->authenticate(header);
-  }
+  Result<Principal> withHeader(std::optional<std::string_view> header) { return authenticator_->authenticate(header); }
   Result<Principal> withToken(const std::string& token) { return withHeader("Bearer " + token); }
 
   FakeIdp idp_;

@@ -93,8 +93,8 @@ TEST(Jwk, SkipsKeysNotMeantForSignatureVerification) {
 }
 
 TEST(Jwk, DuplicateKidsAreAmbiguousAndDropped) {
-  const auto set = parseOk(jwks({jwk(TestKey::kRsa, "dup"), jwk(TestKey::kEc, "dup"), jwk(TestKey::kRsa, "dup"),
-                                 jwk(TestKey::kEc, "ok")}));
+  const auto set = parseOk(
+      jwks({jwk(TestKey::kRsa, "dup"), jwk(TestKey::kEc, "dup"), jwk(TestKey::kRsa, "dup"), jwk(TestKey::kEc, "ok")}));
   EXPECT_FALSE(set.find("dup"));
   EXPECT_TRUE(set.find("ok"));
 }

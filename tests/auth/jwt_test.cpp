@@ -182,7 +182,7 @@ TEST_F(JwtTest, RefusesStructuralGarbage) {
   EXPECT_EQ(check(""), JwtRejection::kMalformed);
   EXPECT_EQ(check("a.b"), JwtRejection::kMalformed);
   EXPECT_EQ(check(good + ".x"), JwtRejection::kMalformed);
-  EXPECT_EQ(check(good.substr(0, dot2 + 1)), JwtRejection::kMalformed);                // empty signature
+  EXPECT_EQ(check(good.substr(0, dot2 + 1)), JwtRejection::kMalformed);                             // empty signature
   EXPECT_EQ(check(good.substr(0, dot2) + "=." + good.substr(dot2 + 1)), JwtRejection::kMalformed);  // padding
   std::string std_alphabet = good;
   std_alphabet[0] = '+';

@@ -26,8 +26,7 @@ TEST(CanonicalJson, EcmaScriptNumberForms) {
 }
 
 TEST(CanonicalJson, SortsKeysAndKeepsArrays) {
-  EXPECT_EQ(canon(R"({"b":1,"a":{"d":[3,1,2],"c":null},"é":true})"),
-            R"({"a":{"c":null,"d":[3,1,2]},"b":1,"é":true})");
+  EXPECT_EQ(canon(R"({"b":1,"a":{"d":[3,1,2],"c":null},"é":true})"), R"({"a":{"c":null,"d":[3,1,2]},"b":1,"é":true})");
 }
 
 TEST(CanonicalJson, SortsByUtf16CodeUnits) {

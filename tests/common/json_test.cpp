@@ -31,8 +31,8 @@ TEST(StrictJson, RefusesExcessiveDepth) {
 }
 
 TEST(StrictJson, RefusesMalformedInput) {
-  for (const char* bad : {"", "{", "{\"a\":1,}", "[1 2]", "{\"a\":1} x", "// c\n{}", "\"\xc0\xaf\"", "\"\\ud800\"",
-                          "{'a':1}", "NaN"}) {
+  for (const char* bad :
+       {"", "{", "{\"a\":1,}", "[1 2]", "{\"a\":1} x", "// c\n{}", "\"\xc0\xaf\"", "\"\\ud800\"", "{'a':1}", "NaN"}) {
     EXPECT_FALSE(json::parseStrict(bad)) << bad;
   }
 }

@@ -1,10 +1,10 @@
 // Size limits: depth, node count, and hostile input that must be refused without exhausting the stack.
 
+#include <gtest/gtest.h>
 #include <boost/json/array.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 #include <functional>
-#include <gtest/gtest.h>
 #include <string>
 
 #include "compiler/condition_tree.h"
@@ -25,25 +25,34 @@ using Wrapper = std::function<bj::value(bj::value inner, int level)>;
 
 bj::value wrapA(bj::value inner, int level) {
   switch (level % 3) {
-    case 0: return bj::object{{"not", std::move(inner)}};
-    case 1: return bj::object{{"and", bj::array{std::move(inner)}}};
-    default: return bj::object{{"or", bj::array{std::move(inner)}}};
+    case 0:
+      return bj::object{{"not", std::move(inner)}};
+    case 1:
+      return bj::object{{"and", bj::array{std::move(inner)}}};
+    default:
+      return bj::object{{"or", bj::array{std::move(inner)}}};
   }
 }
 
 bj::value wrapB(bj::value inner, int level) {
   switch (level % 3) {
-    case 0: return bj::object{{"type", "NOT"}, {"condition", std::move(inner)}};
-    case 1: return bj::object{{"type", "AND"}, {"conditions", bj::array{std::move(inner)}}};
-    default: return bj::object{{"type", "or"}, {"conditions", bj::array{std::move(inner)}}};
+    case 0:
+      return bj::object{{"type", "NOT"}, {"condition", std::move(inner)}};
+    case 1:
+      return bj::object{{"type", "AND"}, {"conditions", bj::array{std::move(inner)}}};
+    default:
+      return bj::object{{"type", "or"}, {"conditions", bj::array{std::move(inner)}}};
   }
 }
 
 bj::value wrapC(bj::value inner, int level) {
   switch (level % 3) {
-    case 0: return bj::object{{"logicalOperator", "NOT"}, {"conditions", bj::array{std::move(inner)}}};
-    case 1: return bj::object{{"logicalOperator", "AND"}, {"conditions", bj::array{std::move(inner)}}};
-    default: return bj::object{{"logicalOperator", "OR"}, {"conditions", bj::array{std::move(inner)}}};
+    case 0:
+      return bj::object{{"logicalOperator", "NOT"}, {"conditions", bj::array{std::move(inner)}}};
+    case 1:
+      return bj::object{{"logicalOperator", "AND"}, {"conditions", bj::array{std::move(inner)}}};
+    default:
+      return bj::object{{"logicalOperator", "OR"}, {"conditions", bj::array{std::move(inner)}}};
   }
 }
 
@@ -90,9 +99,10 @@ TEST(Limits, DepthDefinition) {
 
 TEST(Limits, DepthErrorPointsAtTheEleventhNode) {
   // chain() applies "not" at even levels: the outermost (11th) wrapper is level 10, a "not".
-  const auto result = normalizeConditionTree(chain(11, [](bj::value v, int) {
-                                               return bj::value(bj::object{{"not", std::move(v)}});
-                                             }),
+  const auto result = normalizeConditionTree(chain(11,
+                                                   [](bj::value v, int) {
+                                                     return bj::value(bj::object{{"not", std::move(v)}});
+                                                   }),
                                              standardCatalog());
   ASSERT_FALSE(result);
   std::string path = "$";

@@ -1,9 +1,9 @@
 // Normalization: every notation maps to the same {"and"|"or"|"not"} / {"field","op","value"} form,
 // normalization is idempotent, and it survives a serialize/parse round trip.
 
-#include <boost/json/object.hpp>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <boost/json/object.hpp>
 #include <string>
 
 #include "common/json.h"

@@ -54,11 +54,10 @@ inline compiler::FieldCatalog extendedCatalog() {
   using domain::DataType;
   using enum domain::Operator;
   compiler::FieldCatalog c = standardCatalog();
-  addField(c, 27, "description", DataType::kString,
-           {kEq, kNe, kIn, kNotIn, kContains, kStartsWith, kEndsWith, kRegex}, true, false);
+  addField(c, 27, "description", DataType::kString, {kEq, kNe, kIn, kNotIn, kContains, kStartsWith, kEndsWith, kRegex},
+           true, false);
   addField(c, 28, "score", DataType::kNumber, {kEq, kNe, kIn, kNotIn, kGt, kGte, kLt, kLte, kBetween}, true, false);
-  addField(c, 29, "settled_at", DataType::kDate, {kEq, kNe, kIn, kNotIn, kGt, kGte, kLt, kLte, kBetween}, true,
-           false);
+  addField(c, 29, "settled_at", DataType::kDate, {kEq, kNe, kIn, kNotIn, kGt, kGte, kLt, kLte, kBetween}, true, false);
   addField(c, 30, "risk_level", DataType::kEnum, {kEq, kNe, kIn, kNotIn}, true, false);
   addField(c, 31, "is_vip", DataType::kBoolean, {kEq, kNe}, false, false);
   return c;

@@ -2,11 +2,11 @@
 // Seeded random condition trees over a catalog: each comes as the input, written in a random mix of
 // the three notations, and the normalized tree it must produce.
 
+#include <fmt/format.h>
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <algorithm>
 #include <cstdint>
-#include <fmt/format.h>
 #include <random>
 #include <string>
 #include <utility>
@@ -45,8 +45,9 @@ class TreeGenerator {
   }
 
   std::string text() {
-    static const std::vector<std::string> pool = {"USD", "EUR", "Caf\xc3\xa9", "\xe6\x9d\xb1\xe4\xba\xac", "a\"b\\c",
-                                                  "line\nbreak", "", " spaced ", "7995", "POS"};
+    static const std::vector<std::string> pool = {
+        "USD",      "EUR",  "Caf\xc3\xa9", "\xe6\x9d\xb1\xe4\xba\xac", "a\"b\\c", "line\nbreak", "",
+        " spaced ", "7995", "POS"};
     if (chance(50)) return pick(pool);
     std::string out;
     for (int i = below(12); i >= 0; --i) out += static_cast<char>('a' + below(26));
@@ -55,9 +56,12 @@ class TreeGenerator {
 
   boost::json::value number() {
     switch (below(3)) {
-      case 0: return std::int64_t{below(2'000'001) - 1'000'000};
-      case 1: return (below(2'000'001) - 1'000'000) / 8.0;
-      default: return std::uint64_t{18'000'000'000'000'000'000ull} + static_cast<std::uint64_t>(below(1000));
+      case 0:
+        return std::int64_t{below(2'000'001) - 1'000'000};
+      case 1:
+        return (below(2'000'001) - 1'000'000) / 8.0;
+      default:
+        return std::uint64_t{18'000'000'000'000'000'000ull} + static_cast<std::uint64_t>(below(1000));
     }
   }
 
@@ -79,10 +83,14 @@ class TreeGenerator {
 
   boost::json::value scalar(domain::DataType type) {
     switch (type) {
-      case domain::DataType::kNumber: return number();
-      case domain::DataType::kBoolean: return chance(50);
-      case domain::DataType::kDate: return boost::json::value(date());
-      default: return boost::json::value(text());
+      case domain::DataType::kNumber:
+        return number();
+      case domain::DataType::kBoolean:
+        return chance(50);
+      case domain::DataType::kDate:
+        return boost::json::value(date());
+      default:
+        return boost::json::value(text());
     }
   }
 
@@ -141,21 +149,33 @@ class TreeGenerator {
     }
     boost::json::object in;
     switch (below(3)) {
-      case 0: in[kind] = std::move(inputs); break;
-      case 1: in["type"] = chance(50) ? upper(kind) : kind; in["conditions"] = std::move(inputs); break;
-      default: in["logicalOperator"] = upper(kind); in["conditions"] = std::move(inputs); break;
+      case 0:
+        in[kind] = std::move(inputs);
+        break;
+      case 1:
+        in["type"] = chance(50) ? upper(kind) : kind;
+        in["conditions"] = std::move(inputs);
+        break;
+      default:
+        in["logicalOperator"] = upper(kind);
+        in["conditions"] = std::move(inputs);
+        break;
     }
     return {in, boost::json::object{{kind, std::move(expected)}}};
   }
 
   boost::json::value negation(boost::json::value child) {
     switch (below(5)) {
-      case 0: return boost::json::object{{"not", std::move(child)}};
-      case 1: return boost::json::object{{"type", "NOT"}, {"condition", std::move(child)}};
-      case 2: return boost::json::object{{"type", "not"}, {"conditions", boost::json::array{std::move(child)}}};
+      case 0:
+        return boost::json::object{{"not", std::move(child)}};
+      case 1:
+        return boost::json::object{{"type", "NOT"}, {"condition", std::move(child)}};
+      case 2:
+        return boost::json::object{{"type", "not"}, {"conditions", boost::json::array{std::move(child)}}};
       case 3:
         return boost::json::object{{"logicalOperator", "NOT"}, {"conditions", boost::json::array{std::move(child)}}};
-      default: return boost::json::object{{"logicalOperator", "NOT"}, {"condition", std::move(child)}};
+      default:
+        return boost::json::object{{"logicalOperator", "NOT"}, {"condition", std::move(child)}};
     }
   }
 

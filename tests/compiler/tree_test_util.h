@@ -1,9 +1,9 @@
 #pragma once
 // Small helpers shared by the compiler tests.
 
+#include <gtest/gtest.h>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <gtest/gtest.h>
 #include <string>
 #include <string_view>
 
@@ -33,8 +33,8 @@ inline ::testing::AssertionResult hasFinding(const Error& e, std::string_view pa
       return ::testing::AssertionSuccess();
     }
   }
-  return ::testing::AssertionFailure() << "no finding at " << path << " containing '" << fragment
-                                       << "' in " << findings(e);
+  return ::testing::AssertionFailure() << "no finding at " << path << " containing '" << fragment << "' in "
+                                       << findings(e);
 }
 
 }  // namespace fraudgov::testing

@@ -1,10 +1,10 @@
 // Every kind of invalid tree is refused with kValidation and a finding at the right path.
 
+#include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cmath>
-#include <fmt/format.h>
-#include <gtest/gtest.h>
 #include <limits>
 #include <string>
 
@@ -45,8 +45,8 @@ std::vector<InvalidCase> invalidCases() {
       {"UnknownField", R"({"field":"nope","op":"EQ","value":"x"})", "$.field", "Unknown field 'nope'"},
       {"DisallowedOperator", R"({"field":"currency","op":"GT","value":"x"})", "$.op",
        "Operator 'GT' not allowed for field 'currency'"},
-      {"DisallowedOperatorViaOperatorKey", R"({"field":"currency","operator":"CONTAINS","value":"x"})",
-       "$.operator", "Operator 'CONTAINS' not allowed for field 'currency'"},
+      {"DisallowedOperatorViaOperatorKey", R"({"field":"currency","operator":"CONTAINS","value":"x"})", "$.operator",
+       "Operator 'CONTAINS' not allowed for field 'currency'"},
       {"UnknownOperator", R"({"field":"amount","op":"GREATER","value":1})", "$.op", "Unknown operator 'GREATER'"},
       {"OperatorNotAString", R"({"field":"amount","op":5,"value":1})", "$.op", "Operator must be a string"},
       {"OpAndOperatorDisagree", R"({"field":"amount","op":"GT","operator":"LT","value":1})", "$.op", "disagree"},
@@ -62,8 +62,7 @@ std::vector<InvalidCase> invalidCases() {
       {"DateGivenNumber", R"({"field":"timestamp","op":"GT","value":1768473000})", "$.value",
        "Field 'timestamp' expects DATE string (ISO 8601)"},
       {"DateNotIso", R"({"field":"timestamp","op":"GT","value":"yesterday"})", "$.value", "expects DATE string"},
-      {"DateImpossible", R"({"field":"timestamp","op":"GT","value":"2026-02-30"})", "$.value",
-       "expects DATE string"},
+      {"DateImpossible", R"({"field":"timestamp","op":"GT","value":"2026-02-30"})", "$.value", "expects DATE string"},
       {"EnumGivenNumber", R"({"field":"risk_level","op":"EQ","value":3})", "$.value", "expects ENUM value"},
       {"NullValue", R"({"field":"amount","op":"EQ","value":null})", "$.value", "does not accept null values"},
       {"NullInList", R"({"field":"currency","op":"IN","value":["USD",null]})", "$.value[1]",
@@ -73,8 +72,7 @@ std::vector<InvalidCase> invalidCases() {
       {"InWithoutList", R"({"field":"currency","op":"IN","value":"USD"})", "$.value",
        "Operator 'IN' requires a list for field 'currency'"},
       {"InEmptyList", R"({"field":"currency","op":"IN","value":[]})", "$.value", "cannot be empty"},
-      {"InWrongElement", R"({"field":"currency","op":"IN","value":["USD",7]})", "$.value[1]",
-       "expects STRING value"},
+      {"InWrongElement", R"({"field":"currency","op":"IN","value":["USD",7]})", "$.value[1]", "expects STRING value"},
       {"BetweenOneValue", R"({"field":"amount","op":"BETWEEN","value":[1]})", "$.value",
        "Operator 'BETWEEN' requires exactly 2 values for field 'amount'"},
       {"BetweenThreeValues", R"({"field":"amount","op":"BETWEEN","value":[1,2,3]})", "$.value",
@@ -110,8 +108,8 @@ std::vector<InvalidCase> invalidCases() {
       {"NotGivenList", R"({"not":[)" + kLeaf + "]}", "$.not", "'not' must contain a single condition object"},
       {"TypedNotGivenScalar", R"({"type":"NOT","condition":"x"})", "$.condition",
        "'condition' must contain a single condition object"},
-      {"TypedNotWithTwoConditions", R"({"type":"NOT","conditions":[)" + kLeaf + "," + kLeaf + "]}",
-       "$.conditions", "exactly one condition"},
+      {"TypedNotWithTwoConditions", R"({"type":"NOT","conditions":[)" + kLeaf + "," + kLeaf + "]}", "$.conditions",
+       "exactly one condition"},
       {"TypedNotWithBothForms", R"({"type":"NOT","condition":)" + kLeaf + R"(,"conditions":[)" + kLeaf + "]}", "$",
        "either 'condition' or 'conditions'"},
       {"UnknownType", R"({"type":"XOR","conditions":[)" + kLeaf + "]}", "$.type", "unknown type 'XOR'"},
@@ -125,8 +123,7 @@ std::vector<InvalidCase> invalidCases() {
       {"UnknownKeyOnLeaf", R"({"field":"amount","op":"GT","value":1,"description":"big"})", "$.description",
        "Unknown key 'description'"},
       {"UnknownKeyOnLogical", R"({"and":[)" + kLeaf + R"(],"or":[)" + kLeaf + "]}", "$.or", "Unknown key 'or'"},
-      {"UnknownKeyOnTyped", R"({"type":"AND","conditions":[)" + kLeaf + R"(],"id":7})", "$.id",
-       "Unknown key 'id'"},
+      {"UnknownKeyOnTyped", R"({"type":"AND","conditions":[)" + kLeaf + R"(],"id":7})", "$.id", "Unknown key 'id'"},
       {"ConditionKeyOnTypedAnd", R"({"type":"AND","conditions":[)" + kLeaf + R"(],"condition":)" + kLeaf + "}",
        "$.condition", "Unknown key 'condition'"},
       {"MissingField", R"({"type":"CONDITION","op":"GT","value":1})", "$", "Leaf node missing 'field'"},
@@ -178,8 +175,8 @@ INSTANTIATE_TEST_SUITE_P(Compiler, InvalidTree, ::testing::ValuesIn(invalidCases
                          [](const ::testing::TestParamInfo<InvalidCase>& info) { return info.param.name; });
 
 TEST(Validation, MessageNamesTheFirstFindingAndItsPath) {
-  const auto result = normalizeConditionTree(parseJson(R"({"and":[{"field":"amount","op":"GT","value":"x"}]})"),
-                                             testCatalog());
+  const auto result =
+      normalizeConditionTree(parseJson(R"({"and":[{"field":"amount","op":"GT","value":"x"}]})"), testCatalog());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().message, "Invalid condition tree: Field 'amount' expects NUMBER value at $.and[0].value");
 }

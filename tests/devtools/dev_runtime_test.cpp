@@ -114,13 +114,17 @@ TEST(DevRuntime, GovernanceStoryWithDevelopmentUsers) {
   const std::string checker = dev.userToken("checker");
   const std::string viewer = dev.userToken("viewer");
   const std::string admin = dev.userToken("admin");
-  auto id = [](const testing::HttpResult& r, const char* member) { return std::string(r.json().at(member).as_string()); };
-  const std::string tree = R"({"and":[{"field":"amount","op":"GT","value":5000},{"field":"country_code","op":"IN","value":["RU","KP"]}]})";
+  auto id = [](const testing::HttpResult& r, const char* member) {
+    return std::string(r.json().at(member).as_string());
+  };
+  const std::string tree =
+      R"({"and":[{"field":"amount","op":"GT","value":5000},{"field":"country_code","op":"IN","value":["RU","KP"]}]})";
 
   auto rule = dev.post("/api/v1/rules", R"({"rule_name":"Large foreign payment","rule_type":"AUTH"})", maker);
   ASSERT_EQ(rule.status, 201) << rule.body;
   const std::string rule_id = id(rule, "rule_id");
-  auto v1 = dev.post("/api/v1/rules/" + rule_id + "/versions", std::string(R"({"condition_tree":)") + tree + "}", maker);
+  auto v1 =
+      dev.post("/api/v1/rules/" + rule_id + "/versions", std::string(R"({"condition_tree":)") + tree + "}", maker);
   ASSERT_EQ(v1.status, 201) << v1.body;
   const std::string v1_id = id(v1, "rule_version_id");
   ASSERT_EQ(dev.post("/api/v1/rule-versions/" + v1_id + "/submit", "{}", maker).status, 200);
@@ -156,7 +160,8 @@ TEST(DevRuntime, GovernanceStoryWithDevelopmentUsers) {
   const auto body = log.json();
   for (const auto& item : body.at("items").as_array()) {
     if (item.at("entity_type").as_string() == "RULE" || item.at("entity_type").as_string() == "RULE_VERSION") {
-      steps.push_back(std::string(item.at("action").as_string()) + " by " + std::string(item.at("performed_by").as_string()));
+      steps.push_back(std::string(item.at("action").as_string()) + " by " +
+                      std::string(item.at("performed_by").as_string()));
     }
   }
   std::reverse(steps.begin(), steps.end());
@@ -173,9 +178,8 @@ TEST(DevRuntime, GovernanceStoryWithDevelopmentUsers) {
 TEST(DevBinary, ReadmeWalkthrough) {
   const unsigned short port = testing::freePort();
   const std::string var = testing::makeTempDir("walk");
-  const std::map<std::string, std::string> env = {{"APP_ENV", "local"},
-                                                  {"HTTP_PORT", std::to_string(port)},
-                                                  {"FRAUDGOV_VAR_DIR", var}};
+  const std::map<std::string, std::string> env = {
+      {"APP_ENV", "local"}, {"HTTP_PORT", std::to_string(port)}, {"FRAUDGOV_VAR_DIR", var}};
   testing::ChildProcess server(testing::binaryPath("fraudgov-dev"), {}, env);
   const std::string base = "http://127.0.0.1:" + std::to_string(port);
   ASSERT_TRUE(testing::waitForHttp(base + "/api/v1/health", std::chrono::seconds(20))) << server.stderrText();

@@ -18,7 +18,8 @@ TEST(StandardFields, AreTheTwentySixOfThePredecessor) {
   ASSERT_EQ(fields.size(), 26u);
   for (std::size_t i = 0; i < fields.size(); ++i) {
     EXPECT_EQ(fields[i].field_id, static_cast<int>(i) + 1);
-    FieldDefinition d{fields[i].display_name, std::nullopt, fields[i].data_type, fields[i].allowed_operators,
+    FieldDefinition d{fields[i].display_name,        std::nullopt,
+                      fields[i].data_type,           fields[i].allowed_operators,
                       fields[i].multi_value_allowed, fields[i].is_sensitive};
     EXPECT_TRUE(checkDefinition(d).empty()) << fields[i].field_key << " must satisfy our own operator rules";
   }

@@ -32,11 +32,15 @@ std::string mutate(std::string s, std::mt19937& rng) {
       case 0:
         if (!s.empty()) s[pos] = static_cast<char>(rng());
         break;
-      case 1: s.insert(s.begin() + static_cast<long>(pos), static_cast<char>(rng())); break;
+      case 1:
+        s.insert(s.begin() + static_cast<long>(pos), static_cast<char>(rng()));
+        break;
       case 2:
         if (!s.empty()) s.erase(pos, 1 + rng() % 8);
         break;
-      case 3: s.insert(pos, s.substr(0, rng() % (s.size() + 1))); break;  // duplicate a prefix (nesting)
+      case 3:
+        s.insert(pos, s.substr(0, rng() % (s.size() + 1)));
+        break;  // duplicate a prefix (nesting)
       default:
         if (!s.empty()) s[pos] = "{}[]\",:0\\"[rng() % 10];
     }

@@ -15,7 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }();
   static const fraudgov::auth::JwtVerifier verifier(settings);
   const std::string_view token(reinterpret_cast<const char*>(data), size);
-  auto lookup = [](std::string_view) { return fraudgov::auth::KeyLookup{fraudgov::auth::KeyLookupOutcome::kUnknownKid, nullptr}; };
+  auto lookup = [](std::string_view) {
+    return fraudgov::auth::KeyLookup{fraudgov::auth::KeyLookupOutcome::kUnknownKid, nullptr};
+  };
   auto result = verifier.verify(token, lookup, fraudgov::nowUtc());
   if (result) std::abort();
   return 0;

@@ -25,13 +25,23 @@ TEST(Problem, KeepsPredecessorMembersAndRfc9457Members) {
 }
 
 TEST(Problem, EveryCodeHasItsStatus) {
-  const std::vector<std::pair<ErrorCode, unsigned>> table = {
-      {ErrorCode::kBadRequest, 400},  {ErrorCode::kValidation, 422},       {ErrorCode::kUnauthenticated, 401},
-      {ErrorCode::kForbidden, 403},   {ErrorCode::kNotFound, 404},         {ErrorCode::kMethodNotAllowed, 405},
-      {ErrorCode::kConflict, 409},    {ErrorCode::kMakerChecker, 409},     {ErrorCode::kConcurrentModification, 409},
-      {ErrorCode::kCompilation, 422}, {ErrorCode::kPayloadTooLarge, 413},  {ErrorCode::kHeaderTooLarge, 431},
-      {ErrorCode::kUnsupportedMediaType, 415}, {ErrorCode::kRateLimited, 429}, {ErrorCode::kUnavailable, 503},
-      {ErrorCode::kTimeout, 408},     {ErrorCode::kInternal, 500}};
+  const std::vector<std::pair<ErrorCode, unsigned>> table = {{ErrorCode::kBadRequest, 400},
+                                                             {ErrorCode::kValidation, 422},
+                                                             {ErrorCode::kUnauthenticated, 401},
+                                                             {ErrorCode::kForbidden, 403},
+                                                             {ErrorCode::kNotFound, 404},
+                                                             {ErrorCode::kMethodNotAllowed, 405},
+                                                             {ErrorCode::kConflict, 409},
+                                                             {ErrorCode::kMakerChecker, 409},
+                                                             {ErrorCode::kConcurrentModification, 409},
+                                                             {ErrorCode::kCompilation, 422},
+                                                             {ErrorCode::kPayloadTooLarge, 413},
+                                                             {ErrorCode::kHeaderTooLarge, 431},
+                                                             {ErrorCode::kUnsupportedMediaType, 415},
+                                                             {ErrorCode::kRateLimited, 429},
+                                                             {ErrorCode::kUnavailable, 503},
+                                                             {ErrorCode::kTimeout, 408},
+                                                             {ErrorCode::kInternal, 500}};
   for (const auto& [code, status] : table) EXPECT_EQ(statusFor(code), status);
   EXPECT_EQ(errorNameFor(ErrorCode::kMakerChecker), "MakerCheckerViolation");
   EXPECT_EQ(errorNameFor(ErrorCode::kConcurrentModification), "ConcurrentModificationError");
@@ -46,7 +56,8 @@ TEST(Problem, InternalErrorsNeverEchoTheirMessage) {
 
 TEST(Problem, HeadersThatBelongToTheError) {
   EXPECT_EQ(problemResponse(Error::unavailable("down", 7), "r").headers.get("Retry-After"), "7");
-  EXPECT_EQ(problemResponse(Error::unauthenticated(), "r").headers.get("WWW-Authenticate"), "Bearer realm=\"fraudgov\"");
+  EXPECT_EQ(problemResponse(Error::unauthenticated(), "r").headers.get("WWW-Authenticate"),
+            "Bearer realm=\"fraudgov\"");
   EXPECT_EQ(problemResponse({ErrorCode::kMethodNotAllowed, "no", {{"allow", "GET"}}}, "r").headers.get("Allow"), "GET");
 }
 

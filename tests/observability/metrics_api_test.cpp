@@ -127,10 +127,12 @@ TEST(MetricsEndpoint, RoutesAreLabelledByTemplateNeverByRawPath) {
 
   const auto r = api.get("/metrics", "");
   ASSERT_EQ(r.status, 200);
-  EXPECT_TRUE(has(r.body, "http_requests_total{method=\"GET\",route=\"/api/v1/rule-fields/{field_key}\","
-                          "status_code=\"200\",status_class=\"2xx\"} 2\n"))
+  EXPECT_TRUE(has(r.body,
+                  "http_requests_total{method=\"GET\",route=\"/api/v1/rule-fields/{field_key}\","
+                  "status_code=\"200\",status_class=\"2xx\"} 2\n"))
       << r.body;
-  EXPECT_TRUE(has(r.body, "http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/rule-fields/{field_key}\"} 2"));
+  EXPECT_TRUE(
+      has(r.body, "http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/rule-fields/{field_key}\"} 2"));
   EXPECT_TRUE(has(r.body, "route=\"__unmatched__\",status_code=\"404\""));
   // A method mismatch keeps the template it partially matched.
   EXPECT_TRUE(has(r.body, "{method=\"DELETE\",route=\"/api/v1/rule-fields\",status_code=\"405\""));
@@ -204,13 +206,15 @@ TEST(MetricsEndpoint, CidrAllowListIsJudgedOnThePeer) {
     EXPECT_EQ(api.send("GET", "/metrics").status, 200) << "inside the allow-list, no token configured";
   }
   {
-    ApiHarness api(withEnv({{"METRICS_ALLOW_CIDRS", "10.0.0.0/8, 2001:db8::/32"}, {"HEALTH_ALLOW_CIDRS", "10.0.0.0/8"}}));
+    ApiHarness api(
+        withEnv({{"METRICS_ALLOW_CIDRS", "10.0.0.0/8, 2001:db8::/32"}, {"HEALTH_ALLOW_CIDRS", "10.0.0.0/8"}}));
     EXPECT_EQ(api.send("GET", "/metrics").status, 401);
     EXPECT_EQ(api.send("GET", "/metrics", "", {{"X-Metrics-Token", "anything"}}).status, 403);
     EXPECT_EQ(api.send("GET", "/api/v1/health").status, 401) << "health has its own allow-list";
     // Spoofing: without TRUSTED_PROXIES the header is never believed.
     EXPECT_EQ(api.send("GET", "/metrics", "", {{"X-Forwarded-For", "10.1.2.3"}}).status, 401);
-    EXPECT_EQ(api.send("GET", "/metrics", "", {{"X-Forwarded-For", "10.1.2.3"}, {"X-Real-IP", "10.1.2.3"}}).status, 401);
+    EXPECT_EQ(api.send("GET", "/metrics", "", {{"X-Forwarded-For", "10.1.2.3"}, {"X-Real-IP", "10.1.2.3"}}).status,
+              401);
   }
 }
 
@@ -345,9 +349,8 @@ TEST(Logs, CarryRequestFieldsButNeverTokens) {
   const std::string logs = stream->str();
   observability::initLogging("warn");
 
-  for (const std::string& secret :
-       {user_token, std::string(kMetricsToken), std::string(kHealthToken), std::string("cookie-value-123456"),
-        std::string("wrong-guess-abcdef123")}) {
+  for (const std::string& secret : {user_token, std::string(kMetricsToken), std::string(kHealthToken),
+                                    std::string("cookie-value-123456"), std::string("wrong-guess-abcdef123")}) {
     EXPECT_FALSE(has(logs, secret)) << "leaked into logs: " << secret.substr(0, 12) << "...";
   }
   // The signature part alone would be enough to replay nothing, but no part of the JWT belongs in logs.

@@ -98,8 +98,9 @@ TEST(MetricsRegistryDeathTest, InvalidDefinitionsStopAtStartup) {
 TEST(MetricsRegistry, CallbacksAreReadAtScrapeTimeSortedAndDeduplicated) {
   Registry r;
   double value = 1;
-  r.callback("pool_connections", "Open connections.", MetricType::kGauge, {"pool"},
-             [&value] { return std::vector<Sample>{{{"b"}, value}, {{"a"}, 2}, {{"b"}, 99}}; });
+  r.callback("pool_connections", "Open connections.", MetricType::kGauge, {"pool"}, [&value] {
+    return std::vector<Sample>{{{"b"}, value}, {{"a"}, 2}, {{"b"}, 99}};
+  });
   r.callbackGauge("simple_value", "A value.", [&value] { return value * 10; });
   value = 4;
   const auto text = r.render();
@@ -163,13 +164,15 @@ TEST(MetricsRegistry, HttpMetricsNormalizeUntrustedLabels) {
   }
   const auto text = r.render();
   EXPECT_TRUE(contains(text, "http_requests_in_flight 0\n"));
-  EXPECT_TRUE(contains(text, "http_requests_total{method=\"GET\",route=\"/api/v1/rules/{rule_id}\",status_code=\"200\","
-                             "status_class=\"2xx\"} 1\n"))
+  EXPECT_TRUE(contains(text,
+                       "http_requests_total{method=\"GET\",route=\"/api/v1/rules/{rule_id}\",status_code=\"200\","
+                       "status_class=\"2xx\"} 1\n"))
       << text;
   EXPECT_TRUE(contains(text, "{method=\"OTHER\",route=\"__unmatched__\",status_code=\"404\",status_class=\"4xx\"} 1"));
   EXPECT_TRUE(contains(text, "status_code=\"500\",status_class=\"5xx\"} 1"));
-  EXPECT_TRUE(contains(text, "http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/rules/{rule_id}\","
-                             "le=\"0.005\"} 1\n"));
+  EXPECT_TRUE(contains(text,
+                       "http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/rules/{rule_id}\","
+                       "le=\"0.005\"} 1\n"));
   EXPECT_FALSE(contains(text, "BREW"));
 }
 
@@ -183,15 +186,17 @@ TEST(MetricsRegistry, GovernanceApiRecordsIntoTheProcessRegistry) {
   g.rateLimited("Write\"}\n{evil");
   g.redisFallback();
   const auto text = processRegistry().render();
-  EXPECT_TRUE(contains(text, "fraudgov_approvals_total{subject=\"ruleset_version\",outcome=\"maker_checker_denied\"} 1"));
+  EXPECT_TRUE(
+      contains(text, "fraudgov_approvals_total{subject=\"ruleset_version\",outcome=\"maker_checker_denied\"} 1"));
   EXPECT_TRUE(contains(text, "fraudgov_approvals_total{subject=\"rule_version\",outcome=\"content_changed\"} 0"))
       << "every closed-set series exists before its first event";
   EXPECT_TRUE(contains(text, "fraudgov_compile_duration_seconds_bucket{outcome=\"success\",le=\"0.05\"} 1"));
   EXPECT_TRUE(contains(text, "fraudgov_compile_duration_seconds_count{outcome=\"error\"} 1"));
   EXPECT_TRUE(contains(text, "fraudgov_compile_rules_bucket{le=\"250\"} 1"));
   EXPECT_TRUE(contains(text, "fraudgov_compile_rules_bucket{le=\"100\"} 0"));
-  EXPECT_TRUE(contains(text, "fraudgov_publish_duration_seconds_count{artifact=\"ruleset\",backend=\"s3\","
-                             "outcome=\"success\"} 1"));
+  EXPECT_TRUE(contains(text,
+                       "fraudgov_publish_duration_seconds_count{artifact=\"ruleset\",backend=\"s3\","
+                       "outcome=\"success\"} 1"));
   EXPECT_TRUE(contains(text, "fraudgov_rate_limited_total{policy=\"write\"} 1"));
   EXPECT_TRUE(contains(text, "fraudgov_rate_limited_total{policy=\"other\"} 1")) << "hostile policy names are folded";
   EXPECT_FALSE(contains(text, "evil"));

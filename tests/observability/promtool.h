@@ -2,11 +2,11 @@
 // Runs `promtool check metrics` (Debian package `prometheus`) on exposition text: the
 // authoritative lint for the Prometheus text format.
 
+#include <sys/wait.h>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <string>
-#include <sys/wait.h>
 
 #include "support/test_env.h"
 

@@ -61,8 +61,7 @@ void expectLimited(const HttpResult& r, const std::string& policy, long quota) {
   const long retry_after = std::stol(r.header("Retry-After").value_or("0"));
   EXPECT_GE(retry_after, 1);
   EXPECT_LE(retry_after, 60 / quota) << "one unit refills in window/quota seconds";
-  EXPECT_EQ(r.header("RateLimit-Policy").value_or(""),
-            "\"" + policy + "\";q=" + std::to_string(quota) + ";w=60");
+  EXPECT_EQ(r.header("RateLimit-Policy").value_or(""), "\"" + policy + "\";q=" + std::to_string(quota) + ";w=60");
   const auto value = rateLimit(r);
   ASSERT_TRUE(value) << r.header("RateLimit").value_or("<missing>");
   EXPECT_EQ(value->policy, policy);
@@ -116,8 +115,10 @@ TEST_F(RateLimitApi, ReadBudgetIsIndependentOfTheWriteBudget) {
   }
   expectLimited(api.get("/api/v1/rule-fields/amount", maker), "read", 4);
   // HEAD is a read (sent raw: a HEAD answer has no problem body for the harness to check).
-  auto head = testing::rawExchange(api.port(), "HEAD /api/v1/rule-fields/amount HTTP/1.1\r\nHost: localhost\r\n"
-                                               "Authorization: Bearer " + maker + "\r\nConnection: close\r\n\r\n");
+  auto head = testing::rawExchange(api.port(),
+                                   "HEAD /api/v1/rule-fields/amount HTTP/1.1\r\nHost: localhost\r\n"
+                                   "Authorization: Bearer " +
+                                       maker + "\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(head.status, 429);
   EXPECT_EQ(head.header("RateLimit-Policy").value_or(""), "\"read\";q=4;w=60");
   EXPECT_TRUE(head.header("Retry-After"));
@@ -240,17 +241,16 @@ TEST(RateLimitApiSettings, DisabledMeansNoHeadersAndNo429) {
 }
 
 TEST(RateLimitApiSettings, BadValuesAreConfigurationProblems) {
-  const std::map<std::string, std::string> env = {
-      {"APP_ENV", "test"},
-      {"AUTH_ISSUER", testing::kTestIssuer},
-      {"AUTH_AUDIENCE", testing::kTestAudience},
-      {"RATE_LIMIT_ENABLED", "sometimes"},
-      {"RATE_LIMIT_READ_PER_MINUTE", "0"},
-      {"RATE_LIMIT_WRITE_PER_MINUTE", "lots"},
-      {"RATE_LIMIT_ANONYMOUS_PER_MINUTE", "-5"},
-      {"RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", "10000000"},
-      {"RATE_LIMIT_MAX_BUCKETS", "10"},
-      {"REDIS_URL", "redis://:hunter2@127.0.0.1:6379/0"}};
+  const std::map<std::string, std::string> env = {{"APP_ENV", "test"},
+                                                  {"AUTH_ISSUER", testing::kTestIssuer},
+                                                  {"AUTH_AUDIENCE", testing::kTestAudience},
+                                                  {"RATE_LIMIT_ENABLED", "sometimes"},
+                                                  {"RATE_LIMIT_READ_PER_MINUTE", "0"},
+                                                  {"RATE_LIMIT_WRITE_PER_MINUTE", "lots"},
+                                                  {"RATE_LIMIT_ANONYMOUS_PER_MINUTE", "-5"},
+                                                  {"RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", "10000000"},
+                                                  {"RATE_LIMIT_MAX_BUCKETS", "10"},
+                                                  {"REDIS_URL", "redis://:hunter2@127.0.0.1:6379/0"}};
   auto loaded = app::loadConfig(testing::mapLookup(env));
   std::string all;
   for (const auto& p : loaded.problems) all += p + "\n";

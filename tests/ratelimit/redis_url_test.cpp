@@ -23,9 +23,9 @@ TEST(RedisUrl, ParsesHostPortAndDatabase) {
 }
 
 TEST(RedisUrl, RefusesWhatItCannotHonour) {
-  for (const char* bad : {"", "127.0.0.1:6379", "http://127.0.0.1", "redis://", "redis://:6379", "redis://h:0",
-                          "redis://h:65536", "redis://h:abc", "redis://h/16", "redis://h/x", "redis://h?db=1",
-                          "redis://[::1", "rediss://h:6379"}) {
+  for (const char* bad :
+       {"", "127.0.0.1:6379", "http://127.0.0.1", "redis://", "redis://:6379", "redis://h:0", "redis://h:65536",
+        "redis://h:abc", "redis://h/16", "redis://h/x", "redis://h?db=1", "redis://[::1", "rediss://h:6379"}) {
     EXPECT_FALSE(parseRedisUrl(bad)) << bad;
   }
 }

@@ -20,8 +20,8 @@ TEST(RequestState, GuardVerifiesOncePerRequestAndSharesTheVerdict) {
   auth::Authenticator authenticator(settings, keys);
   Guard guard(authenticator);
 
-  const std::string bearer = "Bearer " + testing::TokenFactory::get().rs256(
-                                             testing::TokenFactory::claims(settings.issuer, "api", "someone"));
+  const std::string bearer =
+      "Bearer " + testing::TokenFactory::get().rs256(testing::TokenFactory::claims(settings.issuer, "api", "someone"));
   http::Request request;
   auto first = guard.authenticate(request);
   ASSERT_FALSE(first);

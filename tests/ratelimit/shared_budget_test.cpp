@@ -23,8 +23,8 @@ class Instance {
     env["REDIS_URL"] = redis_url;
     env["RATE_LIMIT_WRITE_PER_MINUTE"] = "5";
     env["LOG_LEVEL"] = "warn";
-    process_ = std::make_unique<testing::ChildProcess>(testing::binaryPath("fraudgov"), std::vector<std::string>{"serve"},
-                                                       env);
+    process_ = std::make_unique<testing::ChildProcess>(testing::binaryPath("fraudgov"),
+                                                       std::vector<std::string>{"serve"}, env);
   }
 
   bool waitUntilServing() { return testing::waitForHttp(base() + "/api/v1/health", std::chrono::seconds(20)); }
@@ -32,7 +32,7 @@ class Instance {
   std::string logs() const { return process_->stdoutText() + process_->stderrText(); }
 
   net::OutboundResponse send(const std::string& method, const std::string& path, const std::string& token,
-                         const std::string& body = "") {
+                             const std::string& body = "") {
     net::OutboundRequest r;
     r.method = method;
     r.url = base() + path;
@@ -78,9 +78,8 @@ std::size_t occurrences(const std::string& text, std::string_view needle) {
 TEST(SharedRateLimit, TwoProcessesShareOneBudgetThroughRedisAndSurviveItsLoss) {
   testing::RedisServer redis;
   ASSERT_TRUE(redis.ready());
-  testing::MiniHttpServer idp([](const testing::MiniRequest&) {
-    return testing::MiniResponse::json(testing::TokenFactory::get().jwks());
-  });
+  testing::MiniHttpServer idp(
+      [](const testing::MiniRequest&) { return testing::MiniResponse::json(testing::TokenFactory::get().jwks()); });
   Instance a("a", idp.url("/jwks"), redis.url());
   Instance b("b", idp.url("/jwks"), redis.url());
   ASSERT_TRUE(a.waitUntilServing()) << a.logs();

@@ -26,7 +26,9 @@ std::string envelope(const std::string& secret_string) {
 }
 
 AwsCredentialSource fixedCredentials(std::string session_token = "") {
-  return [session_token] { return Result<AwsCredentials>(AwsCredentials{"AKIDTEST1234", "s3cr3t/Key+x", session_token}); };
+  return [session_token] {
+    return Result<AwsCredentials>(AwsCredentials{"AKIDTEST1234", "s3cr3t/Key+x", session_token});
+  };
 }
 
 class AwsProviderTest : public ::testing::Test {
@@ -155,9 +157,8 @@ TEST_F(AwsProviderTest, RefusedCredentialsAreAClearErrorWithoutAwsMessageText) {
   EXPECT_NE(message.find("SignatureDoesNotMatch"), std::string::npos) << message;
 
   answer([](const MiniRequest&) {
-    return MiniResponse::json(std::string(R"({"__type":"com.amazon.coral#UnrecognizedClientException","message":")") +
-                                  kCanary + "\"}",
-                              400);
+    return MiniResponse::json(
+        std::string(R"({"__type":"com.amazon.coral#UnrecognizedClientException","message":")") + kCanary + "\"}", 400);
   });
   message = refreshError(*p);
   EXPECT_NE(message.find("UnrecognizedClientException"), std::string::npos) << message;

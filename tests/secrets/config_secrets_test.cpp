@@ -64,8 +64,8 @@ TEST(SecretsConfig, ProdRefusesPlainSecretsEvenWhenTheSecretsManagerWouldSupplyT
   env["AWS_SECRETS_MANAGER_SECRET_ID"] = "app";
   env["AWS_SECRETS_MANAGER_ENDPOINT"] = "https://secretsmanager.eu-west-1.amazonaws.com";
   env["CREDENTIALS_DIRECTORY"] = dir;
-  env["HEALTH_TOKEN"] = kValue;             // shadowed by the secret, still refused
-  env["AWS_SESSION_TOKEN"] = kValue;        // bootstrap credentials too
+  env["HEALTH_TOKEN"] = kValue;       // shadowed by the secret, still refused
+  env["AWS_SESSION_TOKEN"] = kValue;  // bootstrap credentials too
   auto loaded = app::loadConfig(testing::mapLookup(env));
   const std::string all = joined(loaded.problems);
   EXPECT_NE(all.find("HEALTH_TOKEN is set as a plain environment variable"), std::string::npos) << all;
@@ -143,7 +143,7 @@ TEST(SecretsConfig, SecretsManagerSuppliesKeysAndFilesFillTheRest) {
   env["AWS_REGION"] = "eu-central-1";
   env["AWS_ACCESS_KEY_ID"] = "AKIDTEST";  // plain bootstrap credentials are fine outside prod
   env["AWS_SECRET_ACCESS_KEY"] = "secret";
-  env["HEALTH_TOKEN"] = "plain-health";   // the secret wins over a plain variable
+  env["HEALTH_TOKEN"] = "plain-health";  // the secret wins over a plain variable
   env["DATABASE_PASSWORD_FILE"] = dir + "/db";
   auto loaded = app::loadConfig(testing::mapLookup(env));
   ASSERT_TRUE(loaded.ok()) << joined(loaded.problems);

@@ -105,8 +105,8 @@ class PasswordCapturingServer {
       std::lock_guard lock(mu_);
       passwords_.push_back(password);
     }
-    const std::string fields = std::string("SFATAL") + '\0' + "C28P01" + '\0' + "Mpassword authentication failed" +
-                               '\0' + '\0';
+    const std::string fields =
+        std::string("SFATAL") + '\0' + "C28P01" + '\0' + "Mpassword authentication failed" + '\0' + '\0';
     sendAll(c, "E" + int32(static_cast<std::uint32_t>(fields.size() + 4)) + fields);
   }
 

@@ -35,8 +35,9 @@ FraudgovProcess::FraudgovProcess(const std::map<std::string, std::string>& extra
   const std::string base = "http://127.0.0.1:" + std::to_string(port_);
   if (!waitForHttp(base + "/api/v1/health", std::chrono::seconds(30))) {
     const auto code = child_->wait(std::chrono::milliseconds(100));
-    start_error_ = "fraudgov did not start; exit " + (code ? std::to_string(*code) : std::string("none (still running)")) +
-                   "; stderr:\n" + child_->stderrText() + "\nstdout:\n" + child_->stdoutText();
+    start_error_ = "fraudgov did not start; exit " +
+                   (code ? std::to_string(*code) : std::string("none (still running)")) + "; stderr:\n" +
+                   child_->stderrText() + "\nstdout:\n" + child_->stdoutText();
   }
 }
 

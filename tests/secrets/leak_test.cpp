@@ -96,19 +96,19 @@ TEST(SecretLeak, NoSecretAppearsInLogsResponsesOrFilesAfterAFullRun) {
   const auto* cursor = page_json.is_object() ? page_json.as_object().if_contains("next_cursor") : nullptr;
   if (cursor && cursor->is_string()) {
     const std::string c(cursor->as_string());
-    EXPECT_EQ(server.send("GET", "/api/v1/audit-log?limit=1&cursor=" + c, {{"Authorization", "Bearer " + viewer}})
-                  .status,
-              200);
-    EXPECT_EQ(server.send("GET", "/api/v1/audit-log?limit=1&cursor=x" + c, {{"Authorization", "Bearer " + viewer}})
-                  .status,
-              400);
+    EXPECT_EQ(
+        server.send("GET", "/api/v1/audit-log?limit=1&cursor=" + c, {{"Authorization", "Bearer " + viewer}}).status,
+        200);
+    EXPECT_EQ(
+        server.send("GET", "/api/v1/audit-log?limit=1&cursor=x" + c, {{"Authorization", "Bearer " + viewer}}).status,
+        400);
   }
   EXPECT_EQ(server.send("GET", "/api/v1/no-such-route", {{"X-Health-Token", health}}).status, 404);
   EXPECT_EQ(server.send("DELETE", "/api/v1/health", {{"X-Health-Token", health}}).status, 405);
   EXPECT_EQ(server.send("POST", "/api/v1/rule-fields", as_maker, std::string(2 * 1024 * 1024, 'x')).status, 413);
-  EXPECT_EQ(server.send("POST", "/api/v1/rule-fields", as_maker, R"({"field_key":"Bad Key!","data_type":"NOPE"})")
-                .status,
-            422);
+  EXPECT_EQ(
+      server.send("POST", "/api/v1/rule-fields", as_maker, R"({"field_key":"Bad Key!","data_type":"NOPE"})").status,
+      422);
   EXPECT_EQ(server.send("POST", "/api/v1/rule-fields", {{"Authorization", "Bearer " + maker}}, "{}").status, 415);
   const boost::json::object field{{"field_key", "leak_probe"},
                                   {"display_name", "Leak probe"},

@@ -51,7 +51,9 @@ class SecretsManagerEmulator : public ::testing::Test {
   static secrets::AwsSecretsManagerProvider provider(const std::string& secret_id, const AwsKey& key) {
     return secrets::AwsSecretsManagerProvider(
         settings(secret_id),
-        [key] { return Result<secrets::AwsCredentials>(secrets::AwsCredentials{key.access_key_id, key.secret_access_key, ""}); },
+        [key] {
+          return Result<secrets::AwsCredentials>(secrets::AwsCredentials{key.access_key_id, key.secret_access_key, ""});
+        },
         std::make_shared<net::CurlHttpClient>());
   }
 
@@ -96,8 +98,8 @@ TEST_F(SecretsManagerEmulator, AWrongSecretKeyIsRefusedBySignatureChecking) {
   ASSERT_TRUE(moto_->createSecret(id, kValues));
   const AwsKey wrong{moto_->key().access_key_id, "wrong-secret-access-key-8d1f"};
   auto p = provider(id, wrong);
-  const std::string message = refusal(p, id, {"moto-health-5e2c", "wrong-secret-access-key-8d1f",
-                                              moto_->key().secret_access_key});
+  const std::string message =
+      refusal(p, id, {"moto-health-5e2c", "wrong-secret-access-key-8d1f", moto_->key().secret_access_key});
   EXPECT_NE(message.find("credentials were refused (SignatureDoesNotMatch, HTTP 403)"), std::string::npos) << message;
   EXPECT_FALSE(p.get("HEALTH_TOKEN")) << "nothing was fetched, so nothing can be read";
 }

@@ -174,8 +174,7 @@ TEST(PlainEnvironment, EverySecretVariableAndEveryPasswordInAUrlIsNamedOncePerLi
     EXPECT_EQ(p.find(kValue), std::string::npos) << p;
     EXPECT_EQ(p.find('\n'), std::string::npos) << "one line per problem";
   }
-  EXPECT_TRUE(plainEnvironmentViolations(lookup({{"HEALTH_TOKEN_FILE", "/x"}, {"HEALTH_TOKEN", ""}}),
-                                         allSecretNames())
+  EXPECT_TRUE(plainEnvironmentViolations(lookup({{"HEALTH_TOKEN_FILE", "/x"}, {"HEALTH_TOKEN", ""}}), allSecretNames())
                   .empty());
 }
 

@@ -21,8 +21,8 @@ void appendMany(store::Database& db, int count) {
       for (int i = 0; i < batch; ++i) {
         boost::json::object value{{"n", done + i}, {"text", "é \"quoted\" \\ ünïcode"}, {"ratio", 0.1 * (done + i)}};
         FRAUDGOV_RETURN_IF_ERROR(store::AuditStore::append(
-            s, kActor, {"RULE", "01900000-0000-7000-8000-000000000001", (done + i) % 2 ? "UPDATE" : "CREATE", nullptr,
-                        value}));
+            s, kActor,
+            {"RULE", "01900000-0000-7000-8000-000000000001", (done + i) % 2 ? "UPDATE" : "CREATE", nullptr, value}));
       }
       return {};
     });

@@ -170,7 +170,8 @@ TEST_F(CatalogServiceTest, MetadataLifecycleIsAudited) {
   EXPECT_EQ(catalog_->deleteMetadata(kMaker, "amount", "velocity").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(catalog_->putMetadata(kMaker, "nope", "velocity", value).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(catalog_->putMetadata(kMaker, "amount", "velocity", {}).error().code, ErrorCode::kValidation);
-  EXPECT_EQ(catalog_->putMetadata(kMaker, "amount", "v", {{"x", std::string("a\0b", 3)}}).error().code, ErrorCode::kValidation);
+  EXPECT_EQ(catalog_->putMetadata(kMaker, "amount", "v", {{"x", std::string("a\0b", 3)}}).error().code,
+            ErrorCode::kValidation);
 
   auto rows = auditRows(*db_);
   ASSERT_GE(rows.size(), 3u);

@@ -16,7 +16,7 @@ TEST(CursorCodec, RefusesForgedForeignAndGarbledCursors) {
   store::CursorCodec codec("k0123456789abcdef0123456789abcdef");
   store::CursorCodec other("another-key-0123456789abcdef012345");
   const std::string token = codec.encode("audit-log|{}", boost::json::array{42});
-  EXPECT_FALSE(codec.decode("rules|{}", token));                       // another list
+  EXPECT_FALSE(codec.decode("rules|{}", token));                      // another list
   EXPECT_FALSE(codec.decode("audit-log|{\"action\":\"X\"}", token));  // other filters
   EXPECT_FALSE(other.decode("audit-log|{}", token));                  // other key
   std::string edited = token;
@@ -34,8 +34,8 @@ TEST(AssemblePage, ForwardAndBackwardFlags) {
   store::CursorCodec codec("k0123456789abcdef0123456789abcdef");
   auto key = [](int v) { return boost::json::array{v}; };
   // First page: 4 rows fetched for limit 3.
-  auto first = store::assemblePage(std::vector<int>{10, 9, 8, 7}, {std::nullopt, store::Direction::kNext, 3}, key,
-                                   codec, "s");
+  auto first =
+      store::assemblePage(std::vector<int>{10, 9, 8, 7}, {std::nullopt, store::Direction::kNext, 3}, key, codec, "s");
   EXPECT_EQ(first.items, (std::vector<int>{10, 9, 8}));
   EXPECT_TRUE(first.has_next);
   EXPECT_FALSE(first.has_prev);
@@ -48,7 +48,8 @@ TEST(AssemblePage, ForwardAndBackwardFlags) {
   EXPECT_FALSE(back.has_prev);
   EXPECT_TRUE(back.has_next);
   // Empty page: no flags, no cursors.
-  auto empty = store::assemblePage(std::vector<int>{}, {boost::json::array{1}, store::Direction::kNext, 3}, key, codec, "s");
+  auto empty =
+      store::assemblePage(std::vector<int>{}, {boost::json::array{1}, store::Direction::kNext, 3}, key, codec, "s");
   EXPECT_FALSE(empty.has_next || empty.has_prev || empty.next_cursor || empty.prev_cursor);
 }
 

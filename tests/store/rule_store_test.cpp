@@ -21,7 +21,7 @@ struct Fixture {
 
   Fixture() {
     const Timestamp now = nowUtc();
-    rule = {uuid::v7(), "r", std::nullopt, domain::RuleType::kAuth, domain::VersionStatus::kDraft, 1, 1, "maker",
+    rule = {uuid::v7(),     "r", std::nullopt, domain::RuleType::kAuth, domain::VersionStatus::kDraft, 1, 1, "maker",
             "https://idp/", now, now};
     version.rule_version_id = uuid::v7();
     version.rule_id = rule.rule_id;
@@ -111,10 +111,11 @@ TEST(RuleStoreConstraints, OnlyOnePendingApprovalPerVersion) {
 TEST(RuleStoreConstraints, VersionContentCannotChangeAndRowsCannotBeDeleted) {
   Fixture f;
   const store::SqlParam id[] = {f.version.rule_version_id};
-  for (const store::Sql& sql : {store::Sql{"t_tree", "UPDATE rule_versions SET priority = 999 WHERE rule_version_id = $1"},
-                                store::Sql{"t_action", "UPDATE rule_versions SET action = 'APPROVE' WHERE rule_version_id = $1"},
-                                store::Sql{"t_jump", "UPDATE rule_versions SET status = 'SUPERSEDED' WHERE rule_version_id = $1"},
-                                store::Sql{"t_del", "DELETE FROM rule_versions WHERE rule_version_id = $1"}}) {
+  for (const store::Sql& sql :
+       {store::Sql{"t_tree", "UPDATE rule_versions SET priority = 999 WHERE rule_version_id = $1"},
+        store::Sql{"t_action", "UPDATE rule_versions SET action = 'APPROVE' WHERE rule_version_id = $1"},
+        store::Sql{"t_jump", "UPDATE rule_versions SET status = 'SUPERSEDED' WHERE rule_version_id = $1"},
+        store::Sql{"t_del", "DELETE FROM rule_versions WHERE rule_version_id = $1"}}) {
     EXPECT_FALSE(f.write([&](store::SqlSession& s) -> Status {
       FRAUDGOV_RETURN_IF_ERROR(s.execute(sql, id));
       return {};
@@ -122,8 +123,8 @@ TEST(RuleStoreConstraints, VersionContentCannotChangeAndRowsCannotBeDeleted) {
   }
   // The legal transition still works.
   EXPECT_TRUE(f.write([&](store::SqlSession& s) -> Status {
-    static constexpr store::Sql kSubmit{"t_submit",
-                                        "UPDATE rule_versions SET status = 'PENDING_APPROVAL' WHERE rule_version_id = $1"};
+    static constexpr store::Sql kSubmit{
+        "t_submit", "UPDATE rule_versions SET status = 'PENDING_APPROVAL' WHERE rule_version_id = $1"};
     FRAUDGOV_RETURN_IF_ERROR(s.execute(kSubmit, id));
     return {};
   }));

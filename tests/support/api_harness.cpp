@@ -199,12 +199,15 @@ std::string ApiHarness::makerToken() const {
                {"RULE_MAKER"});
 }
 std::string ApiHarness::checkerToken() const {
-  return token("checker-1", {"rule:read", "rule:approve", "rule:reject", "ruleset:read", "ruleset:approve",
-                             "ruleset:reject", "ruleset:activate"},
+  return token("checker-1",
+               {"rule:read", "rule:approve", "rule:reject", "ruleset:read", "ruleset:approve", "ruleset:reject",
+                "ruleset:activate"},
                {"RULE_CHECKER"});
 }
 std::string ApiHarness::adminToken() const { return token("admin-1", {}, {"PLATFORM_ADMIN"}); }
-std::string ApiHarness::viewerToken() const { return token("viewer-1", {"rule:read", "ruleset:read"}, {"RULE_VIEWER"}); }
+std::string ApiHarness::viewerToken() const {
+  return token("viewer-1", {"rule:read", "ruleset:read"}, {"RULE_VIEWER"});
+}
 
 HttpResult ApiHarness::send(const std::string& method, const std::string& path, const std::string& body,
                             const net::HeaderList& headers) {
@@ -228,7 +231,8 @@ HttpResult ApiHarness::send(const std::string& method, const std::string& path, 
 }
 
 HttpResult ApiHarness::get(const std::string& path, const std::string& token) {
-  return send("GET", path, "", token.empty() ? net::HeaderList{} : net::HeaderList{{"Authorization", "Bearer " + token}});
+  return send("GET", path, "",
+              token.empty() ? net::HeaderList{} : net::HeaderList{{"Authorization", "Bearer " + token}});
 }
 
 HttpResult ApiHarness::del(const std::string& path, const std::string& token) {

@@ -2,11 +2,11 @@
 // Runs one of our binaries as a child process with a controlled environment, capturing its
 // output — for tests of what only a real process shows (exit codes, signals, startup refusals).
 
+#include <sys/types.h>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace fraudgov::testing {

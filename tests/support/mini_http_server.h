@@ -25,7 +25,7 @@ struct MiniRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 
-  std::string path() const;  // target without the query
+  std::string path() const;                                        // target without the query
   std::optional<std::string> header(std::string_view name) const;  // case-insensitive
 };
 

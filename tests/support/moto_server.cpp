@@ -108,8 +108,8 @@ Status MotoServer::start() {
   while (!acceptsTcp(port_)) {
     // wait() with a real timeout: it reaps the child, so an early exit is seen at once.
     if (auto code = process_->wait(std::chrono::milliseconds(1))) {
-      return fail(Error::internal("moto_server exited at startup with code " + std::to_string(*code) + ":\n" +
-                                  output()));
+      return fail(
+          Error::internal("moto_server exited at startup with code " + std::to_string(*code) + ":\n" + output()));
     }
     if (std::chrono::steady_clock::now() > deadline) {
       return fail(Error::internal("moto_server did not listen within 60 s:\n" + output()));

@@ -41,8 +41,8 @@ class MotoServer {
   std::string output() const;  // moto's stdout and stderr
 
   // A signed call of a JSON-protocol action, e.g. ("secretsmanager", "secretsmanager.CreateSecret", {...}).
-  Result<net::OutboundResponse> jsonCall(const std::string& service, const std::string& target,
-                                         const std::string& body, const std::optional<AwsKey>& key = std::nullopt);
+  Result<net::OutboundResponse> jsonCall(const std::string& service, const std::string& target, const std::string& body,
+                                         const std::optional<AwsKey>& key = std::nullopt);
   // A signed IAM query-protocol call (Action=... form body).
   Result<net::OutboundResponse> iamCall(const std::string& form_body, const std::optional<AwsKey>& key = std::nullopt);
 

@@ -54,10 +54,9 @@ bool redisPing(unsigned short port, const std::optional<std::string>& password) 
 
 RedisServer::RedisServer(Options options) : port_(options.port ? options.port : freePort()) {
   const std::string dir = makeTempDir("redis");
-  std::vector<std::string> args = {"--port",       std::to_string(port_), "--bind", "127.0.0.1",
-                                   "--save",       "",                    "--appendonly", "no",
-                                   "--dir",        dir,                   "--daemonize",  "no",
-                                   "--logfile",    dir + "/redis.log"};
+  std::vector<std::string> args = {
+      "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save",          "", "--appendonly", "no", "--dir",
+      dir,      "--daemonize",         "no",     "--logfile", dir + "/redis.log"};
   if (options.password) {
     args.push_back("--requirepass");
     args.push_back(*options.password);

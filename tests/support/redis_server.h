@@ -14,7 +14,7 @@ namespace fraudgov::testing {
 class RedisServer {
  public:
   struct Options {
-    unsigned short port = 0;  // 0: a free one
+    unsigned short port = 0;              // 0: a free one
     std::optional<std::string> password;  // --requirepass
   };
   RedisServer() : RedisServer(Options{}) {}

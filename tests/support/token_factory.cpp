@@ -41,18 +41,24 @@ const TokenFactory& TokenFactory::get() {
 
 const devtools::SigningKey& TokenFactory::key(TestKey k) const {
   switch (k) {
-    case TestKey::kRsa: return rsa_;
-    case TestKey::kEc: return ec_;
-    case TestKey::kRsaNext: return rsa_next_;
+    case TestKey::kRsa:
+      return rsa_;
+    case TestKey::kEc:
+      return ec_;
+    case TestKey::kRsaNext:
+      return rsa_next_;
   }
   return rsa_;
 }
 
 std::string TokenFactory::kid(TestKey k) {
   switch (k) {
-    case TestKey::kRsa: return "test-rsa";
-    case TestKey::kEc: return "test-ec";
-    case TestKey::kRsaNext: return "test-rsa-next";
+    case TestKey::kRsa:
+      return "test-rsa";
+    case TestKey::kEc:
+      return "test-ec";
+    case TestKey::kRsaNext:
+      return "test-rsa-next";
   }
   return "test-rsa";
 }

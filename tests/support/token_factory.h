@@ -44,8 +44,8 @@ class TokenFactory {
   std::string tamperedPayload(const boost::json::object& claims) const;    // sub changed after signing
   std::string tamperedSignature(const boost::json::object& claims) const;  // one signature bit flipped
   std::string oversized(const boost::json::object& claims, std::size_t at_least = 9000) const;  // validly signed
-  std::string es256HeaderWithRsaKid(const boost::json::object& claims) const;  // EC-signed, RSA kid
-  std::string rs256HeaderWithEcKid(const boost::json::object& claims) const;   // RSA-signed, EC kid
+  std::string es256HeaderWithRsaKid(const boost::json::object& claims) const;                   // EC-signed, RSA kid
+  std::string rs256HeaderWithEcKid(const boost::json::object& claims) const;                    // RSA-signed, EC kid
 
  private:
   TokenFactory();

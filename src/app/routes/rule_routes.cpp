@@ -144,7 +144,7 @@ Result<service::SimulationRequest> readSimulation(const boost::json::object& bod
     input.condition_tree = *tree;
   }
   (void)reader.optionalObject("scope", false);
-  (void)reader.optionalObject("query", true);  // the predecessor's placeholder; accepted and ignored
+  (void)reader.optionalObject("query", true);  // the predecessor's unused query object: accepted, ignored
   if (const auto* txns = reader.value("transactions")) {
     if (!txns->is_array()) {
       reader.issue("transactions", "Input should be a valid list");

@@ -119,9 +119,9 @@ class PostgresConnection final : public SqlSession {
       values[i] = paramText(params[i], is_null);
       pointers[i] = is_null ? nullptr : values[i].c_str();
     }
-    ResultPtr res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), pointers.data(), nullptr,
-                                 nullptr, 0),
-                  &PQclear);
+    ResultPtr res(
+        PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), pointers.data(), nullptr, nullptr, 0),
+        &PQclear);
     const auto status = PQresultStatus(res.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return fail(errorFor(res.get(), sql.name));
     return res;
@@ -137,8 +137,9 @@ class PostgresConnection final : public SqlSession {
     }
     if (sqlstate == kUniqueViolation || sqlstate == kCheckViolation || sqlstate == kForeignKeyViolation) {
       const char* constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
-      const std::string kind =
-          sqlstate == kUniqueViolation ? "unique" : sqlstate == kCheckViolation ? "check" : "foreign_key";
+      const std::string kind = sqlstate == kUniqueViolation  ? "unique"
+                               : sqlstate == kCheckViolation ? "check"
+                                                             : "foreign_key";
       return {ErrorCode::kConflict,
               "Constraint violated",
               {{kConstraintDetail, constraint ? constraint : ""}, {"kind", kind}}};
@@ -161,9 +162,7 @@ class PostgresConnection final : public SqlSession {
 class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
  public:
   PostgresDatabase(std::string url, DatabaseOptions options)
-      : PooledDatabase(options, [this] { return connect(); }),
-        url_(std::move(url)),
-        options_(options) {}
+      : PooledDatabase(options, [this] { return connect(); }), url_(std::move(url)), options_(options) {}
 
   Dialect dialect() const override { return Dialect::kPostgres; }
 
@@ -193,10 +192,11 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
     // any password in the URL. An empty value would make libpq fall back to PGPASSWORD: omitted.
     const std::optional<std::string> password = options_.password ? options_.password() : std::nullopt;
     const bool with_password = password && !password->empty();
-    const char* keys[] = {"dbname", "connect_timeout", "application_name", "options",
-                          with_password ? "password" : nullptr, nullptr};
-    const char* values[] = {url_.c_str(), timeout.c_str(), "fraudgov", session_options.c_str(),
-                            with_password ? password->c_str() : nullptr, nullptr};
+    const char* keys[] = {
+        "dbname", "connect_timeout", "application_name", "options", with_password ? "password" : nullptr, nullptr};
+    const char* values[] = {
+        url_.c_str(), timeout.c_str(), "fraudgov", session_options.c_str(), with_password ? password->c_str() : nullptr,
+        nullptr};
     PGconn* conn = PQconnectdbParams(keys, values, 1);
     if (!conn || PQstatus(conn) != CONNECTION_OK) {
       // libpq's message may name the host but never the password; log it, return nothing.

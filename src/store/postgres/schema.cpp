@@ -92,7 +92,6 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_refuse_change();
 )sql";
 
-
 constexpr std::string_view kV2Rules = R"sql(
 CREATE TABLE rules (
   rule_id UUID PRIMARY KEY,

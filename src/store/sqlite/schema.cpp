@@ -88,7 +88,6 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql";
 
-
 constexpr std::string_view kV2Rules = R"sql(
 CREATE TABLE rules (
   rule_id TEXT PRIMARY KEY,

@@ -1,7 +1,7 @@
 #include "store/sqlite/sqlite_database.h"
 
-#include <sqlite3.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <unordered_map>
@@ -140,9 +140,7 @@ class SqliteConnection final : public SqlSession {
 class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
  public:
   SqliteDatabase(std::string path, DatabaseOptions options)
-      : PooledDatabase(options, [this] { return connect(); }),
-        path_(std::move(path)),
-        options_(options) {}
+      : PooledDatabase(options, [this] { return connect(); }), path_(std::move(path)), options_(options) {}
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
@@ -158,8 +156,8 @@ class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
  private:
   Result<std::unique_ptr<SqliteConnection>> connect() {
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       spdlog::error("cannot open sqlite database {}: {}", path_, db ? sqlite3_errmsg(db) : "out of memory");
       sqlite3_close_v2(db);
