@@ -1,16 +1,12 @@
 #include "doctor/deployment.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "common/text.h"
 #include "support/api_harness.h"
+#include "support/loopback.h"
 #include "support/test_env.h"
 #include "support/token_factory.h"
 
@@ -24,17 +20,6 @@ std::optional<std::string> runTool(const std::string& program, const std::vector
   const auto code = p.wait(std::chrono::seconds(60));
   if (code == 0) return std::nullopt;
   return program + " failed (" + (code ? std::to_string(*code) : "timeout") + "): " + p.stderrText();
-}
-
-bool canConnect(unsigned short port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
 }
 
 }  // namespace
@@ -115,7 +100,7 @@ TlsTerminator::TlsTerminator(const TlsMaterial& tls, unsigned short backend_port
       "/usr/bin/socat", std::vector<std::string>{listen, "TCP:127.0.0.1:" + std::to_string(backend_port)},
       std::map<std::string, std::string>{});
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!canConnect(port_)) {
+  while (!acceptsTcp(port_)) {
     if (!socat_->running() || std::chrono::steady_clock::now() > deadline) {
       start_error_ = "socat did not start: " + socat_->stderrText();
       return;

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "common/text.h"
+#include "support/loopback.h"
 #include "support/test_env.h"
 #include "support/token_factory.h"
 
@@ -88,20 +89,7 @@ std::optional<int> FraudgovProcess::terminate() {
   return child_->wait(std::chrono::seconds(20));
 }
 
-RawConnection::RawConnection(unsigned short port) {
-  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd_);
-    fd_ = -1;
-    return;
-  }
-  timeval tv{15, 0};
-  ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-}
+RawConnection::RawConnection(unsigned short port) : fd_(connectLoopback(port, 15)) {}
 
 RawConnection::~RawConnection() {
   if (fd_ >= 0) ::close(fd_);

@@ -10,6 +10,7 @@
 
 #include "common/json.h"
 #include "common/text.h"
+#include "support/loopback.h"
 #include "support/test_database.h"
 #include "support/test_env.h"
 
@@ -64,18 +65,11 @@ void expectSecurityHeaders(const HttpResult& r, std::string_view context) {
 
 HttpResult rawExchange(unsigned short port, const std::string& bytes) {
   HttpResult out;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
+  const int fd = connectLoopback(port, 10);
+  if (fd < 0) {
     ADD_FAILURE() << "cannot connect to port " << port;
     return out;
   }
-  timeval tv{10, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   std::size_t sent = 0;
   while (sent < bytes.size()) {
     const auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);

@@ -1,5 +1,7 @@
 #include "support/moto_server.h"
 
+#include "support/loopback.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -21,17 +23,6 @@ constexpr const char* kRegion = "us-east-1";
 constexpr const char* kAdminUser = "fraudgov-test-admin";
 // Unauthenticated calls moto allows: CreateUser, CreateAccessKey, PutUserPolicy.
 constexpr int kBootstrapCalls = 3;
-
-bool acceptsTcp(unsigned short port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
 
 // The text between <tag> and </tag>, or empty.
 std::string xmlText(const std::string& xml, const std::string& tag) {

@@ -9,6 +9,7 @@
 
 #include <thread>
 
+#include "support/loopback.h"
 #include "support/test_env.h"
 
 namespace fraudgov::testing {
@@ -24,19 +25,8 @@ std::string respCommand(std::initializer_list<std::string> args) {
 }  // namespace
 
 bool redisPing(unsigned short port, const std::optional<std::string>& password) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = connectLoopback(port, 1);
   if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval tv{1, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return false;
-  }
   std::string request;
   if (password) request += respCommand({"AUTH", *password});
   request += respCommand({"PING"});
