@@ -10,6 +10,7 @@
 #include "auth/authenticator.h"
 #include "domain/audit.h"
 #include "domain/rule_field.h"
+#include "domain/validation.h"
 #include "http/router.h"
 #include "store/keyset.h"
 
@@ -73,6 +74,11 @@ class ObjectReader {
   const boost::json::value* value(std::string_view key) const { return object_.if_contains(key); }
   void issue(std::string path, std::string message) { issues_.push_back({std::move(path), std::move(message)}); }
   const std::vector<domain::FieldIssue>& issues() const { return issues_; }
+  // Every recorded issue as one 422, or nothing when the object was valid.
+  std::optional<Error> problem() const {
+    if (issues_.empty()) return std::nullopt;
+    return domain::validationError(issues_);
+  }
 
  private:
   const boost::json::object& object_;

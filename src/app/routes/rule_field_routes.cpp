@@ -59,7 +59,7 @@ Result<service::NewField> readNewField(const boost::json::object& body) {
   auto operators = readOperators(reader, reader.stringArray("allowed_operators", true));
   auto multi = reader.optionalBool("multi_value_allowed");
   auto sensitive = reader.optionalBool("is_sensitive");
-  if (!reader.issues().empty()) return fail(domain::validationError(reader.issues()));
+  if (auto problem = reader.problem()) return fail(std::move(*problem));
   input.field_key = *key;
   input.definition.display_name = *name;
   if (description) input.definition.description = *description;
@@ -84,7 +84,7 @@ Result<service::FieldPatch> readFieldPatch(const boost::json::object& body) {
   }
   patch.multi_value_allowed = reader.optionalBool("multi_value_allowed");
   patch.is_sensitive = reader.optionalBool("is_sensitive");
-  if (!reader.issues().empty()) return fail(domain::validationError(reader.issues()));
+  if (auto problem = reader.problem()) return fail(std::move(*problem));
   return patch;
 }
 

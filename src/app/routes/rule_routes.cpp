@@ -52,7 +52,7 @@ Result<service::NewRule> readNewRule(const boost::json::object& body) {
   }
   input.priority = readPriority(reader);
   input.action = readAction(reader);
-  if (!reader.issues().empty()) return fail(domain::validationError(reader.issues()));
+  if (auto problem = reader.problem()) return fail(std::move(*problem));
   input.rule_name = *name;
   if (description) input.description = *description;
   input.rule_type = *type;
@@ -76,7 +76,7 @@ Result<service::NewRuleVersion> readNewVersion(const boost::json::object& body) 
   if (auto expected = reader.optionalInt("expected_rule_version", 0, INT_MAX, true)) {
     input.expected_rule_version = static_cast<int>(*expected);
   }
-  if (!reader.issues().empty()) return fail(domain::validationError(reader.issues()));
+  if (auto problem = reader.problem()) return fail(std::move(*problem));
   return input;
 }
 
@@ -88,7 +88,7 @@ Result<service::SubmitInput> readSubmit(const boost::json::object& body) {
     reader.issue("idempotency_key", "idempotency_key must be at most 255 characters");
   }
   if (auto remarks = reader.optionalString("remarks", true)) input.remarks = *remarks;
-  if (!reader.issues().empty()) return fail(domain::validationError(reader.issues()));
+  if (auto problem = reader.problem()) return fail(std::move(*problem));
   return input;
 }
 
@@ -97,7 +97,7 @@ Result<service::DecisionInput> readDecision(const boost::json::object& body) {
   service::DecisionInput input;
   if (auto remarks = reader.optionalString("remarks", true)) input.remarks = *remarks;
   (void)reader.optionalString("idempotency_key", true);  // accepted for compatibility; the header is honoured
-  if (!reader.issues().empty()) return fail(domain::validationError(reader.issues()));
+  if (auto problem = reader.problem()) return fail(std::move(*problem));
   return input;
 }
 
@@ -161,7 +161,7 @@ Result<service::SimulationRequest> readSimulation(const boost::json::object& bod
       }
     }
   }
-  if (!reader.issues().empty()) return fail(domain::validationError(reader.issues()));
+  if (auto problem = reader.problem()) return fail(std::move(*problem));
   input.rule_type = *type;
   return input;
 }
