@@ -5,6 +5,7 @@
 // numbers, approval decisions and the audit hash chain stay strictly linear. Governance writes
 // are human-paced; reads are not serialized and scale with the pool.
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -42,6 +43,11 @@ class Database {
   virtual Status withSession(const std::function<Status(SqlSession&)>& work) = 0;
   virtual Status ping() = 0;
   virtual PoolStats poolStats() const = 0;
+  // For read caches: a value that differs from every earlier one once data committed by anyone
+  // (this process, another instance, an operator with psql) may have changed; nullopt while the
+  // backend cannot tell, and then nothing may be served from a cache. The first call starts the
+  // watching, so it may answer nullopt.
+  virtual std::optional<std::uint64_t> changeStamp() = 0;
 };
 
 // "sqlite:<path>" or "postgresql://..." / "postgres://...".

@@ -9,6 +9,7 @@
 
 #include "common/json.h"
 #include "store/connection_pool.h"
+#include "store/postgres/change_listener.h"
 
 namespace fraudgov::store {
 
@@ -162,7 +163,10 @@ class PostgresConnection final : public SqlSession {
 class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
  public:
   PostgresDatabase(std::string url, DatabaseOptions options)
-      : PooledDatabase(options, [this] { return connect(); }), url_(std::move(url)), options_(options) {}
+      : PooledDatabase(options, [this] { return connect(); }),
+        url_(std::move(url)),
+        options_(options),
+        changes_([this] { return connectRaw("fraudgov-listener"); }) {}
 
   Dialect dialect() const override { return Dialect::kPostgres; }
 
@@ -173,10 +177,14 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
     for (int attempt = 0; attempt < 3; ++attempt) {
       bool retryable = false;
       last = transaction("BEGIN ISOLATION LEVEL READ COMMITTED", kWriteLock, work, retryable);
+      // Even a failed COMMIT may have committed; moving the stamp needlessly only costs a miss.
+      changes_.noteLocalWrite();
       if (last || !retryable) return last;
     }
     return last;
   }
+
+  std::optional<std::uint64_t> changeStamp() override { return changes_.stamp(); }
 
   Status read(const std::function<Status(SqlSession&)>& work) override {
     bool retryable = false;
@@ -185,6 +193,14 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
 
  private:
   Result<std::unique_ptr<PostgresConnection>> connect() {
+    PGconn* conn = connectRaw("fraudgov");
+    if (!conn) return fail(Error::unavailable("Database unavailable", 1));
+    return std::make_unique<PostgresConnection>(conn);
+  }
+
+  // A new connection, or nullptr (logged). TCP keepalives let the change listener notice a
+  // vanished server within ~20 s even though it never sends anything itself.
+  PGconn* connectRaw(const char* application_name) {
     const std::string timeout = std::to_string(options_.connect_timeout.count());
     const std::string session_options =
         "-c TimeZone=UTC -c statement_timeout=" + std::to_string(options_.statement_timeout.count());
@@ -192,19 +208,32 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
     // any password in the URL. An empty value would make libpq fall back to PGPASSWORD: omitted.
     const std::optional<std::string> password = options_.password ? options_.password() : std::nullopt;
     const bool with_password = password && !password->empty();
-    const char* keys[] = {
-        "dbname", "connect_timeout", "application_name", "options", with_password ? "password" : nullptr, nullptr};
-    const char* values[] = {
-        url_.c_str(), timeout.c_str(), "fraudgov", session_options.c_str(), with_password ? password->c_str() : nullptr,
-        nullptr};
+    const char* keys[] = {"dbname",
+                          "connect_timeout",
+                          "application_name",
+                          "options",
+                          "keepalives_idle",
+                          "keepalives_interval",
+                          "keepalives_count",
+                          with_password ? "password" : nullptr,
+                          nullptr};
+    const char* values[] = {url_.c_str(),
+                            timeout.c_str(),
+                            application_name,
+                            session_options.c_str(),
+                            "10",
+                            "5",
+                            "2",
+                            with_password ? password->c_str() : nullptr,
+                            nullptr};
     PGconn* conn = PQconnectdbParams(keys, values, 1);
     if (!conn || PQstatus(conn) != CONNECTION_OK) {
       // libpq's message may name the host but never the password; log it, return nothing.
       spdlog::error("postgres connect failed: {}", conn ? PQerrorMessage(conn) : "out of memory");
       PQfinish(conn);
-      return fail(Error::unavailable("Database unavailable", 1));
+      return nullptr;
     }
-    return std::make_unique<PostgresConnection>(conn);
+    return conn;
   }
 
   Status transaction(const char* begin, const char* lock_sql, const std::function<Status(SqlSession&)>& work,
@@ -230,6 +259,7 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
 
   std::string url_;
   DatabaseOptions options_;
+  ChangeListener changes_;  // last: its thread uses connectRaw(), so it must stop first
 };
 
 }  // namespace

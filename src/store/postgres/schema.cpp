@@ -224,12 +224,39 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
 )sql";
 
+// Every committed change to governance data, by anyone, wakes the read caches of every instance
+// (store/postgres/change_listener.h). Statement-level, so a bulk UPDATE is one notification; the
+// constant payload lets PostgreSQL fold all of a transaction's notifications into one.
+constexpr std::string_view kV3ChangeNotifications = R"sql(
+CREATE FUNCTION fraudgov_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('fraudgov_changes', '');
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER rule_fields_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON rule_fields
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+CREATE TRIGGER rule_field_versions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON rule_field_versions
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+CREATE TRIGGER rule_field_metadata_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON rule_field_metadata
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+CREATE TRIGGER audit_log_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON rules
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+CREATE TRIGGER rule_versions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON rule_versions
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+CREATE TRIGGER approvals_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON approvals
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& postgresMigrations() {
   static const std::vector<Migration> migrations = {
       {1, "catalog_and_audit", kV1Catalog},
       {2, "rules_and_approvals", kV2Rules},
+      {3, "change_notifications", kV3ChangeNotifications},
   };
   return migrations;
 }

@@ -197,12 +197,17 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
 )sql";
 
+// PostgreSQL's version 3 adds change notifications; SQLite needs no schema for that, since
+// PRAGMA data_version reports every commit by any connection (sqlite_database.cpp).
+constexpr std::string_view kV3ChangeNotifications = "SELECT 1;";
+
 }  // namespace
 
 const std::vector<Migration>& sqliteMigrations() {
   static const std::vector<Migration> migrations = {
       {1, "catalog_and_audit", kV1Catalog},
       {2, "rules_and_approvals", kV2Rules},
+      {3, "change_notifications", kV3ChangeNotifications},
   };
   return migrations;
 }

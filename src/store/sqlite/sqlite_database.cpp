@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -153,6 +154,24 @@ class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
     return transaction(kBeginDeferred, work);
   }
 
+  ~SqliteDatabase() override {
+    sqlite3_finalize(data_version_);
+    sqlite3_close_v2(watcher_);
+  }
+
+  // PRAGMA data_version on a connection of its own that never writes: it changes whenever any
+  // other connection, in this process or another, commits. Cheap: it reads the WAL index.
+  std::optional<std::uint64_t> changeStamp() override {
+    std::lock_guard lock(watcher_mu_);
+    if (!data_version_ && !openWatcher()) return std::nullopt;
+    std::optional<std::uint64_t> stamp;
+    if (sqlite3_step(data_version_) == SQLITE_ROW) {
+      stamp = static_cast<std::uint64_t>(sqlite3_column_int64(data_version_, 0));
+    }
+    sqlite3_reset(data_version_);
+    return stamp;
+  }
+
  private:
   Result<std::unique_ptr<SqliteConnection>> connect() {
     sqlite3* db = nullptr;
@@ -188,8 +207,24 @@ class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
     return status;
   }
 
+  bool openWatcher() {
+    if (sqlite3_open_v2(path_.c_str(), &watcher_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(watcher_, "PRAGMA data_version", -1, &data_version_, nullptr) != SQLITE_OK) {
+      spdlog::error("sqlite change watcher unavailable: {}", watcher_ ? sqlite3_errmsg(watcher_) : "out of memory");
+      sqlite3_finalize(data_version_);
+      sqlite3_close_v2(watcher_);
+      data_version_ = nullptr;
+      watcher_ = nullptr;
+      return false;
+    }
+    return true;
+  }
+
   std::string path_;
   DatabaseOptions options_;
+  std::mutex watcher_mu_;
+  sqlite3* watcher_ = nullptr;
+  sqlite3_stmt* data_version_ = nullptr;
 };
 
 }  // namespace
