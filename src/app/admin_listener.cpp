@@ -1,20 +1,21 @@
 #include "app/admin_listener.h"
 
-#include "app/routes/routes.h"
+#include "api/routes/routes.h"
 
 namespace fraudgov::app {
 
 AdminListener::AdminListener(Application& app) {
-  useStandardMiddleware(pipeline_, app.context().config, app.httpMetrics());
-  addHealthRoutes(router_, app.context());
-  addMetricsRoutes(router_, app.context(), app.metrics());
+  useStandardMiddleware(pipeline_, app.config(), app.httpMetrics());
+  api::RouteTable routes(router_, app.guard(), nullptr, &app.adminAccess());
+  api::addHealthRoutes(routes, app.database(), app.keys());
+  api::addMetricsRoutes(routes, app.metrics());
   dispatch_ = [this](http::Request& request) { return dispatchRoute(router_, request); };
 }
 
 http::Response AdminListener::handle(http::Request& request) { return pipeline_.run(request, dispatch_); }
 
-http::Response AdminListener::reject(http::Request& request, const Error& error) {
-  return rejectThrough(pipeline_, request, error);
+http::Response AdminListener::reject(http::Request& request, const http::Refusal& refusal) {
+  return rejectThrough(pipeline_, request, refusal);
 }
 
 }  // namespace fraudgov::app

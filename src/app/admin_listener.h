@@ -13,7 +13,7 @@ class AdminListener final : public http::RequestHandler {
   explicit AdminListener(Application& app);
 
   http::Response handle(http::Request& request) override;
-  http::Response reject(http::Request& request, const Error& error) override;
+  http::Response reject(http::Request& request, const http::Refusal& refusal) override;
 
  private:
   http::Router router_;

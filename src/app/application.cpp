@@ -1,9 +1,9 @@
 #include "app/application.h"
 
+#include "api/middleware.h"
+#include "api/rate_limit_middleware.h"
+#include "api/routes/routes.h"
 #include "app/app_metrics.h"
-#include "app/middleware.h"
-#include "app/rate_limit_middleware.h"
-#include "app/routes/routes.h"
 #include "http/client_address.h"
 #include "http/cors.h"
 #include "http/problem.h"
@@ -11,38 +11,42 @@
 
 namespace fraudgov::app {
 
+api::AdminAccessPolicy adminAccessPolicy(const Config& config) {
+  return {config.health_allow_cidrs, config.metrics_allow_cidrs, config.trusted_proxies, config.env != AppEnv::kProd};
+}
+
 Application::Application(const Config& config, store::Database& db, std::shared_ptr<auth::JwksCache> keys,
                          std::shared_ptr<ratelimit::Limiter> limiter)
     : config_(config),
+      db_(db),
       keys_(std::move(keys)),
       http_metrics_(metrics_),
       authenticator_(config.auth, keys_),
       guard_(authenticator_),
+      admin_(config.secrets, adminAccessPolicy(config)),
       cursors_(config.secrets->get(secrets::names::kCursorHmacKey).value_or("")),
       catalog_(db),
       audit_(db, cursors_),
       rules_(db, cursors_),
       approvals_(db, cursors_),
       simulation_(db),
-      idempotency_(db, guard_),
-      context_{config,      db,     *keys_, guard_,     AdminAccess(config.secrets, adminAccessPolicy(config)),
-               catalog_,    audit_, rules_, approvals_, simulation_,
-               idempotency_} {
+      idempotency_(db, guard_) {
   useStandardMiddleware(pipeline_, config, http_metrics_);
   // Preflights are answered before rate limiting and authentication (http/cors.h).
   pipeline_.use(http::corsMiddleware(config.cors_origins));
   // Inside the exception barrier: a 429 gets request id, security headers and access log too.
-  if (limiter) pipeline_.use(rateLimitMiddleware(std::move(limiter), config.rate_limit, context_.guard));
+  if (limiter) pipeline_.use(api::rateLimitMiddleware(std::move(limiter), config.rate_limit, guard_));
   registerDependencyMetrics(metrics_, keys_, db);
 
+  api::RouteTable routes(router_, guard_, &idempotency_, &admin_);
   // With an admin listener the operational routes live there only (runtime.cpp).
   if (!config.admin_port) {
-    addHealthRoutes(router_, context_);
-    addMetricsRoutes(router_, context_, metrics_);
+    api::addHealthRoutes(routes, db_, *keys_);
+    api::addMetricsRoutes(routes, metrics_);
   }
-  addRuleFieldRoutes(router_, context_);
-  addAuditRoutes(router_, context_);
-  addRuleRoutes(router_, context_);
+  api::addRuleFieldRoutes(routes, catalog_);
+  api::addAuditRoutes(routes, audit_);
+  api::addRuleRoutes(routes, rules_, approvals_, simulation_);
   dispatch_ = [this](http::Request& request) { return dispatch(request); };
 }
 
@@ -52,14 +56,14 @@ void useStandardMiddleware(http::Pipeline& pipeline, const Config& config, obser
   pipeline.use(http::requestIdMiddleware());
   pipeline.use(http::clientAddressMiddleware(config.trusted_proxies));
   pipeline.use(http::securityHeadersMiddleware(config.headers));
-  pipeline.use(accessLogMiddleware());
+  pipeline.use(api::accessLogMiddleware());
   pipeline.use(metricsMiddleware(metrics));
-  pipeline.use(exceptionBarrierMiddleware());
+  pipeline.use(api::exceptionBarrierMiddleware());
 }
 
-http::Response rejectThrough(const http::Pipeline& pipeline, http::Request& request, const Error& error) {
-  http::Handler refuse = [&error](http::Request& r) {
-    http::Response response = http::problemResponse(error, r.request_id);
+http::Response rejectThrough(const http::Pipeline& pipeline, http::Request& request, const http::Refusal& refusal) {
+  http::Handler refuse = [&refusal](http::Request& r) {
+    http::Response response = http::problemResponse(refusal, r.request_id);
     response.close_connection = true;
     return response;
   };
@@ -68,8 +72,8 @@ http::Response rejectThrough(const http::Pipeline& pipeline, http::Request& requ
 
 http::Response Application::handle(http::Request& request) { return pipeline_.run(request, dispatch_); }
 
-http::Response Application::reject(http::Request& request, const Error& error) {
-  return rejectThrough(pipeline_, request, error);
+http::Response Application::reject(http::Request& request, const http::Refusal& refusal) {
+  return rejectThrough(pipeline_, request, refusal);
 }
 
 http::Response Application::dispatch(http::Request& request) { return dispatchRoute(router_, request); }
@@ -83,8 +87,7 @@ http::Response dispatchRoute(const http::Router& router, http::Request& request)
       return match.route->handler(request);
     case http::RouteMatch::Kind::kMethodNotAllowed:
       request.route_template = match.path_template;
-      return http::problemResponse({ErrorCode::kMethodNotAllowed, "Method Not Allowed", {{"allow", match.allow}}},
-                                   request.request_id);
+      return http::problemResponse(http::Refusal::methodNotAllowed(match.allow), request.request_id);
     case http::RouteMatch::Kind::kNotFound:
       break;
   }

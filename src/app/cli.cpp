@@ -4,7 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
-#include "app/doctor.h"
+#include "doctor/doctor.h"
 #include "observability/log.h"
 #include "store/migrations.h"
 
@@ -86,7 +86,7 @@ int runCli(int argc, char** argv, const CliOptions& options) {
   cli.add_subcommand("migrate", "Apply database migrations and seed the standard fields")->callback([&] {
     run = [&] { return migrate(options); };
   });
-  addDoctorCommand(cli, run);
+  doctor::addDoctorCommand(cli, run);
   if (options.extend) options.extend(cli, run);
   try {
     cli.parse(argc, argv);

@@ -50,7 +50,9 @@ class Runtime final : public http::RequestHandler {
   void reload();
 
   http::Response handle(http::Request& request) override { return app_->handle(request); }
-  http::Response reject(http::Request& request, const Error& error) override { return app_->reject(request, error); }
+  http::Response reject(http::Request& request, const http::Refusal& refusal) override {
+    return app_->reject(request, refusal);
+  }
 
  private:
   explicit Runtime(Config config) : config_(std::move(config)) {}

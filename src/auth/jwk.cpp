@@ -141,7 +141,7 @@ Result<KeySet> parseJwks(std::string_view json) {
   if (!doc) return fail(doc.error());
   const auto* root = doc->if_object();
   const auto* keys = root ? root->if_contains("keys") : nullptr;
-  if (!keys || !keys->is_array()) return fail(Error::badRequest("JWKS document has no keys array"));
+  if (!keys || !keys->is_array()) return fail(Error::malformed("JWKS document has no keys array"));
 
   KeySet set;
   std::set<std::string> ambiguous;

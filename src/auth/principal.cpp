@@ -52,8 +52,9 @@ bool Principal::hasRole(std::string_view role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
-bool Principal::hasPermission(std::string_view permission) const {
-  return isPlatformAdmin() || std::find(permissions.begin(), permissions.end(), permission) != permissions.end();
+bool Principal::hasPermission(Permission permission) const {
+  const std::string_view name = permissionName(permission);
+  return isPlatformAdmin() || std::find(permissions.begin(), permissions.end(), name) != permissions.end();
 }
 
 bool Principal::sameIdentity(const Principal& other) const {

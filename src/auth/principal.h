@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/permission.h"
+
 namespace fraudgov::auth {
 
 inline constexpr std::string_view kPlatformAdminRole = "PLATFORM_ADMIN";
@@ -21,7 +23,7 @@ struct Principal {
 
   bool isPlatformAdmin() const;
   // PLATFORM_ADMIN passes every permission check.
-  bool hasPermission(std::string_view permission) const;
+  bool hasPermission(Permission permission) const;
   bool hasRole(std::string_view role) const;
   // Identity is (issuer, subject); e-mail addresses and names are not identities.
   bool sameIdentity(const Principal& other) const;

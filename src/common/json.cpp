@@ -133,12 +133,12 @@ Result<bj::value> parseStrict(std::string_view text, ParseLimits limits) {
   }
   if (ec) {
     if (!parser.handler().duplicate_key.empty()) {
-      return fail(Error::badRequest("Malformed JSON: duplicate object key", {{"key", parser.handler().duplicate_key}}));
+      return fail(Error::malformed("Malformed JSON: duplicate object key", {{"key", parser.handler().duplicate_key}}));
     }
     if (ec == bj::error::too_deep) {
-      return fail(Error::badRequest(fmt::format("Malformed JSON: nesting deeper than {} levels", limits.max_depth)));
+      return fail(Error::malformed(fmt::format("Malformed JSON: nesting deeper than {} levels", limits.max_depth)));
     }
-    return fail(Error::badRequest(fmt::format("Malformed JSON: {} at offset {}", ec.message(), consumed)));
+    return fail(Error::malformed(fmt::format("Malformed JSON: {} at offset {}", ec.message(), consumed)));
   }
   return std::move(parser.handler().result);
 }

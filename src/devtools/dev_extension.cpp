@@ -3,7 +3,8 @@
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 
-#include "app/api_support.h"
+#include "api/query_params.h"
+#include "api/route_handler.h"
 #include "devtools/dev_users.h"
 #include "observability/log.h"
 
@@ -62,25 +63,25 @@ Status DevEnvironment::addRoutes(const app::Config& config, http::Router& router
   const std::string audience = config.auth.audiences.front();
   const DevIssuer* dev = &*issuer_;
 
-  router.add(http::Method::kGet, "/.well-known/jwks.json",
+  router.add(http::Method::kGet, "/.well-known/jwks.json", "public",
              [dev](http::Request&) { return http::Response::json(200, dev->jwksJson()); });
 
-  router.add(http::Method::kGet, "/api/v1/test-token",
-             app::route([dev, issuer, audience](http::Request&) -> app::RouteResult {
+  router.add(http::Method::kGet, "/api/v1/test-token", "public",
+             api::route([dev, issuer, audience](http::Request&) -> api::RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto token, dev->mint(machineClaims(issuer, audience)));
                auto body = tokenEnvelope(token, "M2M (Client Credentials)", issuer);
                body["limitations"] = {"Token represents a client, not a user",
                                       "maker=checker validation will reject its approvals",
                                       "For maker-checker testing, use /api/v1/test-user-token"};
-               return app::jsonResponse(200, body);
+               return api::jsonResponse(200, body);
              }));
 
-  router.add(http::Method::kGet, "/api/v1/test-user-token",
-             app::route([dev, issuer, audience](http::Request& request) -> app::RouteResult {
-               FRAUDGOV_ASSIGN_OR_RETURN(auto kind, app::singleQueryParam(request, "user"));
+  router.add(http::Method::kGet, "/api/v1/test-user-token", "public",
+             api::route([dev, issuer, audience](http::Request& request) -> api::RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto kind, api::singleQueryParam(request, "user"));
                auto user = devUser(kind.value_or("maker"));
                if (!user) {
-                 return fail(Error::badRequest("Invalid user type. Must be 'maker', 'checker', 'admin' or 'viewer'",
+                 return fail(Error::malformed("Invalid user type. Must be 'maker', 'checker', 'admin' or 'viewer'",
                                                {{"parameter", "user"}}));
                }
                FRAUDGOV_ASSIGN_OR_RETURN(auto token, dev->mint(userClaims(*user, issuer, audience)));
@@ -92,7 +93,7 @@ Status DevEnvironment::addRoutes(const app::Config& config, http::Router& router
                for (const auto& r : user->roles) roles.emplace_back(r);
                body["roles"] = std::move(roles);
                body["maker_checker_compatible"] = true;
-               return app::jsonResponse(200, body);
+               return api::jsonResponse(200, body);
              }));
   return {};
 }

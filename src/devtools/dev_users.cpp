@@ -1,14 +1,25 @@
 #include "devtools/dev_users.h"
 
+#include "auth/permission.h"
+
 namespace fraudgov::devtools {
 
-const std::vector<std::string>& allPermissions() {
-  static const std::vector<std::string> all = {
-      "rule:create",    "rule:read",         "rule:update",     "rule:submit",       "rule:approve",
-      "rule:reject",    "rule_field:create", "rule_field:read", "rule_field:update", "rule_field:delete",
-      "ruleset:create", "ruleset:read",      "ruleset:update",  "ruleset:submit",    "ruleset:approve",
-      "ruleset:reject", "ruleset:activate",  "ruleset:compile"};
-  return all;
+namespace {
+
+using auth::Permission;
+
+std::vector<std::string> names(std::initializer_list<Permission> grant) {
+  std::vector<std::string> out;
+  for (Permission p : grant) out.emplace_back(auth::permissionName(p));
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> allPermissionNames() {
+  std::vector<std::string> out;
+  for (Permission p : auth::allPermissions()) out.emplace_back(auth::permissionName(p));
+  return out;
 }
 
 const std::vector<std::string>& devUserKinds() {
@@ -25,9 +36,11 @@ std::optional<DevUser> devUser(std::string_view kind) {
                    "maker@fraudgov.local",
                    "Development Rule Maker",
                    {"RULE_MAKER"},
-                   {"rule:create", "rule:read", "rule:update", "rule:submit", "rule:approve", "rule:reject",
-                    "rule_field:create", "rule_field:read", "rule_field:update", "rule_field:delete", "ruleset:create",
-                    "ruleset:read", "ruleset:update", "ruleset:submit", "ruleset:compile"}};
+                   names({Permission::kRuleCreate, Permission::kRuleRead, Permission::kRuleUpdate,
+                          Permission::kRuleSubmit, Permission::kRuleApprove, Permission::kRuleReject,
+                          Permission::kRuleFieldCreate, Permission::kRuleFieldRead, Permission::kRuleFieldUpdate,
+                          Permission::kRuleFieldDelete, Permission::kRulesetCreate, Permission::kRulesetRead,
+                          Permission::kRulesetUpdate, Permission::kRulesetSubmit, Permission::kRulesetCompile})};
   }
   if (kind == "checker") {
     return DevUser{"checker",
@@ -35,13 +48,13 @@ std::optional<DevUser> devUser(std::string_view kind) {
                    "checker@fraudgov.local",
                    "Development Rule Checker",
                    {"RULE_CHECKER"},
-                   {"rule:read", "rule:approve", "rule:reject", "rule_field:read", "ruleset:read", "ruleset:approve",
-                    "ruleset:reject", "ruleset:activate"}};
+                   names({Permission::kRuleRead, Permission::kRuleApprove, Permission::kRuleReject,
+                          Permission::kRuleFieldRead, Permission::kRulesetRead, Permission::kRulesetApprove,
+                          Permission::kRulesetReject, Permission::kRulesetActivate})};
   }
   if (kind == "admin") {
-    return DevUser{
-        "admin",         "dev-admin", "admin@fraudgov.local", "Development Platform Admin", {"PLATFORM_ADMIN"},
-        allPermissions()};
+    return DevUser{"admin", "dev-admin", "admin@fraudgov.local", "Development Platform Admin", {"PLATFORM_ADMIN"},
+                   allPermissionNames()};
   }
   if (kind == "viewer") {
     return DevUser{"viewer",
@@ -49,7 +62,7 @@ std::optional<DevUser> devUser(std::string_view kind) {
                    "viewer@fraudgov.local",
                    "Development Viewer",
                    {"RULE_VIEWER"},
-                   {"rule:read", "rule_field:read", "ruleset:read"}};
+                   names({Permission::kRuleRead, Permission::kRuleFieldRead, Permission::kRulesetRead})};
   }
   return std::nullopt;
 }
@@ -71,7 +84,7 @@ TokenClaims machineClaims(const std::string& issuer, const std::string& audience
   c.issuer = issuer;
   c.subject = "dev-automation@clients";
   c.audience = audience;
-  c.permissions = allPermissions();
+  c.permissions = allPermissionNames();
   c.gty = "client-credentials";
   return c;
 }

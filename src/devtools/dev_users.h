@@ -20,7 +20,8 @@ struct DevUser {
   std::vector<std::string> permissions;
 };
 
-const std::vector<std::string>& allPermissions();  // the predecessor's 18 permissions
+// Wire names of every permission (auth/permission.h): the admin and machine grants.
+std::vector<std::string> allPermissionNames();
 std::optional<DevUser> devUser(std::string_view kind);
 const std::vector<std::string>& devUserKinds();
 

@@ -141,14 +141,12 @@ Status checkSeparationOfDuties(const Approval& a, const Actor& checker, std::str
   const bool is_maker = checker.subject == a.maker && checker.issuer == a.maker_issuer;
   const bool is_author = checker.subject == a.author && checker.issuer == a.author_issuer;
   if (is_maker) {
-    return fail({ErrorCode::kMakerChecker,
-                 "Maker cannot " + std::string(verb) + " their own submission",
-                 {{"reason", "checker_is_submitter"}}});
+    return fail(Error::separationOfDuties("Maker cannot " + std::string(verb) + " their own submission",
+                                          {{"reason", "checker_is_submitter"}}));
   }
   if (is_author) {
-    return fail({ErrorCode::kMakerChecker,
-                 "Author cannot " + std::string(verb) + " their own rule version",
-                 {{"reason", "checker_is_author"}}});
+    return fail(Error::separationOfDuties("Author cannot " + std::string(verb) + " their own rule version",
+                                          {{"reason", "checker_is_author"}}));
   }
   return {};
 }

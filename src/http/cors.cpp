@@ -110,7 +110,7 @@ class CorsPolicy {
   }
 
   static Response refuse(const Request& request, std::string message) {
-    return problemResponse({ErrorCode::kForbidden, std::move(message), {}}, request.request_id);
+    return problemResponse(Error::make(ErrorCode::kPermissionDenied, std::move(message)), request.request_id);
   }
 
   std::vector<std::string> origins_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "http/refusal.h"
 #include "http/router.h"
 
 namespace fraudgov::http {
@@ -44,7 +45,7 @@ class RequestHandler {
   virtual ~RequestHandler() = default;
   virtual Response handle(Request& request) = 0;
   // A request the transport refused before it could be routed (too large, malformed, slow).
-  virtual Response reject(Request& request, const Error& error) = 0;
+  virtual Response reject(Request& request, const Refusal& refusal) = 0;
 };
 
 }  // namespace fraudgov::http

@@ -18,6 +18,9 @@ struct Route {
   std::string path_template;
   std::vector<std::string> segments;  // "{name}" marks a parameter
   Handler handler;
+  // Who may call it, as declared by the layer that registered it (e.g. "permission:rule:read",
+  // "authenticated", "operational:health", "public"); listed by tests and the OpenAPI document.
+  std::string access;
 };
 
 struct RouteMatch {
@@ -30,7 +33,8 @@ struct RouteMatch {
 
 class Router {
  public:
-  void add(Method method, std::string_view path_template, Handler handler);
+  // `access` is required: a route without a declared requirement is a bug (see Route::access).
+  void add(Method method, std::string_view path_template, std::string access, Handler handler);
   // HEAD falls back to the GET route of the same path.
   RouteMatch match(Method method, const std::vector<std::string>& segments) const;
   const std::vector<Route>& routes() const { return routes_; }

@@ -56,12 +56,11 @@ Response fallbackInternalError() {
   return r;
 }
 
-Error transportError(const beast::error_code& ec) {
-  if (ec == bhttp::error::body_limit)
-    return {ErrorCode::kPayloadTooLarge, "Request body exceeds maximum allowed size", {}};
-  if (ec == bhttp::error::header_limit) return {ErrorCode::kHeaderTooLarge, "Request header fields are too large", {}};
-  if (ec == beast::error::timeout) return {ErrorCode::kTimeout, "Request was not received in time", {}};
-  return Error::badRequest("Malformed HTTP request");
+Refusal transportRefusal(const beast::error_code& ec) {
+  if (ec == bhttp::error::body_limit) return Refusal::bodyTooLarge();
+  if (ec == bhttp::error::header_limit) return Refusal::headerTooLarge();
+  if (ec == beast::error::timeout) return Refusal::requestTimeout();
+  return Refusal::malformed("Malformed HTTP request");
 }
 
 void copyHeader(const bhttp::request_parser<bhttp::string_body>& parser, Request& request) {
@@ -157,8 +156,9 @@ struct Server::Impl {
     }
   }
 
-  asio::awaitable<void> rejectAndClose(Connection& c, RequestHandler& handler, Request request, Error error) {
-    Response response = co_await onWorkers([&handler, &request, &error] { return handler.reject(request, error); });
+  asio::awaitable<void> rejectAndClose(Connection& c, RequestHandler& handler, Request request, Refusal refusal) {
+    Response response =
+        co_await onWorkers([&handler, &request, &refusal] { return handler.reject(request, refusal); });
     co_await write(c, request, std::move(response), false);
     co_await lingeringClose(c);
   }
@@ -214,7 +214,7 @@ struct Server::Impl {
         if (hec != bhttp::error::end_of_stream && hec != asio::error::operation_aborted &&
             hec != beast::error::timeout) {
           if (parser.is_header_done()) copyHeader(parser, request);
-          co_await rejectAndClose(*c, handler, std::move(request), transportError(hec));
+          co_await rejectAndClose(*c, handler, std::move(request), transportRefusal(hec));
         }
         break;
       }
@@ -222,7 +222,7 @@ struct Server::Impl {
       const auto declared = parser.content_length();
       if (declared && *declared > options.body_limit) {
         co_await rejectAndClose(*c, handler, std::move(request),
-                                {ErrorCode::kPayloadTooLarge, "Request body exceeds maximum allowed size", {}});
+                                Refusal::bodyTooLarge());
         break;
       }
       if (const auto expect = request.headers.get("Expect"); expect && *expect == "100-continue") {
@@ -234,14 +234,14 @@ struct Server::Impl {
       auto [bec, bn] = co_await bhttp::async_read(c->stream, buffer, parser, kTuple);
       if (bec) {
         if (bec != asio::error::operation_aborted && bec != beast::error::timeout) {
-          co_await rejectAndClose(*c, handler, std::move(request), transportError(bec));
+          co_await rejectAndClose(*c, handler, std::move(request), transportRefusal(bec));
         }
         break;
       }
       request.body = std::move(parser.get().body());
       Response response;
       if (!parseTarget(request.target, request)) {
-        co_await rejectAndClose(*c, handler, std::move(request), Error::badRequest("Malformed request target"));
+        co_await rejectAndClose(*c, handler, std::move(request), Refusal::malformed("Malformed request target"));
         break;
       }
       response = co_await onWorkers([&handler, &request] { return handler.handle(request); });

@@ -11,7 +11,7 @@ namespace fraudgov::ratelimit {
 namespace {
 // Waiting for a pooled connection longer than a command may take means every connection is
 // busy; that is load on this instance, not a Redis failure, so it only decides locally.
-Error poolExhausted() { return {ErrorCode::kTimeout, "redis: no free connection", {}}; }
+Error poolExhausted() { return Error::deadlineExceeded("redis: no free connection"); }
 }  // namespace
 
 RedisLimiter::RedisLimiter(Options options)
@@ -34,7 +34,7 @@ Decision RedisLimiter::decide(const Policy& policy, std::string_view key, int co
       recordSuccess();
       return std::move(*decision);
     }
-    if (decision.error().code != ErrorCode::kTimeout)
+    if (decision.error().code != ErrorCode::kDeadlineExceeded)
       recordFailure(decision.error(), attempt == Attempt::kProbe);
     else if (attempt == Attempt::kProbe)
       probing_.store(false);

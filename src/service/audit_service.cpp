@@ -1,12 +1,7 @@
 #include "service/audit_service.h"
 
-#include "common/canonical_json.h"
 
 namespace fraudgov::service {
-
-std::string cursorScope(std::string_view list, const boost::json::object& filters) {
-  return std::string(list) + "|" + json::canonicalize(filters);
-}
 
 namespace {
 boost::json::object filterFingerprint(const store::AuditFilter& f) {
@@ -21,19 +16,13 @@ boost::json::object filterFingerprint(const store::AuditFilter& f) {
 }
 }  // namespace
 
-Result<store::Page<domain::AuditRecord>> AuditService::list(const store::AuditFilter& filter, std::string_view cursor,
-                                                            store::Direction direction, int limit) {
-  const std::string scope = cursorScope("audit-log", filterFingerprint(filter));
-  store::PageRequest request{std::nullopt, direction, limit};
-  if (!cursor.empty()) {
-    FRAUDGOV_ASSIGN_OR_RETURN(request.cursor_keys, cursors_.decode(scope, cursor));
-  }
-  FRAUDGOV_ASSIGN_OR_RETURN(auto rows, store::inStatement(db_, [&](store::SqlSession& s) {
-                              return store::AuditStore::list(s, filter, request);
-                            }));
-  return store::assemblePage(
-      std::move(rows), request, [](const domain::AuditRecord& r) { return boost::json::array{r.seq}; }, cursors_,
-      scope);
+Result<Page<domain::AuditRecord>> AuditService::list(const store::AuditFilter& filter, const PageQuery& query) {
+  return paging_.page<std::int64_t>(
+      "audit-log", filterFingerprint(filter), query,
+      [&](const store::SeqBounds& bounds) {
+        return store::inStatement(db_, [&](store::SqlSession& s) { return store::AuditStore::list(s, filter, bounds); });
+      },
+      [](const domain::AuditRecord& r) { return r.seq; });
 }
 
 Result<store::AuditVerification> AuditService::verify() {

@@ -141,9 +141,9 @@ Result<domain::RuleField> CatalogService::patchField(const domain::Actor& actor,
     after.updated_at = nowUtc();
     FRAUDGOV_ASSIGN_OR_RETURN(bool updated, RuleFieldStore::update(s, after, before.version));
     if (!updated) {
-      return fail({ErrorCode::kConcurrentModification,
-                   "Rule field was modified by another transaction. Please refresh and try again.",
-                   {{"entity_type", "RuleField"}, {"entity_id", field_key}}});
+      return fail(Error::concurrentModification(
+          "Rule field was modified by another transaction. Please refresh and try again.",
+          {{"entity_type", "RuleField"}, {"entity_id", field_key}}));
     }
     FRAUDGOV_RETURN_IF_ERROR(recordVersion(s, actor, versionOf(after, actor.subject, after.updated_at)));
     FRAUDGOV_RETURN_IF_ERROR(

@@ -5,6 +5,7 @@
 #include "common/uuid.h"
 #include "service/audit_service.h"
 #include "service/field_catalog_loader.h"
+#include "store/approval_store.h"
 #include "store/audit_store.h"
 
 namespace fraudgov::service {
@@ -77,9 +78,9 @@ Result<Rule> touchRule(SqlSession& s, Rule rule, bool bump_counter) {
   rule.updated_at = nowUtc();
   FRAUDGOV_ASSIGN_OR_RETURN(bool updated, RuleStore::updateRule(s, rule, expected));
   if (!updated) {
-    return fail({ErrorCode::kConcurrentModification,
+    return fail(Error::concurrentModification(
                  "Rule was modified by another transaction. Please refresh and try again.",
-                 {{"entity_type", "Rule"}, {"entity_id", rule.rule_id}}});
+                 {{"entity_type", "Rule"}, {"entity_id", rule.rule_id}}));
   }
   return rule;
 }
@@ -197,22 +198,17 @@ Result<Rule> RuleService::getRule(std::string_view rule_id) {
   return store::inStatement(db_, [&](SqlSession& s) { return requireRule(s, rule_id); });
 }
 
-Result<store::Page<Rule>> RuleService::listRules(const store::RuleFilter& filter, std::string_view cursor,
-                                                 store::Direction direction, int limit) {
-  boost::json::object fingerprint;
-  if (filter.rule_type) fingerprint["rule_type"] = *filter.rule_type;
-  if (filter.status) fingerprint["status"] = *filter.status;
-  if (filter.rule_name) fingerprint["rule_name"] = *filter.rule_name;
-  const std::string scope = cursorScope("rules", fingerprint);
-  store::PageRequest request{std::nullopt, direction, limit};
-  if (!cursor.empty()) {
-    FRAUDGOV_ASSIGN_OR_RETURN(request.cursor_keys, cursors_.decode(scope, cursor));
-  }
-  FRAUDGOV_ASSIGN_OR_RETURN(
-      auto rows, store::inStatement(db_, [&](SqlSession& s) { return RuleStore::listRules(s, filter, request); }));
-  return store::assemblePage(
-      std::move(rows), request, [](const Rule& r) { return store::timeIdKey(r.created_at, r.rule_id); }, cursors_,
-      scope);
+Result<Page<Rule>> RuleService::listRules(const store::RuleFilter& filter, const PageQuery& query) {
+  boost::json::object filters;
+  if (filter.rule_type) filters["rule_type"] = *filter.rule_type;
+  if (filter.status) filters["status"] = *filter.status;
+  if (filter.rule_name) filters["rule_name"] = *filter.rule_name;
+  return paging_.page<store::TimeIdKey>(
+      "rules", filters, query,
+      [&](const store::TimeIdBounds& bounds) {
+        return store::inStatement(db_, [&](SqlSession& s) { return RuleStore::listRules(s, filter, bounds); });
+      },
+      [](const Rule& r) { return store::TimeIdKey{r.created_at, r.rule_id}; });
 }
 
 Result<RuleSummary> RuleService::summary(std::string_view rule_id) {
@@ -235,12 +231,12 @@ Result<RuleVersion> RuleService::createVersion(const domain::Actor& actor, std::
   return store::inWrite(db_, [&](SqlSession& s) -> Result<RuleVersion> {
     FRAUDGOV_ASSIGN_OR_RETURN(Rule rule, requireRule(s, rule_id));
     if (input.expected_rule_version && *input.expected_rule_version != rule.version) {
-      return fail({ErrorCode::kConcurrentModification,
+      return fail(Error::concurrentModification(
                    "Rule was modified by another transaction. Please refresh and try again.",
                    {{"entity_type", "Rule"},
                     {"entity_id", rule.rule_id},
                     {"expected_version", *input.expected_rule_version},
-                    {"actual_version", rule.version}}});
+                    {"actual_version", rule.version}}));
     }
     FRAUDGOV_ASSIGN_OR_RETURN(auto action, resolveAction(rule.rule_type, input.action));
     // Under the store-wide write lock max+1 cannot collide; UNIQUE(rule_id, version) backs it up.
@@ -366,8 +362,8 @@ Result<RuleVersion> RuleService::decide(const domain::Actor& actor, std::string_
     auto decided = store::ApprovalStore::decide(s, a);
     if (!decided) {
       // The database refuses a checker equal to maker or author even if a bug slipped past us.
-      if (decided.error().code == ErrorCode::kConflict) {
-        return fail({ErrorCode::kMakerChecker, "Maker cannot " + std::string(verb) + " their own submission", {}});
+      if (store::isConstraintViolation(decided.error())) {
+        return fail(Error::separationOfDuties("Maker cannot " + std::string(verb) + " their own submission"));
       }
       return fail(decided.error());
     }

@@ -9,7 +9,7 @@
 #include "domain/audit.h"
 #include "domain/rule.h"
 #include "store/database.h"
-#include "store/keyset.h"
+#include "service/paging.h"
 #include "store/rule_store.h"
 
 namespace fraudgov::service {
@@ -57,12 +57,11 @@ struct RuleSummary {
 
 class RuleService {
  public:
-  RuleService(store::Database& db, const store::CursorCodec& cursors) : db_(db), cursors_(cursors) {}
+  RuleService(store::Database& db, const CursorCodec& cursors) : db_(db), paging_(cursors) {}
 
   Result<CreatedRule> createRule(const domain::Actor& actor, const NewRule& input);
   Result<domain::Rule> getRule(std::string_view rule_id);
-  Result<store::Page<domain::Rule>> listRules(const store::RuleFilter& filter, std::string_view cursor,
-                                              store::Direction direction, int limit);
+  Result<Page<domain::Rule>> listRules(const store::RuleFilter& filter, const PageQuery& query);
   Result<RuleSummary> summary(std::string_view rule_id);
 
   Result<domain::RuleVersion> createVersion(const domain::Actor& actor, std::string_view rule_id,
@@ -82,7 +81,7 @@ class RuleService {
                                      const DecisionInput& input, bool approve);
 
   store::Database& db_;
-  const store::CursorCodec& cursors_;
+  Paginator paging_;
 };
 
 Error ruleNotFound(std::string_view rule_id);

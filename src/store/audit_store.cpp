@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "common/uuid.h"
+#include "store/row_helpers.h"
 
 namespace fraudgov::store {
 
@@ -52,11 +53,6 @@ domain::AuditRecord fromRow(const Row& row) {
   return r;
 }
 
-SqlParam jsonOrNull(const boost::json::value& v) {
-  return v.is_null() ? SqlParam(std::monostate{}) : SqlParam(JsonParam{v});
-}
-
-SqlParam optionalTime(const std::optional<Timestamp>& t) { return t ? SqlParam(*t) : SqlParam(std::monostate{}); }
 
 }  // namespace
 
@@ -89,18 +85,9 @@ Result<domain::AuditRecord> AuditStore::append(SqlSession& s, const domain::Acto
   return r;
 }
 
-Result<std::vector<domain::AuditRecord>> AuditStore::list(SqlSession& s, const AuditFilter& f,
-                                                          const PageRequest& page) {
+Result<std::vector<domain::AuditRecord>> AuditStore::list(SqlSession& s, const AuditFilter& f, const SeqBounds& page) {
   // The first page is the page after +infinity, so one statement per direction suffices.
-  std::int64_t after = std::numeric_limits<std::int64_t>::max();
-  const Sql* sql = &kListNext;
-  if (page.cursor_keys) {
-    if (page.cursor_keys->size() != 1 || !page.cursor_keys->at(0).is_int64()) {
-      return fail(Error::badRequest("Invalid cursor", {{"parameter", "cursor"}}));
-    }
-    after = page.cursor_keys->at(0).as_int64();
-    sql = page.direction == Direction::kPrev ? &kListPrev : &kListNext;
-  }
+  const std::int64_t after = page.after.value_or(std::numeric_limits<std::int64_t>::max());
   const SqlParam params[] = {nullableText(f.entity_type),
                              nullableText(f.entity_id),
                              nullableText(f.action),
@@ -109,7 +96,7 @@ Result<std::vector<domain::AuditRecord>> AuditStore::list(SqlSession& s, const A
                              optionalTime(f.until),
                              after,
                              std::int64_t{page.limit + 1}};
-  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(*sql, params));
+  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(page.backwards ? kListPrev : kListNext, params));
   std::vector<domain::AuditRecord> out;
   out.reserve(rows.size());
   for (const Row& row : rows) out.push_back(fromRow(row));

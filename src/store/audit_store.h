@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "domain/audit.h"
-#include "store/keyset.h"
+#include "store/keyset_bounds.h"
 #include "store/sql.h"
 
 namespace fraudgov::store {
@@ -34,7 +34,7 @@ class AuditStore {
   static Result<domain::AuditRecord> append(SqlSession& s, const domain::Actor& actor, domain::AuditEvent event);
   // Newest first; the cursor key is [seq].
   static Result<std::vector<domain::AuditRecord>> list(SqlSession& s, const AuditFilter& filter,
-                                                       const PageRequest& page);
+                                                       const SeqBounds& page);
   static Result<AuditVerification> verify(SqlSession& s);
 };
 

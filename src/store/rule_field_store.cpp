@@ -1,5 +1,7 @@
 #include "store/rule_field_store.h"
 
+#include "store/row_helpers.h"
+
 namespace fraudgov::store {
 
 namespace {
@@ -49,69 +51,80 @@ constexpr Sql kPutMetadata{"store_metadata_put",
                            "INSERT INTO store_metadata (key, value) VALUES ($1, $2) "
                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"};
 
-std::vector<domain::Operator> operatorsFrom(const boost::json::value& v) {
-  std::vector<domain::Operator> ops;
-  if (!v.is_array()) return ops;
+// allowed_operators is a JSON array of operator names; anything else is corruption.
+void operatorsFrom(RowDecoder& d, const boost::json::value& v, std::vector<domain::Operator>& out) {
+  if (!v.is_array()) return d.corrupt("allowed_operators");
   for (const auto& e : v.as_array()) {
-    if (!e.is_string()) continue;
-    if (auto op = domain::parseOperator(e.as_string())) ops.push_back(*op);
+    const auto op = e.is_string() ? domain::parseOperator(e.as_string()) : std::nullopt;
+    if (!op) return d.corrupt("allowed_operators");
+    out.push_back(*op);
   }
-  return ops;
 }
 
 // Reads the definition columns starting at `first`: display_name, description, data_type,
 // allowed_operators, multi_value_allowed, is_sensitive.
-domain::FieldDefinition definitionFrom(const Row& row, std::size_t first) {
-  domain::FieldDefinition d;
-  d.display_name = row.text(first);
-  d.description = row.optionalText(first + 1);
-  d.data_type = domain::parseDataType(row.text(first + 2)).value_or(domain::DataType::kString);
-  d.allowed_operators = operatorsFrom(row.json(first + 3));
-  d.multi_value_allowed = row.boolean(first + 4);
-  d.is_sensitive = row.boolean(first + 5);
-  return d;
+domain::FieldDefinition definitionFrom(RowDecoder& d, const Row& row, std::size_t first) {
+  domain::FieldDefinition def;
+  def.display_name = row.text(first);
+  def.description = row.optionalText(first + 1);
+  d.enumValue(first + 2, "data_type", domain::parseDataType, def.data_type);
+  operatorsFrom(d, row.json(first + 3), def.allowed_operators);
+  def.multi_value_allowed = row.boolean(first + 4);
+  def.is_sensitive = row.boolean(first + 5);
+  return def;
 }
 
-domain::RuleField fieldFrom(const Row& row) {
+Result<domain::RuleField> fieldFrom(const Row& row) {
+  RowDecoder d(row, "rule_fields", 0);
   domain::RuleField f;
   f.field_key = row.text(0);
   f.field_id = static_cast<int>(row.integer(1));
-  f.definition = definitionFrom(row, 2);
+  f.definition = definitionFrom(d, row, 2);
   f.current_version = static_cast<int>(row.integer(8));
   f.version = static_cast<int>(row.integer(9));
   f.created_by = row.text(10);
   f.created_at = row.timestamp(11);
   f.updated_at = row.timestamp(12);
-  return f;
+  return d.finish(std::move(f));
 }
 
-domain::FieldMetadata metadataFrom(const Row& row) {
+Result<domain::FieldVersion> fieldVersionFrom(const Row& row) {
+  RowDecoder d(row, "rule_field_versions", 0);
+  domain::FieldVersion v;
+  v.rule_field_version_id = row.text(0);
+  v.field_key = row.text(1);
+  v.version = static_cast<int>(row.integer(2));
+  v.field_id = static_cast<int>(row.integer(3));
+  v.definition = definitionFrom(d, row, 4);
+  d.enumValue(10, "status", domain::parseVersionStatus, v.status);
+  v.created_by = row.text(11);
+  v.created_at = row.timestamp(12);
+  v.approved_by = row.optionalText(13);
+  v.approved_at = row.optionalTimestamp(14);
+  return d.finish(std::move(v));
+}
+
+Result<domain::FieldMetadata> metadataFrom(const Row& row) {
+  RowDecoder d(row, "rule_field_metadata", 0);
   domain::FieldMetadata m;
   m.field_key = row.text(0);
   m.meta_key = row.text(1);
-  auto value = row.json(2);
-  if (value.is_object()) m.meta_value = std::move(value.as_object());
+  d.object(2, "meta_value", m.meta_value);
   m.description = row.optionalText(3);
   m.created_at = row.timestamp(4);
   m.updated_at = row.timestamp(5);
-  return m;
+  return d.finish(std::move(m));
 }
 
 }  // namespace
 
 Result<std::vector<domain::RuleField>> RuleFieldStore::list(SqlSession& s) {
-  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(kList));
-  std::vector<domain::RuleField> out;
-  out.reserve(rows.size());
-  for (const Row& r : rows) out.push_back(fieldFrom(r));
-  return out;
+  return collect<domain::RuleField>(s, kList, {}, fieldFrom);
 }
 
 Result<std::optional<domain::RuleField>> RuleFieldStore::find(SqlSession& s, std::string_view field_key) {
   const SqlParam params[] = {std::string(field_key)};
-  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(kFind, params));
-  if (rows.empty()) return std::optional<domain::RuleField>{};
-  return std::optional<domain::RuleField>(fieldFrom(rows[0]));
+  return first<domain::RuleField>(s, kFind, params, fieldFrom);
 }
 
 Result<int> RuleFieldStore::maxFieldId(SqlSession& s) {
@@ -178,39 +191,18 @@ Status RuleFieldStore::insertVersion(SqlSession& s, const domain::FieldVersion& 
 
 Result<std::vector<domain::FieldVersion>> RuleFieldStore::listVersions(SqlSession& s, std::string_view field_key) {
   const SqlParam params[] = {std::string(field_key)};
-  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(kListVersions, params));
-  std::vector<domain::FieldVersion> out;
-  for (const Row& row : rows) {
-    domain::FieldVersion v;
-    v.rule_field_version_id = row.text(0);
-    v.field_key = row.text(1);
-    v.version = static_cast<int>(row.integer(2));
-    v.field_id = static_cast<int>(row.integer(3));
-    v.definition = definitionFrom(row, 4);
-    v.status = domain::parseVersionStatus(row.text(10)).value_or(domain::VersionStatus::kDraft);
-    v.created_by = row.text(11);
-    v.created_at = row.timestamp(12);
-    v.approved_by = row.optionalText(13);
-    v.approved_at = row.optionalTimestamp(14);
-    out.push_back(std::move(v));
-  }
-  return out;
+  return collect<domain::FieldVersion>(s, kListVersions, params, fieldVersionFrom);
 }
 
 Result<std::vector<domain::FieldMetadata>> RuleFieldStore::listMetadata(SqlSession& s, std::string_view field_key) {
   const SqlParam params[] = {std::string(field_key)};
-  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(kListMeta, params));
-  std::vector<domain::FieldMetadata> out;
-  for (const Row& r : rows) out.push_back(metadataFrom(r));
-  return out;
+  return collect<domain::FieldMetadata>(s, kListMeta, params, metadataFrom);
 }
 
 Result<std::optional<domain::FieldMetadata>> RuleFieldStore::findMetadata(SqlSession& s, std::string_view field_key,
                                                                           std::string_view meta_key) {
   const SqlParam params[] = {std::string(field_key), std::string(meta_key)};
-  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(kFindMeta, params));
-  if (rows.empty()) return std::optional<domain::FieldMetadata>{};
-  return std::optional<domain::FieldMetadata>(metadataFrom(rows[0]));
+  return first<domain::FieldMetadata>(s, kFindMeta, params, metadataFrom);
 }
 
 Status RuleFieldStore::insertMetadata(SqlSession& s, const domain::FieldMetadata& m) {

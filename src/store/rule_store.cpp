@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "store/row_helpers.h"
+
 namespace fraudgov::store {
 
 namespace {
@@ -10,9 +12,6 @@ using domain::Approval;
 using domain::Rule;
 using domain::RuleVersion;
 
-// First pages are "the page after +infinity": one statement per direction covers them.
-constexpr Timestamp kEndOfTime{253402300799999999};  // 9999-12-31T23:59:59.999999Z
-constexpr const char* kMaxUuid = "ffffffff-ffff-ffff-ffff-ffffffffffff";
 
 #define FRAUDGOV_RULE_COLUMNS                                                                                     \
   "rule_id, rule_name, description, rule_type, status, current_version, version, created_by, created_by_issuer, " \
@@ -56,136 +55,47 @@ constexpr Sql kUpdateVersionState{"rule_version_state",
                                   "approved_at = $5 WHERE rule_version_id = $1"};
 #undef FRAUDGOV_VERSION_COLUMNS
 
-#define FRAUDGOV_APPROVAL_COLUMNS                                                                                \
-  "a.approval_id, a.entity_type, a.entity_id, a.action, a.status, a.maker, a.maker_issuer, a.author, "           \
-  "a.author_issuer, a.checker, a.checker_issuer, a.content_digest, a.remarks, a.idempotency_key, a.created_at, " \
-  "a.decided_at, rv.rule_id"
-#define FRAUDGOV_APPROVAL_FROM                                                                               \
-  " FROM approvals a LEFT JOIN rule_versions rv ON a.entity_type = 'RULE_VERSION' AND rv.rule_version_id = " \
-  "a.entity_id "
-#define FRAUDGOV_APPROVAL_FILTERS                                                      \
-  "a.status = COALESCE($1, a.status) AND a.entity_type = COALESCE($2, a.entity_type) " \
-  "AND a.entity_id = COALESCE($3, a.entity_id) "
-constexpr Sql kInsertApproval{
-    "approval_insert",
-    "INSERT INTO approvals (approval_id, entity_type, entity_id, action, status, maker, maker_issuer, author, "
-    "author_issuer, checker, checker_issuer, content_digest, remarks, idempotency_key, created_at, decided_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"};
-constexpr Sql kFindPending{"approval_pending", "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM
-                                               "WHERE a.entity_id = $1 AND a.status = 'PENDING'"};
-constexpr Sql kFindByKey{"approval_by_key", "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM
-                                            "WHERE a.entity_type = $1 AND a.entity_id = $2 AND a.idempotency_key = $3"};
-constexpr Sql kDecide{"approval_decide",
-                      "UPDATE approvals SET status = $2, checker = $3, checker_issuer = $4, decided_at = $5, "
-                      "remarks = COALESCE($6, remarks) WHERE approval_id = $1 AND status = 'PENDING'"};
-constexpr Sql kListApprovalsNext{
-    "approval_list_next", "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM "WHERE " FRAUDGOV_APPROVAL_FILTERS
-                          "AND (a.created_at < $4 OR (a.created_at = $4 AND a.approval_id < $5)) "
-                          "ORDER BY a.created_at DESC, a.approval_id DESC LIMIT $6"};
-constexpr Sql kListApprovalsPrev{
-    "approval_list_prev", "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM "WHERE " FRAUDGOV_APPROVAL_FILTERS
-                          "AND (a.created_at > $4 OR (a.created_at = $4 AND a.approval_id > $5)) "
-                          "ORDER BY a.created_at ASC, a.approval_id ASC LIMIT $6"};
-#undef FRAUDGOV_APPROVAL_FILTERS
-#undef FRAUDGOV_APPROVAL_FROM
-#undef FRAUDGOV_APPROVAL_COLUMNS
 
-SqlParam optionalTime(const std::optional<Timestamp>& t) { return t ? SqlParam(*t) : SqlParam(std::monostate{}); }
 
-Rule ruleFrom(const Row& row) {
+Result<Rule> ruleFrom(const Row& row) {
+  RowDecoder d(row, "rules", 0);
   Rule r;
   r.rule_id = row.text(0);
   r.rule_name = row.text(1);
   r.description = row.optionalText(2);
-  r.rule_type = domain::parseRuleType(row.text(3)).value_or(domain::RuleType::kAllowlist);
-  r.status = domain::parseVersionStatus(row.text(4)).value_or(domain::VersionStatus::kDraft);
+  d.enumValue(3, "rule_type", domain::parseRuleType, r.rule_type);
+  d.enumValue(4, "status", domain::parseVersionStatus, r.status);
   r.current_version = static_cast<int>(row.integer(5));
   r.version = static_cast<int>(row.integer(6));
   r.created_by = row.text(7);
   r.created_by_issuer = row.text(8);
   r.created_at = row.timestamp(9);
   r.updated_at = row.timestamp(10);
-  return r;
+  return d.finish(std::move(r));
 }
 
-RuleVersion versionFrom(const Row& row) {
+Result<RuleVersion> versionFrom(const Row& row) {
+  RowDecoder d(row, "rule_versions", 0);
   RuleVersion v;
   v.rule_version_id = row.text(0);
   v.rule_id = row.text(1);
   v.version = static_cast<int>(row.integer(2));
-  v.condition_tree = row.json(3);
-  v.normalized_tree = row.json(4);
-  auto scope = row.json(5);
-  if (scope.is_object()) v.scope = std::move(scope.as_object());
+  d.objectValue(3, "condition_tree", v.condition_tree);
+  d.objectValue(4, "normalized_tree", v.normalized_tree);
+  d.object(5, "scope", v.scope);
   v.priority = static_cast<int>(row.integer(6));
-  v.action = domain::parseRuleAction(row.text(7)).value_or(domain::RuleAction::kReview);
-  v.status = domain::parseVersionStatus(row.text(8)).value_or(domain::VersionStatus::kDraft);
+  d.enumValue(7, "action", domain::parseRuleAction, v.action);
+  d.enumValue(8, "status", domain::parseVersionStatus, v.status);
   v.created_by = row.text(9);
   v.created_by_issuer = row.text(10);
   v.created_at = row.timestamp(11);
   v.approved_by = row.optionalText(12);
   v.approved_by_issuer = row.optionalText(13);
   v.approved_at = row.optionalTimestamp(14);
-  return v;
+  return d.finish(std::move(v));
 }
-
-Approval approvalFrom(const Row& row) {
-  Approval a;
-  a.approval_id = row.text(0);
-  a.entity_type = row.text(1);
-  a.entity_id = row.text(2);
-  a.action = row.text(3);
-  a.status = domain::parseApprovalStatus(row.text(4)).value_or(domain::ApprovalStatus::kPending);
-  a.maker = row.text(5);
-  a.maker_issuer = row.text(6);
-  a.author = row.text(7);
-  a.author_issuer = row.text(8);
-  a.checker = row.optionalText(9);
-  a.checker_issuer = row.optionalText(10);
-  a.content_digest = row.text(11);
-  a.remarks = row.optionalText(12);
-  a.idempotency_key = row.optionalText(13);
-  a.created_at = row.timestamp(14);
-  a.decided_at = row.optionalTimestamp(15);
-  a.rule_id = row.optionalText(16);
-  return a;
-}
-
-template <class T, class From>
-Result<std::vector<T>> collect(SqlSession& s, const Sql& sql, std::span<const SqlParam> params, From from) {
-  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(sql, params));
-  std::vector<T> out;
-  out.reserve(rows.size());
-  for (const Row& row : rows) out.push_back(from(row));
-  return out;
-}
-
-template <class T, class From>
-Result<std::optional<T>> first(SqlSession& s, const Sql& sql, std::span<const SqlParam> params, From from) {
-  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(sql, params));
-  if (rows.empty()) return std::optional<T>{};
-  return std::optional<T>(from(rows[0]));
-}
-
-// Decodes a [created_at, id] cursor key into bound parameters; the first page uses +infinity.
-Result<std::pair<SqlParam, SqlParam>> timeIdBounds(const PageRequest& page) {
-  if (!page.cursor_keys) return std::pair<SqlParam, SqlParam>{kEndOfTime, std::string(kMaxUuid)};
-  const auto& k = *page.cursor_keys;
-  if (k.size() != 2 || !k[0].is_string() || !k[1].is_string()) {
-    return fail(Error::badRequest("Invalid cursor", {{"parameter", "cursor"}}));
-  }
-  auto t = parseIso(k[0].as_string());
-  if (!t) return fail(Error::badRequest("Invalid cursor", {{"parameter", "cursor"}}));
-  return std::pair<SqlParam, SqlParam>{*t, std::string(k[1].as_string())};
-}
-
-bool backwards(const PageRequest& page) { return page.cursor_keys && page.direction == Direction::kPrev; }
 
 }  // namespace
-
-boost::json::array timeIdKey(Timestamp created_at, const std::string& id) {
-  return boost::json::array{formatIsoFixed(created_at), id};
-}
 
 Status RuleStore::insertRule(SqlSession& s, const Rule& r) {
   const SqlParam params[] = {r.rule_id,
@@ -219,12 +129,12 @@ Result<std::optional<Rule>> RuleStore::findRule(SqlSession& s, std::string_view 
   return first<Rule>(s, kFindRule, params, ruleFrom);
 }
 
-Result<std::vector<Rule>> RuleStore::listRules(SqlSession& s, const RuleFilter& f, const PageRequest& page) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto bounds, timeIdBounds(page));
+Result<std::vector<Rule>> RuleStore::listRules(SqlSession& s, const RuleFilter& f, const TimeIdBounds& page) {
+  const auto bounds = timeIdParams(page);
   const SqlParam params[] = {
       nullableText(f.rule_type),   nullableText(f.status), nullableText(f.rule_name), bounds.first, bounds.second,
       std::int64_t{page.limit + 1}};
-  return collect<Rule>(s, backwards(page) ? kListRulesPrev : kListRulesNext, params, ruleFrom);
+  return collect<Rule>(s, page.backwards ? kListRulesPrev : kListRulesNext, params, ruleFrom);
 }
 
 Status RuleStore::insertVersion(SqlSession& s, const RuleVersion& v) {
@@ -275,57 +185,6 @@ Status RuleStore::updateVersionState(SqlSession& s, const RuleVersion& v) {
                              optionalTime(v.approved_at)};
   FRAUDGOV_RETURN_IF_ERROR(s.execute(kUpdateVersionState, params));
   return {};
-}
-
-Status ApprovalStore::insert(SqlSession& s, const Approval& a) {
-  const SqlParam params[] = {a.approval_id,
-                             a.entity_type,
-                             a.entity_id,
-                             a.action,
-                             std::string(domain::approvalStatusName(a.status)),
-                             a.maker,
-                             a.maker_issuer,
-                             a.author,
-                             a.author_issuer,
-                             nullableText(a.checker),
-                             nullableText(a.checker_issuer),
-                             a.content_digest,
-                             nullableText(a.remarks),
-                             nullableText(a.idempotency_key),
-                             a.created_at,
-                             optionalTime(a.decided_at)};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsertApproval, params));
-  return {};
-}
-
-Result<std::optional<Approval>> ApprovalStore::findPending(SqlSession& s, std::string_view entity_id) {
-  const SqlParam params[] = {std::string(entity_id)};
-  return first<Approval>(s, kFindPending, params, approvalFrom);
-}
-
-Result<std::optional<Approval>> ApprovalStore::findByIdempotencyKey(SqlSession& s, std::string_view entity_type,
-                                                                    std::string_view entity_id, std::string_view key) {
-  const SqlParam params[] = {std::string(entity_type), std::string(entity_id), std::string(key)};
-  return first<Approval>(s, kFindByKey, params, approvalFrom);
-}
-
-Result<bool> ApprovalStore::decide(SqlSession& s, const Approval& a) {
-  const SqlParam params[] = {a.approval_id,
-                             std::string(domain::approvalStatusName(a.status)),
-                             nullableText(a.checker),
-                             nullableText(a.checker_issuer),
-                             optionalTime(a.decided_at),
-                             nullableText(a.remarks)};
-  FRAUDGOV_ASSIGN_OR_RETURN(std::int64_t affected, s.execute(kDecide, params));
-  return affected == 1;
-}
-
-Result<std::vector<Approval>> ApprovalStore::list(SqlSession& s, const ApprovalFilter& f, const PageRequest& page) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto bounds, timeIdBounds(page));
-  const SqlParam params[] = {
-      nullableText(f.status), nullableText(f.entity_type), nullableText(f.entity_id), bounds.first,
-      bounds.second,          std::int64_t{page.limit + 1}};
-  return collect<Approval>(s, backwards(page) ? kListApprovalsPrev : kListApprovalsNext, params, approvalFrom);
 }
 
 }  // namespace fraudgov::store

@@ -1,5 +1,7 @@
 #include "store/sql.h"
 
+#include "store/row_helpers.h"
+
 #include <charconv>
 
 #include "common/json.h"
@@ -42,8 +44,24 @@ boost::json::value Row::json(std::size_t i) const {
   return parsed ? std::move(*parsed) : boost::json::value(nullptr);
 }
 
-bool isUniqueViolation(const Error& e) {
-  return e.code == ErrorCode::kConflict && e.details.contains(kConstraintDetail);
+Error RowDecoder::corruptRowError(std::string_view table, std::string_view id, std::string_view column) {
+  return Error::dataLoss("undecodable stored value: table=" + std::string(table) + " id=" + std::string(id) +
+                         " column=" + std::string(column));
 }
+
+namespace {
+constexpr std::string_view kConstraintMessage = "The change conflicts with existing data";
+}  // namespace
+
+Error constraintViolation(std::string_view kind, std::string_view constraint) {
+  return Error::conflict(std::string(kConstraintMessage))
+      .withInternalDetail(std::string(kind) + ":" + std::string(constraint));
+}
+
+bool isConstraintViolation(const Error& e) {
+  return e.code == ErrorCode::kFailedPrecondition && e.message == kConstraintMessage;
+}
+
+bool isUniqueViolation(const Error& e) { return isConstraintViolation(e) && e.internal_detail.starts_with("unique:"); }
 
 }  // namespace fraudgov::store

@@ -69,10 +69,13 @@ class SqlSession {
   virtual Status executeScript(std::string_view script) = 0;
 };
 
-// Database errors reach callers as Errors: unique violations as kConflict with
-// details.constraint; lost connections as kUnavailable; everything else as kInternal (the
-// driver's text is logged, never returned).
-inline constexpr std::string_view kConstraintDetail = "constraint";
+// Database errors reach callers as Errors: constraint violations as kFailedPrecondition with a
+// generic public message and "<kind>:<constraint>" (kind: unique, check, foreign_key, trigger)
+// in the log-only internal detail, so a table or constraint name never reaches a client; lost
+// connections as kUnavailable; everything else as kInternal (the driver's text is logged).
+// Services map the violations they expect to domain errors.
+Error constraintViolation(std::string_view kind, std::string_view constraint);
 bool isUniqueViolation(const Error& e);
+bool isConstraintViolation(const Error& e);
 
 }  // namespace fraudgov::store

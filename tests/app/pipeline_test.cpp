@@ -55,10 +55,11 @@ TEST(StandardMiddleware, TransportRefusalsGetTheSameTreatment) {
   observability::HttpMetrics metrics(registry);
   http::Pipeline pipeline;
   useStandardMiddleware(pipeline, config, metrics);
-  for (auto code : {ErrorCode::kPayloadTooLarge, ErrorCode::kHeaderTooLarge, ErrorCode::kBadRequest}) {
+  for (const auto& refusal : {http::Refusal::bodyTooLarge(), http::Refusal::headerTooLarge(),
+                              http::Refusal::malformed("refused"), http::Refusal::requestTimeout()}) {
     http::Request request;
-    const http::Response response = rejectThrough(pipeline, request, Error{code, "refused", {}});
-    EXPECT_EQ(response.status, http::statusFor(code));
+    const http::Response response = rejectThrough(pipeline, request, refusal);
+    EXPECT_EQ(response.status, http::statusFor(refusal.kind));
     EXPECT_TRUE(response.close_connection);
     testing::expectSecurityHeaders(asResult(response), "transport refusal");
   }

@@ -50,8 +50,8 @@ TEST_F(AuthenticatorTest, BuildsThePrincipalFromAValidRs256Token) {
   EXPECT_EQ(p->name, "Mia Maker");
   EXPECT_EQ(p->roles, std::vector<std::string>{"RULE_MAKER"});
   EXPECT_EQ(p->permissions, (std::vector<std::string>{"rule:create", "rule:read", "rule:update"}));
-  EXPECT_TRUE(p->hasPermission("rule:update"));
-  EXPECT_FALSE(p->hasPermission("rule:approve"));
+  EXPECT_TRUE(p->hasPermission(auth::Permission::kRuleUpdate));
+  EXPECT_FALSE(p->hasPermission(auth::Permission::kRuleApprove));
   EXPECT_FALSE(p->machine);
 }
 
@@ -63,7 +63,7 @@ TEST_F(AuthenticatorTest, AcceptsEs256AndMachineTokens) {
   ASSERT_TRUE(p) << p.error().message;
   EXPECT_TRUE(p->machine);
   EXPECT_TRUE(p->isPlatformAdmin());
-  EXPECT_TRUE(p->hasPermission("ruleset:publish"));
+  EXPECT_TRUE(p->hasPermission(auth::Permission::kRulesetActivate));
 }
 
 TEST_F(AuthenticatorTest, BearerSchemeIsCaseInsensitiveWithExactlyOneSpace) {

@@ -55,15 +55,15 @@ TEST(Principal, PermissionsAreTheUnionOfPermissionsAndScopeSortedAndUnique) {
 
 TEST(Principal, PermissionChecks) {
   const auto maker = from(R"({"permissions":["rule:create"],"https://api/roles":["RULE_MAKER"]})");
-  EXPECT_TRUE(maker.hasPermission("rule:create"));
-  EXPECT_FALSE(maker.hasPermission("rule:approve"));
+  EXPECT_TRUE(maker.hasPermission(auth::Permission::kRuleCreate));
+  EXPECT_FALSE(maker.hasPermission(auth::Permission::kRuleApprove));
   EXPECT_FALSE(maker.isPlatformAdmin());
   const auto admin = from(R"({"https://api/roles":["PLATFORM_ADMIN"]})");
   EXPECT_TRUE(admin.isPlatformAdmin());
-  EXPECT_TRUE(admin.hasPermission("rule:approve"));
-  EXPECT_TRUE(admin.hasPermission("anything:at-all"));
+  EXPECT_TRUE(admin.hasPermission(auth::Permission::kRuleApprove));
+  EXPECT_TRUE(admin.hasPermission(auth::Permission::kRulesetCompile));
   // A permission literally named PLATFORM_ADMIN is not the role.
-  EXPECT_FALSE(from(R"({"permissions":["PLATFORM_ADMIN"]})").hasPermission("rule:approve"));
+  EXPECT_FALSE(from(R"({"permissions":["PLATFORM_ADMIN"]})").hasPermission(auth::Permission::kRuleApprove));
 }
 
 TEST(Principal, MachineTokensAreClientCredentials) {

@@ -14,7 +14,7 @@ TEST(StrictJson, ParsesDocuments) {
 TEST(StrictJson, RefusesDuplicateKeys) {
   auto v = json::parseStrict(R"({"op":"GT","op":"LT"})");
   ASSERT_FALSE(v);
-  EXPECT_EQ(v.error().code, ErrorCode::kBadRequest);
+  EXPECT_EQ(v.error().code, ErrorCode::kMalformed);
   EXPECT_EQ(v.error().details.at("key").as_string(), "op");
   EXPECT_FALSE(json::parseStrict(R"({"a":{"x":1,"x":1}})"));
 }

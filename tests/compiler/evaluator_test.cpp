@@ -215,7 +215,7 @@ TEST(Evaluator, ExplainReportsEachLeaf) {
 TEST(Evaluator, InvalidTreesDoNotCompile) {
   const auto compiled = compileCondition(parseJson(R"({"field":"amount","op":"GT","value":"x"})"), extendedCatalog());
   ASSERT_FALSE(compiled);
-  EXPECT_EQ(compiled.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(compiled.error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST(Evaluator, NormalizedTreesAreRevalidatedAgainstTheCatalog) {

@@ -23,7 +23,7 @@ inline std::string findings(const Error& e) { return json::serialize(e.details);
 
 // True when the error is kValidation and lists a finding at `path` whose message contains `fragment`.
 inline ::testing::AssertionResult hasFinding(const Error& e, std::string_view path, std::string_view fragment) {
-  if (e.code != ErrorCode::kValidation) return ::testing::AssertionFailure() << "not kValidation: " << e.message;
+  if (e.code != ErrorCode::kInvalidArgument) return ::testing::AssertionFailure() << "not kValidation: " << e.message;
   const auto* errors = e.details.if_contains("errors");
   if (errors == nullptr || !errors->is_array()) return ::testing::AssertionFailure() << "no details.errors";
   for (const auto& f : errors->get_array()) {

@@ -166,7 +166,7 @@ TEST_P(InvalidTree, IsRefusedWithItsPath) {
   const auto& c = GetParam();
   const auto result = normalizeConditionTree(parseJson(c.tree), testCatalog());
   ASSERT_FALSE(result) << c.name << " was accepted";
-  EXPECT_EQ(result.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
   EXPECT_TRUE(hasFinding(result.error(), c.path, c.fragment));
   EXPECT_TRUE(result.error().message.starts_with("Invalid condition tree: ")) << result.error().message;
 }

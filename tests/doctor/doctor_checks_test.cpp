@@ -5,14 +5,14 @@
 #include <functional>
 #include <map>
 
-#include "app/doctor.h"
+#include "doctor/doctor.h"
 #include "common/text.h"
 
 namespace fraudgov {
 namespace {
 
-using app::CheckResult;
-using app::Verdict;
+using doctor::CheckResult;
+using doctor::Verdict;
 using net::OutboundRequest;
 using net::OutboundResponse;
 
@@ -101,15 +101,15 @@ struct Outcome {
 
 Outcome examine(ScriptedDeployment& deployment, const std::string& base = "https://fraudgov.example.com",
                 bool with_tokens = true) {
-  app::DoctorOptions options;
+  doctor::DoctorOptions options;
   options.base_url = base;
-  app::DoctorCredentials credentials;
+  doctor::DoctorCredentials credentials;
   if (with_tokens) {
     credentials.metrics_token = kMetricsToken;
     credentials.health_token = kHealthToken;
   }
   Outcome outcome;
-  for (auto& r : app::runDoctorChecks(options, credentials, deployment)) outcome.checks[r.name] = r;
+  for (auto& r : doctor::runDoctorChecks(options, credentials, deployment)) outcome.checks[r.name] = r;
   return outcome;
 }
 
@@ -233,9 +233,9 @@ TEST(DoctorChecks, OperationalRoutesOpenToAnonymousCallersFail) {
 
 TEST(DoctorChecks, RefusedTokensFailTheTokenChecks) {
   ScriptedDeployment d;
-  app::DoctorOptions options;
+  doctor::DoctorOptions options;
   options.base_url = "https://fraudgov.example.com";
-  const auto results = app::runDoctorChecks(options, {"wrong-metrics", "wrong-health"}, d);
+  const auto results = doctor::runDoctorChecks(options, {"wrong-metrics", "wrong-health"}, d);
   std::map<std::string, CheckResult> by_name;
   for (const auto& r : results) by_name[r.name] = r;
   EXPECT_EQ(by_name["metrics.token"].detail, "GET /metrics with the token answered 403");
@@ -287,7 +287,7 @@ TEST(DoctorChecks, AnUnreachableDeploymentFailsEveryCheckAfterOneAttempt) {
 
 TEST(DoctorChecks, ReportIsATableWithASummary) {
   const std::string report =
-      app::formatDoctorReport("https://x", {{"tls", Verdict::kPass, "certificate verified"},
+      doctor::formatDoctorReport("https://x", {{"tls", Verdict::kPass, "certificate verified"},
                                             {"hsts", Verdict::kFail, "max-age=0 ..."},
                                             {"metrics.token", Verdict::kSkip, "no --metrics-token-file"}});
   EXPECT_EQ(report,

@@ -18,9 +18,9 @@ Approval pending() {
 TEST(SeparationOfDuties, ComparesIssuerAndSubject) {
   const Approval a = pending();
   EXPECT_EQ(checkSeparationOfDuties(a, {"https://idp-a/", "alice", ""}, "approve").error().code,
-            ErrorCode::kMakerChecker);
+            ErrorCode::kSeparationOfDuties);
   EXPECT_EQ(checkSeparationOfDuties(a, {"https://idp-a/", "bob", ""}, "approve").error().code,
-            ErrorCode::kMakerChecker);
+            ErrorCode::kSeparationOfDuties);
   EXPECT_TRUE(checkSeparationOfDuties(a, {"https://idp-b/", "alice", ""}, "approve"));
   EXPECT_TRUE(checkSeparationOfDuties(a, {"https://idp-a/", "carol", ""}, "approve"));
   EXPECT_TRUE(checkSeparationOfDuties(a, {"https://idp-a/", "Alice", ""}, "approve")) << "subjects are exact";
@@ -34,7 +34,7 @@ TEST(Lifecycle, OnlyDraftOrRejectedCanBeSubmitted) {
   }
   for (auto s : {VersionStatus::kPendingApproval, VersionStatus::kApproved, VersionStatus::kSuperseded}) {
     v.status = s;
-    EXPECT_EQ(checkCanSubmit(v).error().code, ErrorCode::kConflict);
+    EXPECT_EQ(checkCanSubmit(v).error().code, ErrorCode::kFailedPrecondition);
   }
 }
 

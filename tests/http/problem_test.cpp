@@ -25,40 +25,45 @@ TEST(Problem, KeepsPredecessorMembersAndRfc9457Members) {
 }
 
 TEST(Problem, EveryCodeHasItsStatus) {
-  const std::vector<std::pair<ErrorCode, unsigned>> table = {{ErrorCode::kBadRequest, 400},
-                                                             {ErrorCode::kValidation, 422},
-                                                             {ErrorCode::kUnauthenticated, 401},
-                                                             {ErrorCode::kForbidden, 403},
-                                                             {ErrorCode::kNotFound, 404},
-                                                             {ErrorCode::kMethodNotAllowed, 405},
-                                                             {ErrorCode::kConflict, 409},
-                                                             {ErrorCode::kMakerChecker, 409},
-                                                             {ErrorCode::kConcurrentModification, 409},
-                                                             {ErrorCode::kCompilation, 422},
-                                                             {ErrorCode::kPayloadTooLarge, 413},
-                                                             {ErrorCode::kHeaderTooLarge, 431},
-                                                             {ErrorCode::kUnsupportedMediaType, 415},
-                                                             {ErrorCode::kRateLimited, 429},
-                                                             {ErrorCode::kUnavailable, 503},
-                                                             {ErrorCode::kTimeout, 408},
-                                                             {ErrorCode::kInternal, 500}};
+  const std::vector<std::pair<ErrorCode, unsigned>> table = {
+      {ErrorCode::kMalformed, 400},          {ErrorCode::kInvalidArgument, 422},  {ErrorCode::kUnsupportedFormat, 415},
+      {ErrorCode::kUnauthenticated, 401},    {ErrorCode::kPermissionDenied, 403}, {ErrorCode::kNotFound, 404},
+      {ErrorCode::kAlreadyExists, 409},      {ErrorCode::kFailedPrecondition, 409},
+      {ErrorCode::kSeparationOfDuties, 409}, {ErrorCode::kAborted, 409},          {ErrorCode::kCompilationFailed, 422},
+      {ErrorCode::kResourceExhausted, 429},  {ErrorCode::kUnavailable, 503},      {ErrorCode::kDeadlineExceeded, 503},
+      {ErrorCode::kUnimplemented, 501},      {ErrorCode::kDataLoss, 500},         {ErrorCode::kInternal, 500}};
   for (const auto& [code, status] : table) EXPECT_EQ(statusFor(code), status);
-  EXPECT_EQ(errorNameFor(ErrorCode::kMakerChecker), "MakerCheckerViolation");
-  EXPECT_EQ(errorNameFor(ErrorCode::kConcurrentModification), "ConcurrentModificationError");
+  EXPECT_EQ(errorNameFor(ErrorCode::kSeparationOfDuties), "MakerCheckerViolation");
+  EXPECT_EQ(errorNameFor(ErrorCode::kAborted), "ConcurrentModificationError");
+  EXPECT_EQ(errorNameFor(ErrorCode::kAlreadyExists), "ConflictError");
 }
 
-TEST(Problem, InternalErrorsNeverEchoTheirMessage) {
-  auto r = problemResponse({ErrorCode::kInternal, "SELECT * FROM secrets WHERE x", {{"sql", "boom"}}}, "req");
-  EXPECT_EQ(r.body.find("SELECT"), std::string::npos);
-  EXPECT_EQ(r.body.find("boom"), std::string::npos);
-  EXPECT_NE(r.body.find("An unexpected error occurred"), std::string::npos);
+TEST(Problem, EveryRefusalHasItsStatus) {
+  const std::vector<std::pair<RefusalKind, unsigned>> table = {
+      {RefusalKind::kMalformed, 400},    {RefusalKind::kMethodNotAllowed, 405}, {RefusalKind::kRequestTimeout, 408},
+      {RefusalKind::kBodyTooLarge, 413}, {RefusalKind::kHeaderTooLarge, 431},   {RefusalKind::kNotImplemented, 501}};
+  for (const auto& [kind, status] : table) EXPECT_EQ(statusFor(kind), status);
+}
+
+TEST(Problem, InternalDetailIsNeverRendered) {
+  Error e = Error::internal("SELECT * FROM secrets WHERE x");
+  e.details = {{"sql", "boom"}};
+  for (const Error& error :
+       {e, Error::dataLoss("table=rules id=1 column=rule_type"),
+        Error::conflict("The change conflicts with existing data").withInternalDetail("unique:rule_fields_pkey")}) {
+    auto r = problemResponse(error, "req");
+    for (const char* secret : {"SELECT", "boom", "rule_type", "rule_fields_pkey", "unique:"}) {
+      EXPECT_EQ(r.body.find(secret), std::string::npos) << r.body;
+    }
+  }
+  EXPECT_NE(problemResponse(e, "req").body.find("An unexpected error occurred"), std::string::npos);
 }
 
 TEST(Problem, HeadersThatBelongToTheError) {
   EXPECT_EQ(problemResponse(Error::unavailable("down", 7), "r").headers.get("Retry-After"), "7");
   EXPECT_EQ(problemResponse(Error::unauthenticated(), "r").headers.get("WWW-Authenticate"),
             "Bearer realm=\"fraudgov\"");
-  EXPECT_EQ(problemResponse({ErrorCode::kMethodNotAllowed, "no", {{"allow", "GET"}}}, "r").headers.get("Allow"), "GET");
+  EXPECT_EQ(problemResponse(Refusal::methodNotAllowed("GET"), "r").headers.get("Allow"), "GET");
 }
 
 TEST(SecurityHeaders, HstsIsConfigurable) {

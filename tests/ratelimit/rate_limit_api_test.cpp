@@ -7,7 +7,7 @@
 #include <regex>
 #include <thread>
 
-#include "app/rate_limit_middleware.h"
+#include "api/rate_limit_middleware.h"
 #include "support/api_harness.h"
 
 namespace fraudgov {
@@ -279,13 +279,13 @@ TEST(RateLimitApiSettings, DefaultsFollowTheSpec) {
 }
 
 TEST(RateLimitAddressKeys, IPv6ClientsAreKeyedByTheirSlash64) {
-  EXPECT_EQ(app::addressBucketKey("192.0.2.7"), "192.0.2.7");
-  EXPECT_EQ(app::addressBucketKey("::ffff:192.0.2.7"), "192.0.2.7");
-  EXPECT_EQ(app::addressBucketKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
-  EXPECT_EQ(app::addressBucketKey("2001:db8:1:2::1"), app::addressBucketKey("2001:db8:1:2:ffff::9"));
-  EXPECT_NE(app::addressBucketKey("2001:db8:1:2::1"), app::addressBucketKey("2001:db8:1:3::1"));
-  EXPECT_EQ(app::addressBucketKey(""), "unknown");
-  EXPECT_EQ(app::addressBucketKey("not-an-ip"), "unknown");
+  EXPECT_EQ(api::addressBucketKey("192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(api::addressBucketKey("::ffff:192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(api::addressBucketKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+  EXPECT_EQ(api::addressBucketKey("2001:db8:1:2::1"), api::addressBucketKey("2001:db8:1:2:ffff::9"));
+  EXPECT_NE(api::addressBucketKey("2001:db8:1:2::1"), api::addressBucketKey("2001:db8:1:3::1"));
+  EXPECT_EQ(api::addressBucketKey(""), "unknown");
+  EXPECT_EQ(api::addressBucketKey("not-an-ip"), "unknown");
 }
 
 }  // namespace fraudgov

@@ -106,7 +106,7 @@ TEST(AuditStore, VerifyFindsADeletedRow) {
 TEST(AuditPagination, ThousandRowsBothDirectionsWithLimitSeven) {
   auto db = testing::openFreshDatabase();
   appendMany(*db, 1000);
-  store::CursorCodec codec("0123456789abcdef0123456789abcdef");
+  service::CursorCodec codec("0123456789abcdef0123456789abcdef");
   service::AuditService audit(*db, codec);
 
   std::vector<std::int64_t> forward;
@@ -114,7 +114,7 @@ TEST(AuditPagination, ThousandRowsBothDirectionsWithLimitSeven) {
   std::string cursor;
   std::string last_prev_cursor;
   for (int guard = 0; guard < 200; ++guard) {
-    auto page = audit.list({}, cursor, store::Direction::kNext, 7);
+    auto page = audit.list({}, {cursor, service::Direction::kNext, 7});
     ASSERT_TRUE(page) << page.error().message;
     std::vector<std::int64_t> seqs;
     for (const auto& r : page->items) seqs.push_back(r.seq);
@@ -133,7 +133,7 @@ TEST(AuditPagination, ThousandRowsBothDirectionsWithLimitSeven) {
   cursor = last_prev_cursor;
   std::size_t expected_page = pages.size() - 1;
   while (!cursor.empty()) {
-    auto page = audit.list({}, cursor, store::Direction::kPrev, 7);
+    auto page = audit.list({}, {cursor, service::Direction::kPrev, 7});
     ASSERT_TRUE(page) << page.error().message;
     --expected_page;
     std::vector<std::int64_t> seqs;
@@ -151,24 +151,24 @@ TEST(AuditPagination, ThousandRowsBothDirectionsWithLimitSeven) {
 TEST(AuditPagination, FiltersAndCursorsStayTogether) {
   auto db = testing::openFreshDatabase();
   appendMany(*db, 30);
-  store::CursorCodec codec("0123456789abcdef0123456789abcdef");
+  service::CursorCodec codec("0123456789abcdef0123456789abcdef");
   service::AuditService audit(*db, codec);
   store::AuditFilter creates;
   creates.action = "CREATE";
-  auto page = audit.list(creates, "", store::Direction::kNext, 5);
+  auto page = audit.list(creates, {"", service::Direction::kNext, 5});
   ASSERT_TRUE(page);
   ASSERT_TRUE(page->next_cursor);
   for (const auto& r : page->items) EXPECT_EQ(r.event.action, "CREATE");
   // The same cursor with different filters is refused rather than silently misapplied.
   store::AuditFilter updates;
   updates.action = "UPDATE";
-  auto mismatched = audit.list(updates, *page->next_cursor, store::Direction::kNext, 5);
+  auto mismatched = audit.list(updates, {*page->next_cursor, service::Direction::kNext, 5});
   ASSERT_FALSE(mismatched);
-  EXPECT_EQ(mismatched.error().code, ErrorCode::kBadRequest);
+  EXPECT_EQ(mismatched.error().code, ErrorCode::kMalformed);
 
   store::AuditFilter window;
   window.since = nowUtc();
-  auto none = audit.list(window, "", store::Direction::kNext, 5);
+  auto none = audit.list(window, {"", service::Direction::kNext, 5});
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->items.empty());
   EXPECT_FALSE(none->has_next);

@@ -26,7 +26,7 @@ TEST(Migrations, ApplyOnceThenNothingToDo) {
 TEST(Migrations, RefusesUnknownDatabaseUrls) {
   auto db = store::openDatabase("mysql://localhost/x", {});
   ASSERT_FALSE(db);
-  EXPECT_EQ(db.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(db.error().code, ErrorCode::kInvalidArgument);
 }
 
 }  // namespace fraudgov

@@ -1,5 +1,6 @@
 // The database's own guarantees, independent of the service: separation of duties as CHECK
 // constraints, immutable versions, approvals decided once.
+#include "store/approval_store.h"
 #include "store/rule_store.h"
 
 #include <gtest/gtest.h>
@@ -75,7 +76,7 @@ TEST(RuleStoreConstraints, CheckerEqualToMakerOrAuthorIsRefusedByTheDatabase) {
   ASSERT_TRUE(f.write([&](store::SqlSession& s) { return store::ApprovalStore::insert(s, a); }));
   auto as_maker = decideAs(f, a, "maker", "https://idp/");
   ASSERT_FALSE(as_maker);
-  EXPECT_EQ(as_maker.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(as_maker.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_FALSE(decideAs(f, a, "author", "https://idp/"));
   // The same subject at another issuer is a different identity.
   EXPECT_TRUE(decideAs(f, a, "maker", "https://other-idp/"));

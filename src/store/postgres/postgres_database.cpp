@@ -141,9 +141,7 @@ class PostgresConnection final : public SqlSession {
       const std::string kind = sqlstate == kUniqueViolation  ? "unique"
                                : sqlstate == kCheckViolation ? "check"
                                                              : "foreign_key";
-      return {ErrorCode::kConflict,
-              "Constraint violated",
-              {{kConstraintDetail, constraint ? constraint : ""}, {"kind", kind}}};
+      return constraintViolation(kind, constraint ? constraint : "");
     }
     if (sqlstate == kSerializationFailure || sqlstate == kDeadlock) {
       retryable_ = true;

@@ -125,7 +125,7 @@ class SqliteConnection final : public SqlSession {
       // "UNIQUE constraint failed: rule_fields.field_id" -> "rule_fields.field_id"
       const auto colon = message.rfind(": ");
       const std::string constraint = colon == std::string::npos ? message : message.substr(colon + 2);
-      return {ErrorCode::kConflict, "Constraint violated", {{kConstraintDetail, constraint}, {"kind", kind}}};
+      return constraintViolation(kind, constraint);
     }
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
       return Error::unavailable("Database is busy", 1);

@@ -1,0 +1,23 @@
+#pragma once
+// Authentication and permission checks in the predecessor's precedence: 401 (no or bad
+// credentials), then 403 (missing permission), and only then input validation.
+
+#include "auth/authenticator.h"
+#include "auth/permission.h"
+#include "common/error.h"
+#include "http/message.h"
+
+namespace fraudgov::api {
+
+class Guard {
+ public:
+  explicit Guard(const auth::Authenticator& authenticator) : authenticator_(authenticator) {}
+  // Verified once per request; later calls (rate limiter, then the route) reuse the verdict.
+  Result<auth::Principal> authenticate(http::Request& request) const;
+  Result<auth::Principal> require(http::Request& request, auth::Permission permission) const;
+
+ private:
+  const auth::Authenticator& authenticator_;
+};
+
+}  // namespace fraudgov::api

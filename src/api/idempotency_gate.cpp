@@ -1,0 +1,87 @@
+#include "api/idempotency_gate.h"
+
+#include "common/crypto.h"
+#include "http/problem.h"
+#include "store/idempotency_store.h"
+
+namespace fraudgov::api {
+
+namespace {
+
+constexpr std::int64_t kRetentionMicros = 24LL * 3600 * 1'000'000;
+
+bool validKey(std::string_view key) {
+  if (key.empty() || key.size() > 255) return false;
+  for (char c : key) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+std::string fingerprint(const http::Request& request) {
+  std::string input = request.method_text;
+  input += ' ';
+  input += request.target;
+  input += '\n';
+  input += request.body;
+  return crypto::sha256Hex(input);
+}
+
+}  // namespace
+
+http::Handler IdempotencyGate::wrap(http::Handler inner) const {
+  return [this, inner = std::move(inner)](http::Request& request) { return run(request, inner); };
+}
+
+http::Response IdempotencyGate::run(http::Request& request, const http::Handler& inner) const {
+  const auto header = request.headers.get("Idempotency-Key");
+  if (!header) return inner(request);
+  const std::string key(*header);
+  if (!validKey(key)) {
+    return http::problemResponse(
+        Error::malformed("Idempotency-Key must be 1 to 255 visible ASCII characters", {{"header", "Idempotency-Key"}}),
+        request.request_id);
+  }
+  auto principal = guard_.authenticate(request);
+  if (!principal) return inner(request);  // the handler answers 401/503 itself
+  const std::string& issuer = principal->issuer;
+  const std::string& subject = principal->subject;
+  const std::string hash = fingerprint(request);
+
+  auto claimed = store::inWrite(db_, [&](store::SqlSession& s) {
+    (void)store::IdempotencyStore::purgeOlderThan(s, Timestamp{nowUtc().micros - kRetentionMicros});
+    return store::IdempotencyStore::claim(s, issuer, subject, key, hash);
+  });
+  if (!claimed) return http::problemResponse(claimed.error(), request.request_id);
+  if (const auto& previous = *claimed) {
+    if (previous->request_hash != hash) {
+      return http::problemResponse(Error::validation("Idempotency-Key was already used with a different request",
+                                                     {{"header", "Idempotency-Key"}}),
+                                   request.request_id);
+    }
+    if (!previous->completed) {
+      return http::problemResponse(
+          Error::conflict("A request with this Idempotency-Key is still in progress", {{"header", "Idempotency-Key"}}),
+          request.request_id);
+    }
+    http::Response replay;
+    replay.status = static_cast<unsigned>(previous->response_status);
+    if (!previous->response_content_type.empty()) replay.headers.set("Content-Type", previous->response_content_type);
+    replay.headers.set("Idempotent-Replayed", "true");
+    replay.body = previous->response_body;
+    return replay;
+  }
+
+  http::Response response = inner(request);
+  const std::string content_type(response.headers.get("Content-Type").value_or(""));
+  // A failure on our side must not pin the key: the client may retry it.
+  const bool keep = response.status < 500;
+  (void)db_.write([&](store::SqlSession& s) {
+    return keep ? store::IdempotencyStore::complete(s, issuer, subject, key, static_cast<int>(response.status),
+                                                    content_type, response.body)
+                : store::IdempotencyStore::release(s, issuer, subject, key);
+  });
+  return response;
+}
+
+}  // namespace fraudgov::api

@@ -1,0 +1,28 @@
+#pragma once
+// The Idempotency-Key request header on POSTs (SPEC §3 invariant 8): the first request with a
+// key runs; a replay of the same request returns the stored first response; the same key with
+// a different request is refused (422); a replay while the first is still running gets 409.
+// Keys are scoped to the caller (issuer, subject) and remembered for 24 hours.
+
+#include "api/guard.h"
+#include "api/object_reader.h"
+#include "api/query_params.h"
+#include "api/request_body.h"
+#include "api/route_handler.h"
+#include "store/database.h"
+
+namespace fraudgov::api {
+
+class IdempotencyGate {
+ public:
+  IdempotencyGate(store::Database& db, const Guard& guard) : db_(db), guard_(guard) {}
+  http::Handler wrap(http::Handler inner) const;
+
+ private:
+  http::Response run(http::Request& request, const http::Handler& inner) const;
+
+  store::Database& db_;
+  const Guard& guard_;
+};
+
+}  // namespace fraudgov::api

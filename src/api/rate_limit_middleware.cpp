@@ -1,0 +1,191 @@
+#include "api/rate_limit_middleware.h"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+
+#include <array>
+#include <cstring>
+
+#include "common/crypto.h"
+#include "http/problem.h"
+#include "observability/governance_metrics.h"
+#include "observability/log.h"
+#include "ratelimit/recent_keys.h"
+
+namespace fraudgov::api {
+
+namespace {
+
+using ratelimit::Decision;
+using ratelimit::Policy;
+
+constexpr std::array<std::string_view, 4> kOperationalPaths = {"/api/v1/health", "/api/v1/readyz", "/metrics",
+                                                               "/api/v1/metrics"};
+// Credentials that verified recently: enough for every active client of a busy instance, a
+// couple of MiB at most, and short-lived so a revoked token does not stay privileged for long.
+constexpr std::size_t kVerifiedCredentials = 16384;
+constexpr std::chrono::minutes kVerifiedFor{15};
+
+bool isOperational(const http::Request& request) {
+  for (auto path : kOperationalPaths) {
+    if (request.path == path) return true;
+  }
+  return false;
+}
+
+bool isRead(http::Method method) { return method == http::Method::kGet || method == http::Method::kHead; }
+
+// Identities are hashed: they do not belong in Redis keys, and the key length stays fixed.
+std::string principalKey(const auth::Principal& principal) {
+  const std::string identity = std::to_string(principal.issuer.size()) + ":" + principal.issuer + principal.subject;
+  return crypto::toHex(crypto::sha256(identity)).substr(0, 32);
+}
+
+std::string digest(std::string_view credential) { return crypto::sha256(credential).substr(0, 16); }
+
+// The admin credentials an operational request presents (any of the three headers), if any.
+std::optional<std::string> adminCredential(const http::Request& request) {
+  std::string presented;
+  bool any = false;
+  for (const char* name : {"Authorization", "X-Health-Token", "X-Metrics-Token"}) {
+    const auto value = request.headers.get(name);
+    any = any || value.has_value();
+    presented.append(value.value_or("")).push_back('\n');
+  }
+  if (!any) return std::nullopt;
+  return digest(presented);
+}
+
+void setRateLimitHeaders(http::Response& response, const Decision& d) {
+  response.headers.set("RateLimit-Policy", fmt::format("\"{}\";q={};w={}", d.policy, d.limit, d.window_seconds));
+  response.headers.set("RateLimit", fmt::format("\"{}\";r={};t={}", d.policy, d.remaining, d.reset_seconds));
+}
+
+http::Response tooManyRequests(const http::Request& request, const Decision& d) {
+  observability::governanceMetrics().rateLimited(d.policy);
+  Error error = Error::rateLimited(fmt::format("Rate limit exceeded; retry after {} seconds", d.retry_after_seconds),
+                                  static_cast<int>(d.retry_after_seconds));
+  error.details = {{"policy", d.policy}, {"retry_after_seconds", d.retry_after_seconds}};
+  // draft-ietf-httpapi-ratelimit-headers: the quota-exceeded problem names the violated policies.
+  http::Response response =
+      http::problemResponse(error, request.request_id, {{"violated-policies", boost::json::array{d.policy}}});
+  setRateLimitHeaders(response, d);
+  return response;
+}
+
+class RateLimitGate {
+ public:
+  RateLimitGate(std::shared_ptr<ratelimit::Limiter> limiter, const ratelimit::Settings& settings, Guard guard)
+      : limiter_(std::move(limiter)),
+        policies_(RateLimitPolicies::from(settings)),
+        guard_(std::move(guard)),
+        verified_(kVerifiedCredentials, kVerifiedFor) {}
+
+  http::Response handle(http::Request& request, const http::Next& next) {
+    if (isOperational(request)) return operational(request, next);
+    const std::string address = addressBucketKey(request.client_address);
+    const auto authorization = request.headers.get("Authorization");
+    if (!authorization) return charge(policies_.anonymous, address, request, next);
+
+    const std::string credential = digest(*authorization);
+    if (auto closed = failureGate(credential, address)) return tooManyRequests(request, *closed);
+    const Result<auth::Principal> principal = guard_.authenticate(request);
+    if (principal) {
+      verified_.remember(credential);
+      return charge(isRead(request.method) ? policies_.read : policies_.write, principalKey(*principal), request, next);
+    }
+    // A failed verification costs a unit of the address's tight bucket; the route still answers 401.
+    if (principal.error().code == ErrorCode::kUnauthenticated) return chargeFailure(address, request, next);
+    return charge(policies_.anonymous, address, request, next);
+  }
+
+ private:
+  // When the address's failed-authentication bucket is empty, a decision to refuse (unless the
+  // credential verified recently).
+  std::optional<Decision> failureGate(const std::string& credential, const std::string& address) {
+    if (verified_.contains(credential)) return std::nullopt;
+    Decision gate = limiter_->peek(policies_.auth_failures, address);
+    if (gate.allowed) return std::nullopt;
+    return gate;
+  }
+
+  http::Response charge(const Policy& policy, const std::string& key, http::Request& request, const http::Next& next) {
+    const Decision d = limiter_->consume(policy, key);
+    if (!d.allowed) return tooManyRequests(request, d);
+    http::Response response = next(request);
+    setRateLimitHeaders(response, d);
+    return response;
+  }
+
+  http::Response chargeFailure(const std::string& address, http::Request& request, const http::Next& next) {
+    const Decision d = limiter_->consume(policies_.auth_failures, address);
+    if (!d.allowed) return tooManyRequests(request, d);
+    if (d.remaining == 0) reportExhausted(request, address);
+    http::Response response = next(request);
+    setRateLimitHeaders(response, d);
+    return response;
+  }
+
+  // Once per emptying of the bucket (not per refused request), so an attack cannot flood the log.
+  static void reportExhausted(const http::Request& request, const std::string& address) {
+    observability::logEvent(spdlog::level::warn, "authentication failures limit reached",
+                            {{"security_event", true},
+                             {"event", "AUTH_FAILURES_RATE_LIMITED"},
+                             {"request_id", request.request_id},
+                             {"client", address}});
+  }
+
+  http::Response operational(http::Request& request, const http::Next& next) {
+    const auto credential = adminCredential(request);
+    if (!credential) return next(request);
+    const std::string address = addressBucketKey(request.client_address);
+    if (auto closed = failureGate(*credential, address)) return tooManyRequests(request, *closed);
+    http::Response response = next(request);
+    if (response.status == 401 || response.status == 403) {
+      const Decision d = limiter_->consume(policies_.auth_failures, address);
+      if (d.allowed && d.remaining == 0) reportExhausted(request, address);
+      setRateLimitHeaders(response, d);
+    } else if (response.status < 400) {
+      verified_.remember(*credential);
+    }
+    return response;
+  }
+
+  std::shared_ptr<ratelimit::Limiter> limiter_;
+  RateLimitPolicies policies_;
+  Guard guard_;
+  ratelimit::RecentKeys verified_;
+};
+
+}  // namespace
+
+RateLimitPolicies RateLimitPolicies::from(const ratelimit::Settings& s) {
+  const std::chrono::seconds minute(60);
+  return {Policy{"read", s.read_per_minute, minute}, Policy{"write", s.write_per_minute, minute},
+          Policy{"anonymous", s.anonymous_per_minute, minute},
+          Policy{"auth-failures", s.auth_failures_per_minute, minute}};
+}
+
+http::Middleware rateLimitMiddleware(std::shared_ptr<ratelimit::Limiter> limiter, const ratelimit::Settings& settings,
+                                     Guard guard) {
+  auto gate = std::make_shared<RateLimitGate>(std::move(limiter), settings, std::move(guard));
+  return [gate](http::Request& request, const http::Next& next) { return gate->handle(request, next); };
+}
+
+std::string addressBucketKey(std::string_view address) {
+  const std::string text(address);
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return text;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) return "unknown";
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (IN6_IS_ADDR_V4MAPPED(&v6)) {
+    inet_ntop(AF_INET, &v6.s6_addr[12], buf, sizeof buf);
+    return buf;
+  }
+  std::memset(&v6.s6_addr[8], 0, 8);
+  inet_ntop(AF_INET6, &v6, buf, sizeof buf);
+  return std::string(buf) + "/64";
+}
+
+}  // namespace fraudgov::api

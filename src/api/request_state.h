@@ -1,0 +1,22 @@
+#pragma once
+// What the application layer works out about a request once and shares between middleware and
+// route handlers, kept in the request's opaque app_state slot.
+
+#include <optional>
+
+#include "auth/principal.h"
+#include "common/error.h"
+#include "http/message.h"
+
+namespace fraudgov::api {
+
+struct RequestState {
+  // The verdict on the Authorization header; the rate limiter needs it before routing and the
+  // route's Guard reuses it, so a token is verified once per request.
+  std::optional<Result<auth::Principal>> authentication;
+};
+
+// The request's state, created empty on first use.
+RequestState& requestState(http::Request& request);
+
+}  // namespace fraudgov::api

@@ -1,0 +1,25 @@
+#pragma once
+// Route modules: each registers one area of the API, given exactly the services it uses.
+
+#include "api/route_table.h"
+#include "auth/jwks_cache.h"
+#include "observability/metrics.h"
+#include "service/approval_service.h"
+#include "service/audit_service.h"
+#include "service/catalog_service.h"
+#include "service/rule_service.h"
+#include "service/simulation_service.h"
+#include "store/database.h"
+
+namespace fraudgov::api {
+
+// /api/v1/health and /api/v1/readyz (readiness asks the database and the key cache).
+void addHealthRoutes(RouteTable& routes, store::Database& db, const auth::JwksCache& keys);
+// /metrics and /api/v1/metrics: processRegistry() plus `registry` (the application's own).
+void addMetricsRoutes(RouteTable& routes, const observability::Registry& registry);
+void addRuleFieldRoutes(RouteTable& routes, service::CatalogService& catalog);
+void addAuditRoutes(RouteTable& routes, service::AuditService& audit);
+void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::ApprovalService& approvals,
+                   service::SimulationService& simulation);
+
+}  // namespace fraudgov::api

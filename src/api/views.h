@@ -1,0 +1,44 @@
+#pragma once
+// JSON representations of entities, field for field compatible with predecessor-openapi.json
+// (fraudgov only adds members).
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "domain/audit.h"
+#include "domain/rule.h"
+#include "domain/rule_field.h"
+#include "store/audit_store.h"
+#include "service/paging.h"
+
+namespace fraudgov::api {
+
+boost::json::value jsonOrNull(const std::optional<std::string>& v);
+boost::json::value jsonOrNull(const std::optional<Timestamp>& t);
+
+boost::json::object fieldJson(const domain::RuleField& f);
+boost::json::object fieldVersionJson(const domain::FieldVersion& v);
+boost::json::object metadataJson(const domain::FieldMetadata& m);
+boost::json::object auditJson(const domain::AuditRecord& r);
+boost::json::object verificationJson(const store::AuditVerification& v);
+boost::json::object ruleJson(const domain::Rule& r);
+boost::json::object ruleVersionJson(const domain::RuleVersion& v);
+boost::json::object ruleVersionDetailJson(const domain::Rule& r, const domain::RuleVersion& v);
+boost::json::object ruleSummaryJson(const domain::Rule& r, const std::optional<domain::RuleVersion>& latest);
+boost::json::object approvalJson(const domain::Approval& a);
+
+// The predecessor's keyset envelope: items, next_cursor, prev_cursor, has_next, has_prev, limit.
+template <class T, class ItemJson>
+boost::json::object pageJson(const service::Page<T>& page, ItemJson itemJson) {
+  boost::json::array items;
+  items.reserve(page.items.size());
+  for (const auto& item : page.items) items.push_back(itemJson(item));
+  return {{"items", std::move(items)},
+          {"next_cursor", jsonOrNull(page.next_cursor)},
+          {"prev_cursor", jsonOrNull(page.prev_cursor)},
+          {"has_next", page.has_next},
+          {"has_prev", page.has_prev},
+          {"limit", page.limit}};
+}
+
+}  // namespace fraudgov::api
