@@ -77,24 +77,25 @@ dpkg-deb -x "$DEB" "$ROOT"
 dpkg-deb -e "$DEB" "$WORK/control"
 
 file_list() {
-  local expected actual
+  local expected actual listing
+  listing=$(dpkg-deb -c "$DEB")
   expected=$(printf '%s\n' ./ ./etc/ ./etc/fraudgov/ ./etc/fraudgov/credentials/ ./etc/fraudgov/fraudgov.toml \
     ./lib/ ./lib/systemd/ ./lib/systemd/system/ ./lib/systemd/system/fraudgov-migrate.service \
     ./lib/systemd/system/fraudgov.service ./usr/ ./usr/bin/ ./usr/bin/fraudgov ./usr/share/ ./usr/share/doc/ \
     ./usr/share/doc/fraudgov/ ./usr/share/doc/fraudgov/README.md)
-  actual=$(dpkg-deb -c "$DEB" | awk '{print $6}' | sort)
+  actual=$(awk '{print $6}' <<< "$listing" | sort)
   if [ "$actual" != "$(sort <<< "$expected")" ]; then
     echo "unexpected file list:"
     diff <(sort <<< "$expected") <(echo "$actual") || true
     return 1
   fi
   # Owners and modes that matter: root everywhere, credentials readable by root only.
-  dpkg-deb -c "$DEB" | awk '$2 != "root/root" {print "not owned by root: " $6; bad=1} END {exit bad}' || return 1
-  dpkg-deb -c "$DEB" | grep -q '^drwx------ root/root .* ./etc/fraudgov/credentials/$' ||
+  awk '$2 != "root/root" {print "not owned by root: " $6; bad=1} END {exit bad}' <<< "$listing" || return 1
+  grep -q '^drwx------ root/root .* ./etc/fraudgov/credentials/$' <<< "$listing" ||
     { echo "/etc/fraudgov/credentials/ is not 0700"; return 1; }
-  dpkg-deb -c "$DEB" | grep -q '^-rwxr-xr-x root/root .* ./usr/bin/fraudgov$' ||
+  grep -q '^-rwxr-xr-x root/root .* ./usr/bin/fraudgov$' <<< "$listing" ||
     { echo "/usr/bin/fraudgov is not 0755"; return 1; }
-  dpkg-deb -c "$DEB" | awk '{print $6}' | grep -Ei 'fraudgov-dev|test|fixture|\.sqlite|\.db$|\.pem$|\.key$' &&
+  grep -Ei 'fraudgov-dev|test|fixture|\.sqlite|\.db$|\.pem$|\.key$' <<< "$actual" &&
     { echo "development or test files in the package"; return 1; }
   echo "$actual" | tr '\n' ' '
 }
@@ -106,7 +107,7 @@ control_data() {
   echo "Depends: $depends"
   # The libraries the binary links, each as a versioned dependency from dpkg-shlibdeps.
   for lib in libc6 libstdc++6 libssl3 libpq5 libsqlite3-0 libcurl4; do
-    grep -Eq "(^|, )$lib \(>= " <<< "$depends" || { echo "Depends lacks $lib"; return 1; }
+    grep -qF ", $lib (>= " <<< ", $depends" || { echo "Depends lacks $lib"; return 1; }
   done
   # Nothing a server does not need at run time.
   grep -Eq -- '-dev\b|libgtest|libgmock|libbenchmark' <<< "$depends" && { echo "build-only dependency"; return 1; }
@@ -235,6 +236,58 @@ sample_config_covers_readme() {
   return $missing
 }
 check SampleConfigurationCoversReadmeTable sample_config_covers_readme
+
+# Type=notify: the extracted server tells a (fake) service manager READY=1 once it serves,
+# RELOADING=1 then READY=1 around SIGHUP, STOPPING=1 on SIGTERM, over an abstract socket like
+# the ones systemd may hand out.
+sd_notify_protocol() {
+  local name="fraudgov-package-test-$$" port server listener i
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 - "$name" "$WORK/notify.log" << 'PY' > "$WORK/listener.log" 2>&1 &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("\0" + sys.argv[1])
+open(sys.argv[2] + ".bound", "w").close()
+s.settimeout(60)
+with open(sys.argv[2], "w", buffering=1) as log:
+    while True:
+        message = s.recv(4096).decode()
+        log.write(message.replace("\n", " ") + "\n")
+        if "STOPPING=1" in message:
+            break
+PY
+  listener=$!
+  for i in $(seq 50); do [ -e "$WORK/notify.log.bound" ] && break; sleep 0.1; done
+  # env execs the server, so $! is its pid (a backgrounded function would be a subshell).
+  env -i PATH=/usr/bin:/bin HOME="$WORK" APP_ENV=test HTTP_PORT="$port" DATABASE_URL="sqlite:$WORK/notify.sqlite" FRAUDGOV_VAR_DIR="$WORK" \
+    AUTH_ISSUER=https://issuer.example.test/ AUTH_AUDIENCE=fraudgov-package-test \
+    AUTH_JWKS_URL=http://127.0.0.1:1/jwks.json NOTIFY_SOCKET="@$name" \
+    "$ROOT/usr/bin/fraudgov" serve > "$WORK/serve.log" 2>&1 &
+  server=$!
+  wait_for() {  # wait_for <count> <pattern>: the log holds at least count lines matching
+    for i in $(seq 200); do
+      [ "$(grep -c "$2" "$WORK/notify.log" 2> /dev/null)" -ge "$1" ] && return 0
+      sleep 0.1
+    done
+    echo "no $2 (#$1) from the server; notifications: $(cat "$WORK/notify.log" 2> /dev/null)"
+    tail -5 "$WORK/serve.log"
+    return 1
+  }
+  local ok=0
+  wait_for 1 '^READY=1' && kill -HUP $server && wait_for 1 '^RELOADING=1 MONOTONIC_USEC=[0-9]' &&
+    wait_for 2 'READY=1' && kill -TERM $server && wait_for 1 'STOPPING=1' && ok=1
+  kill $server 2> /dev/null || true
+  wait $server 2> /dev/null || true
+  kill $listener 2> /dev/null || true
+  wait $listener 2> /dev/null || true
+  [ $ok -eq 1 ] || return 1
+  tr '\n' '|' < "$WORK/notify.log"
+}
+if command -v python3 > /dev/null; then
+  check NotifiesReadyReloadingStopping sd_notify_protocol
+else
+  record NotifiesReadyReloadingStopping skip "python3 is missing"
+fi
 
 # ---- the units --------------------------------------------------------------------------------
 # systemd-analyze checks ExecStart= paths on this machine, so the copies it reads point at the
