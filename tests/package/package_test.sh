@@ -122,6 +122,36 @@ control_data() {
 }
 check ControlDataAndDependencies control_data
 
+# Depends is exactly the packages of the shared libraries the binary links (NEEDED), nothing
+# more and nothing missing; a package may be named through what it Provides (libspdlog1.10
+# provides libspdlog1.10-fmt9).
+depends_match_needed() {
+  local depends needed so path pkg provided all="" dep missing=0
+  depends=$(sed -n 's/^Depends: //p' "$WORK/control/control" | tr ',' '\n' | awk '{print $1}' | sort -u)
+  needed=$(objdump -p "$ROOT/usr/bin/fraudgov" | awk '/NEEDED/ {print $2}')
+  for so in $needed; do
+    path=$(ldconfig -p | awk -v s="$so" '$1 == s && /x86-64/ {print $NF; exit}')
+    [ -n "$path" ] || { echo "$so: not found by ldconfig"; return 1; }
+    # With merged /usr, dpkg knows a library under whichever spelling its package ships.
+    pkg=$(for candidate in "$path" "$(readlink -f "$path")" "/usr${path#/usr}" "${path#/usr}"; do
+      dpkg -S "$candidate" 2> /dev/null; done | head -1 | cut -d: -f1)
+    [ -n "$pkg" ] || { echo "$so: no package owns $path"; return 1; }
+    provided=$(printf '%s\n' "$pkg" $(dpkg-query -W -f='${Provides}' "$pkg" | tr ',' '\n' | awk '{print $1}'))
+    all+="$provided"$'\n'
+    grep -qxF -f <(echo "$provided") <<< "$depends" || { echo "$so ($pkg) is linked but not in Depends"; missing=1; }
+  done
+  for dep in $depends; do
+    grep -qxF -- "$dep" <<< "$all" || { echo "$dep is in Depends but no linked library needs it"; missing=1; }
+  done
+  [ $missing -eq 0 ] && echo "$(wc -w <<< "$needed") NEEDED libraries from $(wc -w <<< "$depends") packages: Depends is exactly those"
+  return $missing
+}
+if command -v objdump > /dev/null; then
+  check DependsMatchLinkedLibraries depends_match_needed
+else
+  record DependsMatchLinkedLibraries skip "objdump is missing (binutils)"
+fi
+
 # Same markers as tests/api/binary_test.cpp (development issuer routes, key file, identities,
 # symbols), searched in the stripped binary that ships.
 no_dev_issuer() {
