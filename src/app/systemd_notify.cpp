@@ -35,8 +35,8 @@ bool notify(std::string_view state) {
 bool notifyReloading() {
   timespec now{};
   ::clock_gettime(CLOCK_MONOTONIC, &now);
-  const auto usec = static_cast<unsigned long long>(now.tv_sec) * 1000000ULL +
-                    static_cast<unsigned long long>(now.tv_nsec) / 1000ULL;
+  const auto usec =
+      static_cast<unsigned long long>(now.tv_sec) * 1000000ULL + static_cast<unsigned long long>(now.tv_nsec) / 1000ULL;
   return notify("RELOADING=1\nMONOTONIC_USEC=" + std::to_string(usec));
 }
 
