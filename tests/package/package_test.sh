@@ -130,7 +130,7 @@ depends_match_needed() {
   depends=$(sed -n 's/^Depends: //p' "$WORK/control/control" | tr ',' '\n' | awk '{print $1}' | sort -u)
   needed=$(objdump -p "$ROOT/usr/bin/fraudgov" | awk '/NEEDED/ {print $2}')
   for so in $needed; do
-    path=$(ldconfig -p | awk -v s="$so" '$1 == s && /x86-64/ {print $NF; exit}')
+    path=$("$(command -v ldconfig || echo /sbin/ldconfig)" -p | awk -v s="$so" '$1 == s && /x86-64/ {print $NF; exit}')
     [ -n "$path" ] || { echo "$so: not found by ldconfig"; return 1; }
     # With merged /usr, dpkg knows a library under whichever spelling its package ships.
     pkg=$(for candidate in "$path" "$(readlink -f "$path")" "/usr${path#/usr}" "${path#/usr}"; do
