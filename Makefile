@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build deps bench fuzz sanitize clean
+.PHONY: run test build deps bench fuzz sanitize clean package
 
 deps:
 	@bash scripts/install-deps.sh
@@ -20,6 +20,11 @@ run: build
 
 test: build
 	@bash scripts/run-tests.sh $(BUILD_DIR)
+
+# build/fraudgov_<version>_amd64.deb: the production binary, sample configuration, systemd units.
+package: deps $(BUILD_DIR)/build.ninja
+	@cmake --build $(BUILD_DIR) --target fraudgov -j $(JOBS)
+	@bash scripts/package.sh $(BUILD_DIR)
 
 bench: build
 	@bash bench/run.sh $(BUILD_DIR)

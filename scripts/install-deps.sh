@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages fraudgov needs to build, run and test.
+# Installs the Debian packages fraudgov needs to build, run, test and package (dpkg-dev for
+# dpkg-shlibdeps; systemd for systemd-analyze, which checks the units without a running systemd).
 # Idempotent: asks apt only for what is missing, so a second run costs one dpkg query.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libexpected-dev uuid-dev
   libgtest-dev libgmock-dev libbenchmark-dev libhiredis-dev redis-server
   libre2-dev jq prometheus wrk hey nginx-light socat openssl
+  dpkg-dev systemd
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "app/build_info.h"
 #include "doctor/doctor.h"
 #include "observability/log.h"
 #include "store/migrations.h"
@@ -81,6 +82,7 @@ std::optional<Config> loadConfigOrReport(const char* program) {
 int runCli(int argc, char** argv, const CliOptions& options) {
   CLI::App cli{"fraudgov: fraud-rule governance control plane", options.program};
   cli.require_subcommand(0, 1);
+  cli.set_version_flag("--version", build_info::versionLine(options.program));
   std::function<int()> run = [&] { return serve(options); };
   cli.add_subcommand("serve", "Serve the HTTP API (default)")->callback([&] { run = [&] { return serve(options); }; });
   cli.add_subcommand("migrate", "Apply database migrations and seed the standard fields")->callback([&] {

@@ -1,5 +1,6 @@
 #include "app/runtime.h"
 
+#include "app/systemd_notify.h"
 #include "net/http_client.h"
 #include "observability/log.h"
 #include "observability/redaction.h"
@@ -106,12 +107,18 @@ void Runtime::start() {
 void Runtime::runUntilSignalled() {
   server_->handleSignals([this] { reload(); });
   start();
+  // Type=notify: the listener is bound and the first key fetch was attempted, so dependants
+  // ordered after fraudgov.service find it serving.
+  systemd::notify("READY=1\nSTATUS=serving on " + config_.http_host + ":" + std::to_string(port_));
   server_->wait();
+  systemd::notify("STOPPING=1");
   keys_->stop();
   observability::logEvent(spdlog::level::info, "stopped", {});
 }
 
 void Runtime::reload() {
+  // `systemctl reload` waits for the READY=1 below instead of returning while secrets rotate.
+  systemd::notifyReloading();
   keys_->requestRefresh();
   const auto previous = config_.secrets->snapshot();
   if (auto reloaded = config_.secrets->reload(); !reloaded) {
@@ -121,6 +128,7 @@ void Runtime::reload() {
     redactSecretsInLogs(*config_.secrets, previous);
     observability::logEvent(spdlog::level::info, "secrets reloaded", {});
   }
+  systemd::notify("READY=1");
 }
 
 void Runtime::stop() {
