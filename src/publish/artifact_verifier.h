@@ -17,7 +17,7 @@
 namespace fraudgov::publish {
 
 struct VerifyOptions {
-  std::optional<std::string> environment;   // refuse manifests of any other environment
+  std::optional<std::string> environment;    // refuse manifests of any other environment
   std::optional<std::int64_t> min_sequence;  // refuse activation records with a lower sequence
 };
 

@@ -1,7 +1,7 @@
 #include "publish/key_ring.h"
 
-#include <boost/json/array.hpp>
 #include <algorithm>
+#include <boost/json/array.hpp>
 
 #include "common/base64.h"
 #include "common/json.h"
@@ -46,7 +46,8 @@ Result<ArtifactKeyInfo> parseKeyEntry(const boost::json::value& value, std::size
   }
   auto from_pem = ArtifactPublicKey::fromPem(pem);
   if (!from_pem) return fail(keySetError("public_key_pem of " + kid + " is not an Ed25519 public key"));
-  if (base64::encodeUrl(from_pem->publicRaw()) != x) return fail(keySetError("x and public_key_pem of " + kid + " differ"));
+  if (base64::encodeUrl(from_pem->publicRaw()) != x)
+    return fail(keySetError("x and public_key_pem of " + kid + " differ"));
   if (from_pem->kid() != kid) return fail(keySetError("kid " + kid + " is not the RFC 7638 thumbprint of its key"));
   return ArtifactKeyInfo{std::move(*from_pem), status, created_at};
 }

@@ -59,7 +59,8 @@ Result<boost::json::object> verifySignedObject(boost::json::object document,
   FRAUDGOV_ASSIGN_OR_RETURN(const Envelope envelope, readEnvelope(document));
   const ArtifactPublicKey* key = findKey(keys, envelope.kid);
   if (key == nullptr) {
-    return fail(verifyFailure(reason::kUnknownKey, "The document is signed by an unknown key", {{"kid", envelope.kid}}));
+    return fail(
+        verifyFailure(reason::kUnknownKey, "The document is signed by an unknown key", {{"kid", envelope.kid}}));
   }
   document.erase(kSignatureMember);
   // Verified over our own canonical form, never the input bytes: layout cannot change meaning.

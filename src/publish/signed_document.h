@@ -28,7 +28,8 @@ std::string signDocument(boost::json::object payload, const ArtifactSigningKey& 
 Result<boost::json::object> parseSignedDocument(std::string_view bytes);
 // Checks the envelope of a parsed document and returns the payload without "signature".
 // Reasons: malformed_manifest (envelope shape), unknown_key, bad_signature.
-Result<boost::json::object> verifySignedObject(boost::json::object document, const std::vector<ArtifactPublicKey>& keys);
+Result<boost::json::object> verifySignedObject(boost::json::object document,
+                                               const std::vector<ArtifactPublicKey>& keys);
 
 Result<boost::json::object> verifyDocument(std::string_view bytes, const std::vector<ArtifactPublicKey>& keys);
 Result<boost::json::object> verifyDocument(std::string_view bytes, const ArtifactKeyRing& ring);

@@ -82,8 +82,7 @@ Status checkJwkShape(const boost::json::object& jwk) {
 std::string ed25519Thumbprint(std::string_view raw_public_key) {
   // RFC 7638 §3.2 with RFC 8037 §2: the required members crv, kty, x in lexicographic order,
   // no whitespace; x is the base64url public key.
-  const std::string canonical =
-      R"({"crv":"Ed25519","kty":"OKP","x":")" + base64::encodeUrl(raw_public_key) + R"("})";
+  const std::string canonical = R"({"crv":"Ed25519","kty":"OKP","x":")" + base64::encodeUrl(raw_public_key) + R"("})";
   return base64::encodeUrl(crypto::sha256(canonical));
 }
 
