@@ -15,19 +15,6 @@ struct Bound {
   std::optional<std::int64_t> sequence;
 };
 
-// The schema is read before the signature is checked: a document of a newer format gets the
-// accurate "unsupported" answer rather than a signature failure it cannot avoid.
-Result<bool> isActivationRecord(const boost::json::object& document) {
-  const auto* schema = document.if_contains("schema_version");
-  if (schema == nullptr || !schema->is_string()) {
-    return fail(verifyFailure(reason::kMalformedManifest, "schema_version is missing or not a string"));
-  }
-  if (schema->get_string() == kActivationRecordSchema) return true;
-  if (schema->get_string() == kVersionManifestSchema) return false;
-  return fail(verifyFailure(reason::kUnsupportedSchema, "Unsupported schema_version",
-                            {{"schema_version", schema->get_string()}}));
-}
-
 Result<Bound> readBound(const boost::json::object& payload, bool activation_record) {
   if (activation_record) {
     FRAUDGOV_ASSIGN_OR_RETURN(const auto record, parseActivationRecord(payload));
@@ -63,7 +50,10 @@ Status checkBinding(const Bound& bound, std::string_view artifact_bytes, const V
 Result<VerifiedManifest> verifyArtifact(std::string_view manifest_bytes, std::string_view artifact_bytes,
                                         const std::vector<ArtifactPublicKey>& keys, const VerifyOptions& options) {
   FRAUDGOV_ASSIGN_OR_RETURN(auto document, parseSignedDocument(manifest_bytes));
-  FRAUDGOV_ASSIGN_OR_RETURN(const bool activation_record, isActivationRecord(document));
+  // The schema is read before the signature is checked: a document of a newer format gets the
+  // accurate "unsupported" answer rather than a signature failure it cannot avoid.
+  FRAUDGOV_ASSIGN_OR_RETURN(const DocumentKind kind, documentKind(document));
+  const bool activation_record = kind == DocumentKind::kActivationRecord;
   FRAUDGOV_ASSIGN_OR_RETURN(auto payload, verifySignedObject(std::move(document), keys));
   FRAUDGOV_ASSIGN_OR_RETURN(const Bound bound, readBound(payload, activation_record));
   FRAUDGOV_RETURN_IF_ERROR(checkBinding(bound, artifact_bytes, options));

@@ -73,14 +73,11 @@ VersionManifest readVersionFields(MemberReader& in) {
   return m;
 }
 
-Status checkSchema(const boost::json::object& payload, std::string_view expected) {
-  const auto* schema = payload.if_contains("schema_version");
-  if (schema == nullptr || !schema->is_string()) {
-    return fail(verifyFailure(reason::kMalformedManifest, "schema_version is missing or not a string"));
-  }
-  if (schema->get_string() != expected) {
-    return fail(verifyFailure(reason::kUnsupportedSchema, "Unsupported schema_version",
-                              {{"schema_version", schema->get_string()}, {"expected", expected}}));
+Status expectKind(const boost::json::object& payload, DocumentKind expected) {
+  FRAUDGOV_ASSIGN_OR_RETURN(const DocumentKind kind, documentKind(payload));
+  if (kind != expected) {
+    return fail(verifyFailure(reason::kUnsupportedSchema, "schema_version names the other signed document",
+                              {{"schema_version", payload.at("schema_version")}}));
   }
   return {};
 }
@@ -91,6 +88,17 @@ Status finish(const MemberReader& in) {
 }
 
 }  // namespace
+
+Result<DocumentKind> documentKind(const boost::json::object& document) {
+  const auto* schema = document.if_contains("schema_version");
+  if (schema == nullptr || !schema->is_string()) {
+    return fail(verifyFailure(reason::kMalformedManifest, "schema_version is missing or not a string"));
+  }
+  if (schema->get_string() == kVersionManifestSchema) return DocumentKind::kVersionManifest;
+  if (schema->get_string() == kActivationRecordSchema) return DocumentKind::kActivationRecord;
+  return fail(verifyFailure(reason::kUnsupportedSchema, "Unsupported schema_version",
+                            {{"schema_version", clip(schema->get_string())}}));
+}
 
 std::string artifactChecksum(std::string_view artifact_bytes) {
   return std::string(kChecksumPrefix) + crypto::sha256Hex(artifact_bytes);
@@ -119,7 +127,7 @@ boost::json::object toJson(const ActivationRecord& record) {
 }
 
 Result<VersionManifest> parseVersionManifest(const boost::json::object& payload) {
-  FRAUDGOV_RETURN_IF_ERROR(checkSchema(payload, kVersionManifestSchema));
+  FRAUDGOV_RETURN_IF_ERROR(expectKind(payload, DocumentKind::kVersionManifest));
   MemberReader in(payload);
   in.literal("schema_version", kVersionManifestSchema);
   VersionManifest m = readVersionFields(in);
@@ -129,7 +137,7 @@ Result<VersionManifest> parseVersionManifest(const boost::json::object& payload)
 }
 
 Result<ActivationRecord> parseActivationRecord(const boost::json::object& payload) {
-  FRAUDGOV_RETURN_IF_ERROR(checkSchema(payload, kActivationRecordSchema));
+  FRAUDGOV_RETURN_IF_ERROR(expectKind(payload, DocumentKind::kActivationRecord));
   MemberReader in(payload);
   in.literal("schema_version", kActivationRecordSchema);
   ActivationRecord r;

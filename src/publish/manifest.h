@@ -75,6 +75,12 @@ boost::json::object toJson(const ActivationRecord& record);
 Result<VersionManifest> parseVersionManifest(const boost::json::object& payload);
 Result<ActivationRecord> parseActivationRecord(const boost::json::object& payload);
 
+enum class DocumentKind { kVersionManifest, kActivationRecord };
+// Which document `document` claims to be, from its schema_version alone (signature unchecked).
+// Reasons: malformed_manifest when schema_version is missing or not a string,
+// unsupported_schema when it names neither document.
+Result<DocumentKind> documentKind(const boost::json::object& document);
+
 // "sha256:<hex>" of `artifact_bytes`, the form both documents carry.
 std::string artifactChecksum(std::string_view artifact_bytes);
 

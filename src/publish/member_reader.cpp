@@ -1,5 +1,7 @@
 #include "publish/member_reader.h"
 
+#include "publish/verify_failure.h"
+
 namespace fraudgov::publish {
 
 MemberReader::MemberReader(const boost::json::object& object, std::string context)
@@ -94,7 +96,7 @@ void MemberReader::literal(std::string_view name, std::string_view expected) {
 std::optional<std::string> MemberReader::finish() const {
   if (problem_) return problem_;
   for (const auto& member : object_) {
-    if (!read_.contains(member.key())) return context_ + std::string(member.key()) + " is not a known member";
+    if (!read_.contains(member.key())) return context_ + clip(member.key()) + " is not a known member";
   }
   return std::nullopt;
 }

@@ -11,6 +11,8 @@ namespace fraudgov::publish {
 namespace {
 
 constexpr std::string_view kAlg = "EdDSA";
+// Our documents nest three levels deep; the margin leaves room for new members, not for abuse.
+constexpr std::size_t kMaxSignedDocumentDepth = 8;
 
 struct Envelope {
   std::string kid;
@@ -48,7 +50,7 @@ Result<boost::json::object> parseSignedDocument(std::string_view bytes) {
   if (bytes.size() > kMaxSignedDocumentBytes) {
     return fail(verifyFailure(reason::kMalformedManifest, "The document is larger than 64 KiB"));
   }
-  auto parsed = json::parseStrict(bytes);
+  auto parsed = json::parseStrict(bytes, {.max_depth = kMaxSignedDocumentDepth});
   if (!parsed) return fail(verifyFailure(reason::kMalformedManifest, parsed.error().message));
   if (!parsed->is_object()) return fail(verifyFailure(reason::kMalformedManifest, "The document is not a JSON object"));
   return std::move(parsed->get_object());
@@ -60,7 +62,7 @@ Result<boost::json::object> verifySignedObject(boost::json::object document,
   const ArtifactPublicKey* key = findKey(keys, envelope.kid);
   if (key == nullptr) {
     return fail(
-        verifyFailure(reason::kUnknownKey, "The document is signed by an unknown key", {{"kid", envelope.kid}}));
+        verifyFailure(reason::kUnknownKey, "The document is signed by an unknown key", {{"kid", clip(envelope.kid)}}));
   }
   document.erase(kSignatureMember);
   // Verified over our own canonical form, never the input bytes: layout cannot change meaning.

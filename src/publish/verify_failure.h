@@ -20,6 +20,12 @@ inline constexpr std::string_view kStaleSequence = "stale_sequence";
 inline constexpr std::string_view kUnsupportedSchema = "unsupported_schema";
 }  // namespace reason
 
+// Untrusted text quoted back in an error (a kid, a schema name), cut short so a hostile document
+// cannot inflate logs.
+inline std::string clip(std::string_view text, std::size_t max = 64) {
+  return std::string(text.substr(0, max)) + (text.size() > max ? "..." : "");
+}
+
 // A validation error whose details hold {"reason": code} plus `details`.
 inline Error verifyFailure(std::string_view code, std::string message, boost::json::object details = {}) {
   details["reason"] = code;

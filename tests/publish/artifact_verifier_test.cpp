@@ -130,6 +130,15 @@ TEST_F(VerifyArtifact, GarbageIsMalformed) {
   EXPECT_EQ(reasonOf(verify(std::string(kMaxSignedDocumentBytes + 1, ' '))), reason::kMalformedManifest);
 }
 
+TEST_F(VerifyArtifact, HostileInputIsBoundedAndNotEchoedInFull) {
+  const std::string long_kid(10000, 'k');
+  auto verified = verify(tamper(manifest_, [&](O& d) { d["signature"].as_object()["kid"] = long_kid; }));
+  ASSERT_EQ(reasonOf(verified), reason::kUnknownKey);
+  EXPECT_LT(verified.error().details.at("kid").as_string().size(), 100u);
+  const std::string deep = R"({"schema_version":"1.1","x":)" + std::string(20, '[') + std::string(20, ']') + "}";
+  EXPECT_EQ(reasonOf(verify(deep)), reason::kMalformedManifest);
+}
+
 TEST_F(VerifyArtifact, DuplicateKeysAreMalformed) {
   // The signed value says one thing; a lenient parser reading the last duplicate would see another.
   std::string doubled = manifest_;
