@@ -6,6 +6,7 @@
 #include "common/base64.h"
 #include "common/json.h"
 #include "publish/member_reader.h"
+#include "publish/verify_failure.h"
 
 namespace fraudgov::publish {
 
@@ -44,11 +45,13 @@ Result<ArtifactKeyInfo> parseKeyEntry(const boost::json::value& value, std::size
   if (status != kKeyStatusActive && status != kKeyStatusRetired) {
     return fail(keySetError("status must be active or retired"));
   }
+  const std::string name = clip(kid);
   auto from_pem = ArtifactPublicKey::fromPem(pem);
-  if (!from_pem) return fail(keySetError("public_key_pem of " + kid + " is not an Ed25519 public key"));
-  if (base64::encodeUrl(from_pem->publicRaw()) != x)
-    return fail(keySetError("x and public_key_pem of " + kid + " differ"));
-  if (from_pem->kid() != kid) return fail(keySetError("kid " + kid + " is not the RFC 7638 thumbprint of its key"));
+  if (!from_pem) return fail(keySetError("public_key_pem of " + name + " is not an Ed25519 public key"));
+  if (base64::encodeUrl(from_pem->publicRaw()) != x) {
+    return fail(keySetError("x and public_key_pem of " + name + " differ"));
+  }
+  if (from_pem->kid() != kid) return fail(keySetError("kid " + name + " is not the RFC 7638 thumbprint of its key"));
   return ArtifactKeyInfo{std::move(*from_pem), status, created_at};
 }
 
