@@ -142,7 +142,10 @@ std::string fileUriPath(const std::string& path) {
 
 }  // namespace
 
-FilesystemArtifactStore::FilesystemArtifactStore(const fs::path& root) : root_(fs::absolute(root).lexically_normal()) {
+FilesystemArtifactStore::FilesystemArtifactStore(const fs::path& root) {
+  std::error_code ec;  // absolute() fails only when the current directory is gone; the path then stays as given
+  const fs::path absolute = fs::absolute(root, ec);
+  root_ = (ec ? root : absolute).lexically_normal();
   if (root_.has_relative_path() && !root_.has_filename()) root_ = root_.parent_path();  // drop a trailing '/'
 }
 

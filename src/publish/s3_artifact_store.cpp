@@ -57,6 +57,7 @@ Result<net::OutboundRequest> S3ArtifactStore::signedRequest(std::string method, 
 
 Result<StoredObject> S3ArtifactStore::put(std::string_view key, std::string_view bytes, std::string_view content_type) {
   FRAUDGOV_RETURN_IF_ERROR(validateArtifactKey(key));
+  if (!content_type.empty() && !isPrintable(content_type)) return fail(Error::badRequest("Invalid content type"));
   FRAUDGOV_ASSIGN_OR_RETURN(net::OutboundRequest request, signedRequest("PUT", key, bytes));
   request.headers.emplace_back("Content-Type", content_type.empty() ? kDefaultContentType : content_type);
   // S3 recomputes the SHA-256 and answers BadDigest on a mismatch; the algorithm header makes
@@ -66,7 +67,10 @@ Result<StoredObject> S3ArtifactStore::put(std::string_view key, std::string_view
   request.body = std::string(bytes);
   auto response = http_->send(request);
   if (!response) return fail(s3Unreachable("PutObject", response.error()));
-  if (response->status != 200) return fail(s3Refusal(*response, "PutObject", settings_.bucket));
+  // S3 answers 200; some S3-compatible stores answer another 2xx for the same success.
+  if (response->status < 200 || response->status > 299) {
+    return fail(s3Refusal(*response, "PutObject", settings_.bucket));
+  }
   return StoredObject{std::string(key), uriFor(key), artifactChecksum(bytes)};
 }
 
@@ -76,6 +80,8 @@ Result<std::optional<std::string>> S3ArtifactStore::get(std::string_view key) {
   auto response = http_->send(request);
   if (!response) return fail(s3Unreachable("GetObject", response.error()));
   if (response->status == 200) return std::optional<std::string>(std::move(response->body));
+  // Only NoSuchKey means absent. Without s3:ListBucket, S3 answers a missing key with 403
+  // AccessDenied instead, which stays an error: absence cannot be told from a refusal then.
   if (response->status == 404 && s3ErrorCode(response->body) == "NoSuchKey") return std::optional<std::string>{};
   return fail(s3Refusal(*response, "GetObject", settings_.bucket));
 }

@@ -115,6 +115,10 @@ TEST_F(S3Emulator, OverwriteAndAbsentObjects) {
   EXPECT_EQ(s3.get(pointer)->value_or(""), R"({"ruleset_version":2})");
   EXPECT_EQ(testing::boto3GetObject(moto_->endpoint(), moto_->key(), bucket_, pointer).body,
             R"({"ruleset_version":2})");
+  ASSERT_TRUE(s3.put(pointer, "", "application/json")) << "an empty object is still an object";
+  auto empty = s3.get(pointer);
+  ASSERT_TRUE(empty) << empty.error().message;
+  EXPECT_EQ(empty->value_or("absent"), "");
 }
 
 // Bodies above 1 MiB make curl add "Expect: 100-continue", which must not break the signature.

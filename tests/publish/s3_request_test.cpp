@@ -205,6 +205,8 @@ TEST(S3ArtifactStoreWire, InvalidKeysAreRefusedBeforeAnyRequest) {
     EXPECT_EQ(errorOf(store.put(key, "x", "application/json")).code, ErrorCode::kBadRequest) << key;
     EXPECT_EQ(errorOf(store.get(key)).code, ErrorCode::kBadRequest) << key;
   }
+  EXPECT_EQ(errorOf(store.put(kKey, "x", "application/json\r\nx-amz-acl: public-read")).code, ErrorCode::kBadRequest)
+      << "no header injection through the content type";
 }
 
 TEST(S3ArtifactStoreDeadline, AClosedPortIsUnavailableAtOnce) {
