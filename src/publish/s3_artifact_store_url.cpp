@@ -33,12 +33,15 @@ bool hasControlOrSpace(std::string_view s) {
 }
 
 void checkEndpoint(std::string_view url, std::vector<std::string>& problems) {
-  const bool http = url.starts_with("http://");
-  const bool https = url.starts_with("https://");
-  const std::string_view rest = url.substr(url.find("://") == std::string_view::npos ? 0 : url.find("://") + 3);
+  std::string_view rest;  // what follows the scheme; stays empty for any other scheme
+  if (url.starts_with("https://")) {
+    rest = url.substr(8);
+  } else if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  }
   const std::string_view authority = rest.substr(0, rest.find('/'));
-  if ((!http && !https) || authority.empty() || hasControlOrSpace(url) ||
-      url.find_first_of("@?#") != std::string_view::npos) {
+  // userinfo would carry credentials in plain sight; a query or fragment would corrupt object URLs.
+  if (authority.empty() || hasControlOrSpace(url) || url.find_first_of("@?#") != std::string_view::npos) {
     problems.emplace_back("S3_ENDPOINT_URL must be an http(s) URL without credentials, query or fragment");
   }
 }
