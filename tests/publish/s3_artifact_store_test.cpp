@@ -155,6 +155,11 @@ TEST_F(S3Emulator, VirtualHostedStyleWorksThroughBucketDotLocalhost) {
   ASSERT_EQ(s3ObjectUrl(s, kKey), "http://" + bucket_ + "." + s.endpoint_url.substr(7) + "/" + kKey);
   S3ArtifactStore s3(s, std::make_shared<net::CurlHttpClient>());
   auto stored = s3.put(kKey, "virtual-hosted bytes", "application/json");
+  if (!stored && stored.error().message.find("resolve") != std::string::npos) {
+    // A libcurl that does not resolve *.localhost itself (older than the image's 7.88): the URL
+    // building is still covered by S3ObjectUrl.PathStyleAndVirtualHostedStyle.
+    GTEST_SKIP() << "bucket.localhost does not resolve here: " << stored.error().message;
+  }
   ASSERT_TRUE(stored) << stored.error().message << "\n" << moto_->output();
   EXPECT_EQ(s3.get(kKey)->value_or(""), "virtual-hosted bytes");
   const auto independent = testing::boto3GetObject(moto_->endpoint(), moto_->key(), bucket_, kKey, "path");
