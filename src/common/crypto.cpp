@@ -60,4 +60,6 @@ bool constantTimeEquals(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(da.data(), db.data(), da.size()) == 0 && a.size() == b.size();
 }
 
+std::string sha256Checksum(std::string_view data) { return "sha256:" + sha256Hex(data); }
+
 }  // namespace fraudgov::crypto

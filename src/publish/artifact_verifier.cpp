@@ -1,3 +1,4 @@
+#include "common/crypto.h"
 #include "publish/artifact_verifier.h"
 
 #include "publish/manifest.h"
@@ -29,7 +30,7 @@ Status checkBinding(const Bound& bound, std::string_view artifact_bytes, const V
     return fail(verifyFailure(reason::kEnvironmentMismatch, "The manifest is for another environment",
                               {{"expected", *options.environment}, {"actual", bound.environment}}));
   }
-  const std::string actual = artifactChecksum(artifact_bytes);
+  const std::string actual = crypto::sha256Checksum(artifact_bytes);
   if (actual != bound.checksum) {
     return fail(verifyFailure(reason::kChecksumMismatch, "The artifact does not match the manifest checksum",
                               {{"expected", bound.checksum}, {"actual", actual}}));

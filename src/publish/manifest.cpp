@@ -100,10 +100,6 @@ Result<DocumentKind> documentKind(const boost::json::object& document) {
                             {{"schema_version", clip(schema->get_string())}}));
 }
 
-std::string artifactChecksum(std::string_view artifact_bytes) {
-  return std::string(kChecksumPrefix) + crypto::sha256Hex(artifact_bytes);
-}
-
 boost::json::object toJson(const VersionManifest& manifest) {
   boost::json::object out;
   out["schema_version"] = kVersionManifestSchema;

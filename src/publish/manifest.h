@@ -81,7 +81,5 @@ enum class DocumentKind { kVersionManifest, kActivationRecord };
 // unsupported_schema when it names neither document.
 Result<DocumentKind> documentKind(const boost::json::object& document);
 
-// "sha256:<hex>" of `artifact_bytes`, the form both documents carry.
-std::string artifactChecksum(std::string_view artifact_bytes);
 
 }  // namespace fraudgov::publish

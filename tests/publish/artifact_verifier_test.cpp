@@ -1,5 +1,6 @@
 // What a runtime checks before loading an artifact: one test per refusal reason, each changing
 // exactly one thing in an otherwise valid (manifest, artifact, key) triple.
+#include "common/crypto.h"
 #include "publish/artifact_verifier.h"
 
 #include <gtest/gtest.h>
@@ -86,7 +87,7 @@ TEST_F(VerifyArtifact, PayloadEditedAfterSigningIsBadSignature) {
       reason::kBadSignature);
   // Swapping in another artifact together with its checksum still needs the signature.
   const std::string other = R"({"rules":[{"action":"APPROVE"}]})";
-  auto swapped = tamper(manifest_, [&](O& d) { d["checksum"] = artifactChecksum(other); });
+  auto swapped = tamper(manifest_, [&](O& d) { d["checksum"] = crypto::sha256Checksum(other); });
   EXPECT_EQ(reasonOf(verify(swapped, other)), reason::kBadSignature);
 }
 
@@ -173,7 +174,7 @@ TEST_F(VerifyArtifact, UnknownSchemaIsUnsupported) {
 TEST_F(VerifyArtifact, EveryRefusalCarriesOneStableReason) {
   auto verified = verify("garbage");
   ASSERT_FALSE(verified);
-  EXPECT_EQ(verified.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(verified.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(verified.error().details.at("reason"), "malformed_manifest");
   EXPECT_FALSE(verified.error().message.empty());
 }

@@ -1,5 +1,6 @@
 // The two signed documents: exact shape, predecessor compatibility of the runtime pointer,
 // strict parsing and the signature envelope.
+#include "common/crypto.h"
 #include "publish/manifest.h"
 
 #include <gtest/gtest.h>
@@ -22,7 +23,7 @@ constexpr std::string_view kVersionManifestJcs =
 
 std::string withChecksum(std::string_view text) {
   std::string out(text);
-  out.replace(out.find("CHECKSUM"), 8, artifactChecksum(testing::kArtifact));
+  out.replace(out.find("CHECKSUM"), 8, crypto::sha256Checksum(testing::kArtifact));
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/crypto.h"
 #include "common/base64.h"
 #include "common/canonical_json.h"
 #include "common/json.h"
@@ -54,7 +55,7 @@ inline constexpr std::string_view kArtifact = R"({"evaluation":{"mode":"FIRST_MA
 inline VersionManifest sampleManifest() {
   VersionManifest m;
   m.artifact_uri = "s3://fraudgov-artifacts/rulesets/prod/APAC/IN/CARD_AUTH/v7/ruleset.json";
-  m.checksum = artifactChecksum(kArtifact);
+  m.checksum = crypto::sha256Checksum(kArtifact);
   m.environment = "prod";
   m.region = "APAC";
   m.country = "IN";
