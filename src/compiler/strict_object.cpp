@@ -36,10 +36,14 @@ std::optional<std::int64_t> StrictObject::integer(std::string_view key, std::int
   if (v == nullptr) return std::nullopt;
   // Only integer JSON numbers: 1.0 or 1e2 are doubles, and a stored document holding one was not
   // written by us.
-  const bool in_range = (v->is_int64() && v->get_int64() >= min && v->get_int64() <= max) ||
-                        (v->is_uint64() && max >= 0 && v->get_uint64() <= static_cast<std::uint64_t>(max));
+  if (!v->is_int64() && !v->is_uint64()) {
+    issue(key, "must be an integer");
+    return std::nullopt;
+  }
+  const bool in_range = v->is_int64() ? v->get_int64() >= min && v->get_int64() <= max
+                                      : max >= 0 && v->get_uint64() <= static_cast<std::uint64_t>(max);
   if (!in_range) {
-    issue(key, fmt::format("must be an integer between {} and {}", min, max));
+    issue(key, fmt::format("must be between {} and {}", min, max));
     return std::nullopt;
   }
   return v->to_number<std::int64_t>();
