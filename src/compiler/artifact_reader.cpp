@@ -37,7 +37,8 @@ void readMode(StrictObject& root, std::optional<domain::RuleType> type, Issues& 
   auto mode = reader.string("mode");
   reader.refuseUnknownMembers();
   if (mode && type && *mode != evaluationMode(*type)) {
-    reader.issue("mode", fmt::format("must be {} for rule type {}", evaluationMode(*type), domain::ruleTypeName(*type)));
+    reader.issue("mode",
+                 fmt::format("must be {} for rule type {}", evaluationMode(*type), domain::ruleTypeName(*type)));
   }
 }
 

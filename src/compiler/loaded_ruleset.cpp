@@ -25,8 +25,9 @@ Result<CompiledRuleset> recompile(std::string_view bytes, const FieldCatalog& ca
   auto compiled = compileRuleset(source, catalog);
   if (!compiled) return fail(invalidArtifact(compiled.error().message, std::move(compiled.error().details)));
   if (compiled->bytes != bytes) {
-    return fail(invalidArtifact("the bytes are not what the compiler produces from their content "
-                                "(not canonical JSON, or rules out of order)"));
+    return fail(
+        invalidArtifact("the bytes are not what the compiler produces from their content "
+                        "(not canonical JSON, or rules out of order)"));
   }
   return compiled;
 }

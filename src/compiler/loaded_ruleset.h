@@ -71,6 +71,7 @@ class LoadedRuleset {
 // One JSON line per transaction for batch evaluation output:
 // {"transaction_id":..., "matched":[{"rule_id","rule_version_id","action","priority"}],
 //  "decision": <action of the first match, or null>}
-boost::json::object decisionLine(std::string_view transaction_id, const std::vector<LoadedRuleset::Decision>& decisions);
+boost::json::object decisionLine(std::string_view transaction_id,
+                                 const std::vector<LoadedRuleset::Decision>& decisions);
 
 }  // namespace fraudgov::compiler

@@ -8,6 +8,7 @@
 
 #include "common/canonical_json.h"
 #include "common/crypto.h"
+#include "compiler/ast_arena.h"
 #include "compiler/compilation_error.h"
 #include "compiler/condition_tree.h"
 #include "compiler/strict_object.h"
@@ -61,11 +62,12 @@ Issues memberIssues(domain::RuleType type, const RulesetMember& member) {
   return issues;
 }
 
-Result<PreparedRule> prepare(const RulesetSource& source, const RulesetMember& member, const FieldCatalog& catalog) {
+Result<PreparedRule> prepare(const RulesetSource& source, const RulesetMember& member, const FieldCatalog& catalog,
+                             const bj::storage_ptr& arena) {
   if (auto issues = memberIssues(source.rule_type, member); !issues.empty()) {
     return fail(memberError(source, member, issues[0].message + " at " + issues[0].path, toErrorList(issues)));
   }
-  auto normalized = normalizeConditionTree(member.when, catalog);
+  auto normalized = normalizeConditionTree(member.when, catalog, {}, arena);
   if (!normalized) {
     const bj::value* errors = normalized.error().details.if_contains("errors");
     return fail(memberError(source, member, normalized.error().message,
@@ -77,9 +79,9 @@ Result<PreparedRule> prepare(const RulesetSource& source, const RulesetMember& m
 Status checkHeader(const RulesetSource& source) {
   if (source.ruleset_id.empty()) return fail(compilationError("Ruleset cannot be compiled: ruleset_id is empty"));
   if (source.version < 1) {
-    return fail(compilationError(fmt::format("Ruleset cannot be compiled: version must be at least 1, got {}",
-                                             source.version),
-                                 {{"ruleset_id", source.ruleset_id}}));
+    return fail(
+        compilationError(fmt::format("Ruleset cannot be compiled: version must be at least 1, got {}", source.version),
+                         {{"ruleset_id", source.ruleset_id}}));
   }
   return {};
 }
@@ -95,26 +97,28 @@ Status checkUniqueVersions(const RulesetSource& source) {
   return {};
 }
 
-bj::object ruleNode(PreparedRule&& rule) {
+bj::object ruleNode(PreparedRule&& rule, const bj::storage_ptr& arena) {
   const RulesetMember& m = *rule.member;
-  return {{"ruleId", m.rule_id},
-          {"ruleVersionId", m.rule_version_id},
-          {"priority", m.priority},
-          {"scope", m.scope},
-          {"when", std::move(rule.when)},
-          {"action", domain::ruleActionName(m.action)}};
+  return bj::object({{"ruleId", m.rule_id},
+                     {"ruleVersionId", m.rule_version_id},
+                     {"priority", m.priority},
+                     {"scope", m.scope},
+                     {"when", std::move(rule.when)},
+                     {"action", domain::ruleActionName(m.action)}},
+                    arena);
 }
 
-bj::object buildAst(const RulesetSource& source, std::vector<PreparedRule>&& rules) {
-  bj::array nodes;
+bj::object buildAst(const RulesetSource& source, std::vector<PreparedRule>&& rules, const bj::storage_ptr& arena) {
+  bj::array nodes(arena);
   nodes.reserve(rules.size());
-  for (auto& rule : rules) nodes.push_back(ruleNode(std::move(rule)));
-  return {{"rulesetId", source.ruleset_id},
-          {"version", source.version},
-          {"ruleType", domain::ruleTypeName(source.rule_type)},
-          {"evaluation", bj::object{{"mode", evaluationMode(source.rule_type)}}},
-          {"velocityFailurePolicy", "SKIP"},
-          {"rules", std::move(nodes)}};
+  for (auto& rule : rules) nodes.push_back(ruleNode(std::move(rule), arena));
+  return bj::object({{"rulesetId", source.ruleset_id},
+                     {"version", source.version},
+                     {"ruleType", domain::ruleTypeName(source.rule_type)},
+                     {"evaluation", bj::object{{"mode", evaluationMode(source.rule_type)}}},
+                     {"velocityFailurePolicy", "SKIP"},
+                     {"rules", std::move(nodes)}},
+                    arena);
 }
 
 }  // namespace
@@ -128,15 +132,16 @@ std::string_view evaluationMode(domain::RuleType t) {
 Result<CompiledRuleset> compileRuleset(const RulesetSource& source, const FieldCatalog& catalog) {
   FRAUDGOV_RETURN_IF_ERROR(checkHeader(source));
   FRAUDGOV_RETURN_IF_ERROR(checkUniqueVersions(source));
+  const bj::storage_ptr arena = makeAstArena();
   std::vector<PreparedRule> rules;
   rules.reserve(source.rules.size());
   for (const auto& member : source.rules) {
-    FRAUDGOV_ASSIGN_OR_RETURN(auto rule, prepare(source, member, catalog));
+    FRAUDGOV_ASSIGN_OR_RETURN(auto rule, prepare(source, member, catalog, arena));
     rules.push_back(std::move(rule));
   }
   std::sort(rules.begin(), rules.end(), compilerOrder);
-  CompiledRuleset compiled;
-  compiled.ast = buildAst(source, std::move(rules));
+  // Constructed, not assigned: assigning would copy the AST out of the arena into the default heap.
+  CompiledRuleset compiled{buildAst(source, std::move(rules), arena), {}, {}};
   compiled.bytes = json::canonicalize(compiled.ast);
   compiled.checksum = artifactChecksum(compiled.bytes);
   return compiled;

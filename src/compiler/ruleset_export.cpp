@@ -100,8 +100,8 @@ void readFields(StrictObject& document, FieldCatalog& catalog, Issues& issues) {
 void readHeader(StrictObject& document, RulesetSource& source) {
   const auto schema = document.integer("schema_version", 0, kMaxInt);
   if (schema && *schema != kRulesetExportSchemaVersion) {
-    document.issue("schema_version", fmt::format("is not supported: this compiler reads schema_version {}",
-                                                 kRulesetExportSchemaVersion));
+    document.issue("schema_version",
+                   fmt::format("is not supported: this compiler reads schema_version {}", kRulesetExportSchemaVersion));
   }
   if (auto id = document.string("ruleset_id")) source.ruleset_id = std::move(*id);
   if (auto version = document.integer("version", 1, kMaxInt)) source.version = static_cast<int>(*version);

@@ -39,6 +39,28 @@ TEST(CanonicalJson, SortsByUtf16CodeUnits) {
   EXPECT_EQ(canon("{\"\xef\xac\x81\":1,\"\xf0\x9f\x98\x80\":2}"), "{\"\xf0\x9f\x98\x80\":2,\"\xef\xac\x81\":1}");
 }
 
+// The first differing byte decides, after a shared prefix too: supplementary characters (F0-F4)
+// sort before U+E000-U+FFFF (EE, EF) but after U+D7FF (ED). Order checked against ECMAScript sort().
+TEST(CanonicalJson, SortsByUtf16CodeUnitsAfterACommonPrefix) {
+  const std::string input =
+      "{\"a\xf0\x9f\x98\x80\":0,\"a\xee\x80\x80\":1,\"a\xed\x9f\xbf\":2,\"a\xf0\x90\x80\x80\":3,"
+      "\"a\xef\xbf\xbf\":4,\"a\":5,\"ab\":6,\"a\xc3\xa9\":7,\"a\xf4\x8f\xbf\xbf\":8,\"a\xee\xbf\xbf\":9}";
+  EXPECT_EQ(canon(input),
+            "{\"a\":5,\"ab\":6,\"a\xc3\xa9\":7,\"a\xed\x9f\xbf\":2,\"a\xf0\x90\x80\x80\":3,\"a\xf0\x9f\x98\x80\":0,"
+            "\"a\xf4\x8f\xbf\xbf\":8,\"a\xee\x80\x80\":1,\"a\xee\xbf\xbf\":9,\"a\xef\xbf\xbf\":4}");
+}
+
+// Objects with more members than fit the stack buffer used for sorting.
+TEST(CanonicalJson, SortsLargeObjects) {
+  std::string input = "{";
+  std::string expected = "{";
+  for (int i = 39; i >= 0; --i)
+    input += (i < 39 ? ",\"k" : "\"k") + std::to_string(100 + i) + "\":" + std::to_string(i);
+  for (int i = 0; i < 40; ++i)
+    expected += (i > 0 ? ",\"k" : "\"k") + std::to_string(100 + i) + "\":" + std::to_string(i);
+  EXPECT_EQ(canon(input + "}"), expected + "}");
+}
+
 TEST(CanonicalJson, EscapesOnlyWhatJcsRequires) {
   EXPECT_EQ(canon(R"(["a\"b\\c\n\u0001\u001f/\u007f"])"), "[\"a\\\"b\\\\c\\n\\u0001\\u001f/\x7f\"]");
 }

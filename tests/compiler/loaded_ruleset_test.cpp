@@ -173,7 +173,8 @@ TEST(LoadedRuleset, RefusesTamperedOrInvalidArtifacts) {
   for (const auto& c : cases) {
     auto loaded = LoadedRuleset::load(c.bytes, standardCatalog());
     ASSERT_FALSE(loaded) << c.name;
-    EXPECT_EQ(loaded.error().message.rfind("Invalid ruleset artifact", 0), 0u) << c.name << ": " << loaded.error().message;
+    EXPECT_EQ(loaded.error().message.rfind("Invalid ruleset artifact", 0), 0u)
+        << c.name << ": " << loaded.error().message;
   }
 }
 

@@ -45,18 +45,17 @@ CompiledRuleset compileOk(const RulesetSource& source, const FieldCatalog& catal
 }
 
 TEST(RulesetCompiler, OrdersByPriorityDescThenRuleIdThenVersionId) {
-  const auto compiled = compileOk(ruleset(RuleType::kAuth, {member("b", "v2", 100, kAmountOver1000),
-                                                            member("b", "v1", 100, kAmountOver1000),
-                                                            member("z", "v9", 900, kAmountOver1000),
-                                                            member("a", "v5", 100, kAmountOver1000),
-                                                            member("a", "v0", 1, kAmountOver1000)}));
+  const auto compiled = compileOk(
+      ruleset(RuleType::kAuth, {member("b", "v2", 100, kAmountOver1000), member("b", "v1", 100, kAmountOver1000),
+                                member("z", "v9", 900, kAmountOver1000), member("a", "v5", 100, kAmountOver1000),
+                                member("a", "v0", 1, kAmountOver1000)}));
   EXPECT_EQ(versionOrder(compiled), (std::vector<std::string>{"v9", "v5", "v1", "v2", "v0"}));
 }
 
 TEST(RulesetCompiler, OrdersIdsByBytesNotNumerically) {
-  const auto compiled = compileOk(ruleset(RuleType::kAuth, {member("rule-10", "x", 5, kAmountOver1000),
-                                                            member("rule-9", "y", 5, kAmountOver1000),
-                                                            member("Rule-9", "z", 5, kAmountOver1000)}));
+  const auto compiled = compileOk(
+      ruleset(RuleType::kAuth, {member("rule-10", "x", 5, kAmountOver1000), member("rule-9", "y", 5, kAmountOver1000),
+                                member("Rule-9", "z", 5, kAmountOver1000)}));
   EXPECT_EQ(versionOrder(compiled), (std::vector<std::string>{"z", "x", "y"}));
 }
 
@@ -101,21 +100,23 @@ TEST(RulesetCompiler, EmptyRuleListCompilesToEmptyArray) {
 }
 
 TEST(RulesetCompiler, WhenIsNormalizedWhateverTheNotation) {
-  const auto compiled = compileOk(ruleset(
-      RuleType::kAuth,
-      {member("r", "v", 10,
-              R"({"type":"AND","conditions":[{"type":"CONDITION","field":"amount","operator":"GT","value":5},
+  const auto compiled = compileOk(
+      ruleset(RuleType::kAuth,
+              {member("r", "v", 10,
+                      R"({"type":"AND","conditions":[{"type":"CONDITION","field":"amount","operator":"GT","value":5},
                   {"logicalOperator":"NOT","condition":{"field":{"field_key":"card_present"},"op":"EQ","value":true}}]})")}));
-  EXPECT_NE(compiled.bytes.find(
-                R"("when":{"and":[{"field":"amount","op":"GT","value":5},{"not":{"field":"card_present","op":"EQ","value":true}}]})"),
-            std::string::npos)
+  EXPECT_NE(
+      compiled.bytes.find(
+          R"("when":{"and":[{"field":"amount","op":"GT","value":5},{"not":{"field":"card_present","op":"EQ","value":true}}]})"),
+      std::string::npos)
       << compiled.bytes;
 }
 
 TEST(RulesetCompiler, InvalidTreeNamesTheRuleVersionAndPath) {
   auto compiled = compileRuleset(
-      ruleset(RuleType::kAuth, {member("r-ok", "rv-ok", 10, kAmountOver1000),
-                                member("r-bad", "rv-bad", 20, R"({"and":[{"field":"amount","op":"CONTAINS","value":"1"}]})")}),
+      ruleset(RuleType::kAuth,
+              {member("r-ok", "rv-ok", 10, kAmountOver1000),
+               member("r-bad", "rv-bad", 20, R"({"and":[{"field":"amount","op":"CONTAINS","value":"1"}]})")}),
       standardCatalog());
   ASSERT_FALSE(compiled);
   const Error& e = compiled.error();
@@ -180,8 +181,10 @@ TEST(RulesetCompiler, RefusesABadHeader) {
 
 TEST(RulesetCompiler, NonAsciiTextStaysRawUtf8) {
   const auto compiled = compileOk(
-      ruleset(RuleType::kAuth, {member("r", "v", 10, R"({"field":"merchant_name","op":"CONTAINS","value":"Caf\u00e9 \u6771\u4eac \ud83d\ude00"})",
-                                       RuleAction::kDecline, R"({"city":"Z\u00fcrich"})")}));
+      ruleset(RuleType::kAuth,
+              {member("r", "v", 10,
+                      R"({"field":"merchant_name","op":"CONTAINS","value":"Caf\u00e9 \u6771\u4eac \ud83d\ude00"})",
+                      RuleAction::kDecline, R"({"city":"Z\u00fcrich"})")}));
   EXPECT_NE(compiled.bytes.find("\"Caf\xc3\xa9 \xe6\x9d\xb1\xe4\xba\xac \xf0\x9f\x98\x80\""), std::string::npos)
       << compiled.bytes;
   EXPECT_NE(compiled.bytes.find("\"Z\xc3\xbcrich\""), std::string::npos) << compiled.bytes;
@@ -189,27 +192,33 @@ TEST(RulesetCompiler, NonAsciiTextStaysRawUtf8) {
 }
 
 TEST(RulesetCompiler, ControlCharactersUseJcsEscapes) {
-  const auto compiled = compileOk(ruleset(
-      RuleType::kAuth, {member("r", "v", 10, R"({"field":"merchant_name","op":"EQ","value":"a\"b\\c\n\t\u0001/\u007f"})")}));
-  EXPECT_NE(compiled.bytes.find(R"("value":"a\"b\\c\n\t\u0001/)" "\x7f\""), std::string::npos) << compiled.bytes;
+  const auto compiled = compileOk(
+      ruleset(RuleType::kAuth,
+              {member("r", "v", 10, R"({"field":"merchant_name","op":"EQ","value":"a\"b\\c\n\t\u0001/\u007f"})")}));
+  EXPECT_NE(compiled.bytes.find(R"("value":"a\"b\\c\n\t\u0001/)"
+                                "\x7f\""),
+            std::string::npos)
+      << compiled.bytes;
 }
 
 TEST(RulesetCompiler, NumbersTakeTheirEcmaScriptForm) {
   const auto compiled = compileOk(ruleset(
       RuleType::kAuth,
-      {member("r", "v", 10,
-              R"({"or":[{"field":"amount","op":"BETWEEN","value":[1e3,2.50e3]},{"field":"amount","op":"GT","value":1000.0},
+      {member(
+          "r", "v", 10,
+          R"({"or":[{"field":"amount","op":"BETWEEN","value":[1e3,2.50e3]},{"field":"amount","op":"GT","value":1000.0},
                         {"field":"amount","op":"LT","value":-0.0},{"field":"amount","op":"GTE","value":1E21},
                         {"field":"amount","op":"LTE","value":0.0000001},{"field":"amount","op":"EQ","value":12.340},
                         {"field":"amount","op":"EQ","value":18446744073709551615},
                         {"field":"amount","op":"EQ","value":-9007199254740993}]})")}));
-  EXPECT_NE(compiled.bytes.find(R"({"or":[{"field":"amount","op":"BETWEEN","value":[1000,2500]},)"
-                                R"({"field":"amount","op":"GT","value":1000},{"field":"amount","op":"LT","value":0},)"
-                                R"({"field":"amount","op":"GTE","value":1e+21},)"
-                                R"({"field":"amount","op":"LTE","value":1e-7},{"field":"amount","op":"EQ","value":12.34},)"
-                                R"({"field":"amount","op":"EQ","value":18446744073709552000},)"
-                                R"({"field":"amount","op":"EQ","value":-9007199254740992}]})"),
-            std::string::npos)
+  EXPECT_NE(
+      compiled.bytes.find(R"({"or":[{"field":"amount","op":"BETWEEN","value":[1000,2500]},)"
+                          R"({"field":"amount","op":"GT","value":1000},{"field":"amount","op":"LT","value":0},)"
+                          R"({"field":"amount","op":"GTE","value":1e+21},)"
+                          R"({"field":"amount","op":"LTE","value":1e-7},{"field":"amount","op":"EQ","value":12.34},)"
+                          R"({"field":"amount","op":"EQ","value":18446744073709552000},)"
+                          R"({"field":"amount","op":"EQ","value":-9007199254740992}]})"),
+      std::string::npos)
       << compiled.bytes;
 }
 
@@ -243,16 +252,16 @@ TEST(RulesetCompiler, SameInputSameBytesWhateverTheMemberOrder) {
 // RFC 8785, and the SHA-256 of those bytes (computed independently with sha256sum). A change
 // here changes every published artifact's checksum: it must be deliberate.
 TEST(RulesetCompiler, GoldenAuthArtifact) {
-  const auto compiled = compileOk(ruleset(
-      RuleType::kAuth,
-      {member("rule-c", "rv-c1", 100, R"({"field":"merchant_name","op":"CONTAINS","value":"Caf\u00e9"})",
-              RuleAction::kApprove, R"({"channel":["ECOM","MOTO"]})"),
-       member("rule-b", "rv-b1", 500, R"({"field":"amount","op":"GT","value":1000.50})", RuleAction::kDecline,
-              R"({"country":"US"})"),
-       member("rule-a", "rv-a1", 500,
-              R"({"and":[{"field":"currency","op":"IN","value":["EUR","USD"]},
+  const auto compiled = compileOk(
+      ruleset(RuleType::kAuth,
+              {member("rule-c", "rv-c1", 100, R"({"field":"merchant_name","op":"CONTAINS","value":"Caf\u00e9"})",
+                      RuleAction::kApprove, R"({"channel":["ECOM","MOTO"]})"),
+               member("rule-b", "rv-b1", 500, R"({"field":"amount","op":"GT","value":1000.50})", RuleAction::kDecline,
+                      R"({"country":"US"})"),
+               member("rule-a", "rv-a1", 500,
+                      R"({"and":[{"field":"currency","op":"IN","value":["EUR","USD"]},
                          {"not":{"field":"card_present","op":"EQ","value":true}}]})")},
-      "rs-golden", 3));
+              "rs-golden", 3));
   const std::string expected =
       R"({"evaluation":{"mode":"FIRST_MATCH"},"ruleType":"AUTH","rules":[)"
       R"({"action":"DECLINE","priority":500,"ruleId":"rule-a","ruleVersionId":"rv-a1","scope":{},)"

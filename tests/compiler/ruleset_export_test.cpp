@@ -77,7 +77,8 @@ TEST(RulesetExport, IsDeterministic) {
   EXPECT_EQ(json::serialize(rulesetExport(sampleSource(), catalog)),
             json::serialize(rulesetExport(sampleSource(), fraudgov::testing::standardCatalog())));
   const auto document = rulesetExport(sampleSource(), catalog);
-  EXPECT_EQ(document.at("fields").as_array().at(0).at("field_key").as_string(), "amount");  // field_key order, not field_id order
+  EXPECT_EQ(document.at("fields").as_array().at(0).at("field_key").as_string(),
+            "amount");  // field_key order, not field_id order
 }
 
 // Sets the member or element a JSON pointer names (its parent must exist).
