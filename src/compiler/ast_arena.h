@@ -1,13 +1,13 @@
 #pragma once
 // The memory a compiled AST is built in. A 10,000-rule AST is a few hundred thousand small JSON
 // nodes that are created together and dropped together; taking them from the general-purpose
-// heap one by one cost more than validating the trees. An arena hands out memory by bumping a
+// heap one by one cost more than validating the trees. The arena hands out memory by bumping a
 // pointer and returns it all at once when the last value using it is gone.
 //
-// Boost.JSON's monotonic_resource is not thread-safe, and a copy of a JSON value shares its
-// source's resource: two threads copying one AST would allocate from the same arena at once. The
-// arena therefore takes a lock per allocation (uncontended in practice; a few ms per 10,000 rules).
-// Memory freed by erasing parts of an arena-backed AST is only reclaimed with the whole arena.
+// A copy of a Boost.JSON value shares its source's memory resource, so two threads copying one
+// AST allocate from the same arena at once: the arena takes a lock per allocation (uncontended
+// in practice). Memory freed by erasing parts of an arena-backed AST is only reclaimed with the
+// whole arena.
 
 #include <boost/json/storage_ptr.hpp>
 

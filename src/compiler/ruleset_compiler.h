@@ -41,6 +41,8 @@ struct RulesetSource {
   std::vector<RulesetMember> rules;
 };
 
+// ast is built in an arena (ast_arena.h) that copies of it share; bj::object(ast, {}) makes a
+// copy in the default heap for anyone who wants to edit one at length.
 struct CompiledRuleset {
   boost::json::object ast;  // predecessor-spec §9.6 shape
   std::string bytes;        // RFC 8785 canonical JSON of ast (the artifact)
