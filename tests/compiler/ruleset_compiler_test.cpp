@@ -9,6 +9,7 @@
 #include <boost/json/array.hpp>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/canonical_json.h"
@@ -246,6 +247,35 @@ TEST(RulesetCompiler, SameInputSameBytesWhateverTheMemberOrder) {
     EXPECT_EQ(again.bytes, first.bytes);
     EXPECT_EQ(again.checksum, first.checksum);
   }
+}
+
+// The AST lives in an arena its copies share: copying and editing copies from several threads at
+// once, and outliving the compile result, must be safe.
+TEST(RulesetCompiler, AstCopiesOutliveTheResultAndCopyAcrossThreads) {
+  bj::object kept;
+  std::string bytes;
+  {
+    auto compiled = compileOk(
+        ruleset(RuleType::kAuth, {member("r", "v", 10, kAmountOver1000), member("s", "w", 20, kEuroOrDollar)}));
+    bytes = compiled.bytes;
+    std::vector<std::thread> threads;
+    std::vector<std::string> results(4);
+    for (std::size_t t = 0; t < results.size(); ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 200; ++i) {
+          bj::object copy = compiled.ast;
+          copy["rulesetId"] = std::string(40, 'x');
+          copy["rulesetId"] = compiled.ast.at("rulesetId");
+          results[t] = json::canonicalize(copy);
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    for (const auto& r : results) EXPECT_EQ(r, compiled.bytes);
+    kept = compiled.ast;
+  }
+  EXPECT_EQ(json::canonicalize(kept), bytes);
+  EXPECT_EQ(json::canonicalize(bj::object(kept, {})), bytes);
 }
 
 // A fixed three-rule AUTH ruleset, its bytes written out by hand from predecessor-spec 9.6 and
