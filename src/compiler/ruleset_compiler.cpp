@@ -31,12 +31,6 @@ bool compilerOrder(const PreparedRule& a, const PreparedRule& b) {
   return a.member->rule_version_id < b.member->rule_version_id;
 }
 
-bj::array toErrorList(const Issues& issues) {
-  bj::array errors;
-  for (const auto& i : issues) errors.push_back(bj::object{{"path", i.path}, {"message", i.message}});
-  return errors;
-}
-
 Error memberError(const RulesetSource& source, const RulesetMember& member, std::string_view problem,
                   bj::array errors) {
   return compilationError(
@@ -65,7 +59,7 @@ Issues memberIssues(domain::RuleType type, const RulesetMember& member) {
 Result<PreparedRule> prepare(const RulesetSource& source, const RulesetMember& member, const FieldCatalog& catalog,
                              const bj::storage_ptr& arena) {
   if (auto issues = memberIssues(source.rule_type, member); !issues.empty()) {
-    return fail(memberError(source, member, issues[0].message + " at " + issues[0].path, toErrorList(issues)));
+    return fail(memberError(source, member, issues[0].message + " at " + issues[0].path, issueList(issues)));
   }
   auto normalized = normalizeConditionTree(member.when, catalog, {}, arena);
   if (!normalized) {
@@ -91,7 +85,7 @@ Status checkUniqueVersions(const RulesetSource& source) {
   for (const auto& member : source.rules) {
     if (!seen.insert(member.rule_version_id).second) {
       return fail(memberError(source, member, "it is listed more than once",
-                              toErrorList({{"$.rule_version_id", "is listed more than once"}})));
+                              issueList({{"$.rule_version_id", "is listed more than once"}})));
     }
   }
   return {};

@@ -84,11 +84,15 @@ void StrictObject::refuseUnknownMembers() {
   }
 }
 
-Error issuesError(std::string_view what, const Issues& issues) {
+bj::array issueList(const Issues& issues) {
   bj::array errors;
   for (const auto& i : issues) errors.push_back(bj::object{{"path", i.path}, {"message", i.message}});
+  return errors;
+}
+
+Error issuesError(std::string_view what, const Issues& issues) {
   const std::string first = issues.empty() ? std::string("no details") : issues[0].message + " at " + issues[0].path;
-  return Error::validation(fmt::format("{}: {}", what, first), {{"errors", std::move(errors)}});
+  return Error::validation(fmt::format("{}: {}", what, first), {{"errors", issueList(issues)}});
 }
 
 }  // namespace fraudgov::compiler

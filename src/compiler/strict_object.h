@@ -51,6 +51,8 @@ class StrictObject {
   std::vector<std::string_view> known_;
 };
 
+// [{path, message}], the form of details.errors everywhere.
+boost::json::array issueList(const Issues& issues);
 // kValidation "<what>: <first message> at <first path>" with details.errors [{path, message}].
 Error issuesError(std::string_view what, const Issues& issues);
 
