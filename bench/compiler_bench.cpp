@@ -11,6 +11,8 @@
 #include "common/json.h"
 #include "compiler/condition_tree.h"
 #include "compiler/evaluator.h"
+#include "compiler/loaded_ruleset.h"
+#include "compiler/ruleset_compiler.h"
 #include "compiler/simulation.h"
 #include "compiler/standard_catalog.h"
 
@@ -145,6 +147,105 @@ void BM_NormalizeWorstCaseRegexTree(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(compiler::normalizeConditionTree(tree, catalog));
 }
 BENCHMARK(BM_NormalizeWorstCaseRegexTree)->Unit(benchmark::kMillisecond);
+
+// Leaves of the kinds real rules are made of; a rule takes 3-8 of them, some under an or/not.
+std::vector<bj::value> leafPool(int seed) {
+  const std::vector<std::string> texts = {
+      fmt::format(R"({{"field":"amount","op":"GT","value":{}}})", 100 + seed % 5000),
+      fmt::format(R"({{"field":"amount","op":"BETWEEN","value":[{},{}.5]}})", seed % 100, 200 + seed % 1000),
+      R"({"field":"currency","op":"IN","value":["USD","EUR","GBP","CHF"]})",
+      fmt::format(R"({{"field":"merchant_category_code","op":"IN","value":["7995","6051","{}"]}})", 4000 + seed % 999),
+      R"({"field":"card_present","op":"EQ","value":false})",
+      fmt::format(R"({{"field":"merchant_name","op":"CONTAINS","value":"shop-{}"}})", seed),
+      R"({"field":"country_code","op":"NE","value":"US"})",
+      R"({"field":"timestamp","op":"GTE","value":"2026-01-01T00:00:00Z"})"};
+  std::vector<bj::value> leaves;
+  for (const auto& t : texts) leaves.push_back(parse(t));
+  return leaves;
+}
+
+bj::value realisticTree(int seed) {
+  const auto pool = leafPool(seed);
+  const std::size_t leaf_count = 3 + static_cast<std::size_t>(seed % 6);
+  bj::array top, alternatives;
+  for (std::size_t i = 0; i < leaf_count; ++i) {
+    const bj::value& leaf = pool[(static_cast<std::size_t>(seed) + i * 3) % pool.size()];
+    if (i % 4 == 3) {
+      top.push_back(bj::object{{"not", leaf}});
+    } else if (i % 3 == 2) {
+      alternatives.push_back(leaf);
+    } else {
+      top.push_back(leaf);
+    }
+  }
+  if (!alternatives.empty()) top.push_back(bj::object{{"or", std::move(alternatives)}});
+  return bj::object{{"and", std::move(top)}};
+}
+
+compiler::RulesetSource realisticRuleset(int rules) {
+  compiler::RulesetSource source{"0195f0c2-7a3b-7c1d-9e2f-3a4b5c6d7e8f", 42, domain::RuleType::kAuth, {}};
+  for (int i = 0; i < rules; ++i) {
+    compiler::RulesetMember m;
+    m.rule_id = fmt::format("0195f0c2-{:04x}-7000-8000-{:012x}", i % 977, i);
+    m.rule_version_id = fmt::format("0195f0c3-{:04x}-7000-8000-{:012x}", i % 977, i);
+    m.priority = 1 + (i * 37) % 1000;
+    if (i % 5 == 0) m.scope = bj::object{{"channel", bj::array{"ECOM", "MOTO"}}};
+    m.when = realisticTree(i);
+    m.action = i % 3 == 0 ? domain::RuleAction::kApprove : domain::RuleAction::kDecline;
+    source.rules.push_back(std::move(m));
+  }
+  return source;
+}
+
+// SPEC 8 goal: a 10,000-rule ruleset compiles, serializes and checksums in under 100 ms.
+void BM_CompileRuleset(benchmark::State& state) {
+  const auto source = realisticRuleset(static_cast<int>(state.range(0)));
+  const auto catalog = testing::standardCatalog();
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    auto compiled = compiler::compileRuleset(source, catalog);
+    if (!compiled) {
+      state.SkipWithError(compiled.error().message.c_str());
+      return;
+    }
+    bytes = compiled->bytes.size();
+    benchmark::DoNotOptimize(compiled->checksum);
+  }
+  state.counters["artifact_bytes"] = static_cast<double>(bytes);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_CompileRuleset)->Arg(100)->Arg(1'000)->Arg(10'000)->Unit(benchmark::kMillisecond);
+
+// What the runtime pays to take a new artifact: verify it by recompiling, then compile every condition.
+void BM_LoadRuleset(benchmark::State& state) {
+  const auto catalog = testing::standardCatalog();
+  const auto compiled = *compiler::compileRuleset(realisticRuleset(static_cast<int>(state.range(0))), catalog);
+  for (auto _ : state) {
+    auto loaded = compiler::LoadedRuleset::load(compiled.bytes, compiled.checksum, catalog);
+    if (!loaded) {
+      state.SkipWithError(loaded.error().message.c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(loaded->ruleCount());
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_LoadRuleset)->Arg(1'000)->Arg(10'000)->Unit(benchmark::kMillisecond);
+
+// One transaction through a 1,000-rule FIRST_MATCH ruleset that it does not match (the worst case:
+// every rule in scope is tried).
+void BM_EvaluateLoadedRulesetNoMatch(benchmark::State& state) {
+  const auto catalog = testing::standardCatalog();
+  const auto compiled = *compiler::compileRuleset(realisticRuleset(1'000), catalog);
+  const auto loaded = *compiler::LoadedRuleset::load(compiled.bytes, catalog);
+  auto txn = transaction();
+  txn["amount"] = 1.0;
+  txn["card_present"] = true;
+  txn["channel"] = "ECOM";
+  for (auto _ : state) benchmark::DoNotOptimize(loaded.evaluate(txn));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_EvaluateLoadedRulesetNoMatch)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -1,8 +1,10 @@
 #include "common/canonical_json.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -11,93 +13,95 @@ namespace bj = boost::json;
 
 namespace {
 
-void appendString(std::string& out, std::string_view s) {
+bool needsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+void appendEscaped(std::string& out, unsigned char c) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0x0f];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
+  switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0x0f];
   }
+}
+
+void appendString(std::string& out, std::string_view s) {
+  out += '"';
+  // Copy runs that need no escaping in one go: artifacts are megabytes of mostly plain text.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (!needsEscape(c)) continue;
+    out.append(s.data() + run, i - run);
+    appendEscaped(out, c);
+    run = i + 1;
+  }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 
-// UTF-16 code units of a (valid) UTF-8 string: JCS orders object keys by them.
-std::u16string toUtf16(std::string_view s) {
-  std::u16string out;
-  for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    char32_t cp;
-    int len;
-    if (c < 0x80) {
-      cp = c;
-      len = 1;
-    } else if ((c >> 5) == 0x6) {
-      cp = c & 0x1f;
-      len = 2;
-    } else if ((c >> 4) == 0xe) {
-      cp = c & 0x0f;
-      len = 3;
-    } else {
-      cp = c & 0x07;
-      len = 4;
-    }
-    for (int k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
-    i += static_cast<std::size_t>(len);
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      out += static_cast<char16_t>(0xd800 + (cp >> 10));
-      out += static_cast<char16_t>(0xdc00 + (cp & 0x3ff));
-    } else {
-      out += static_cast<char16_t>(cp);
-    }
-  }
-  return out;
-}
-
+// JCS orders keys by UTF-16 code units. For valid UTF-8 that is byte order except where a
+// supplementary character (lead byte F0-F4, a surrogate pair D800-DBFF in UTF-16) meets one in
+// U+E000-U+FFFF (lead byte EE or EF): UTF-16 puts the surrogates first, bytes put them last. Up to
+// the first differing byte both keys are equal, so that byte decides.
 bool keyLess(std::string_view a, std::string_view b) {
-  // Byte order equals UTF-16 order unless a 4-byte sequence (non-BMP) is involved.
-  auto hasAstral = [](std::string_view s) {
-    return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xf0; });
-  };
-  if (!hasAstral(a) && !hasAstral(b)) return a < b;
-  return toUtf16(a) < toUtf16(b);
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto x = static_cast<unsigned char>(a[i]);
+    const auto y = static_cast<unsigned char>(b[i]);
+    if (x == y) continue;
+    const bool x_astral = x >= 0xf0, y_astral = y >= 0xf0;
+    if (x_astral != y_astral && (x_astral ? y >= 0xee : x >= 0xee)) return x_astral;
+    return x < y;
+  }
+  return a.size() < b.size();
+}
+
+template <class Integer>
+void appendInteger(std::string& out, Integer value) {
+  char buf[24];
+  const auto res = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, static_cast<std::size_t>(res.ptr - buf));
 }
 
 void appendValue(std::string& out, const bj::value& v);
 
 void appendObject(std::string& out, const bj::object& o) {
-  std::vector<const bj::key_value_pair*> members;
-  members.reserve(o.size());
-  for (const auto& kv : o) members.push_back(&kv);
+  // Nearly every object in a condition tree or an AST has a handful of members: sort pointers to
+  // them on the stack rather than allocating.
+  constexpr std::size_t kInline = 16;
+  std::array<const bj::key_value_pair*, kInline> inline_members;
+  std::vector<const bj::key_value_pair*> heap_members;
+  std::span<const bj::key_value_pair*> members;
+  if (o.size() <= kInline) {
+    members = std::span(inline_members.data(), o.size());
+  } else {
+    heap_members.resize(o.size());
+    members = std::span(heap_members);
+  }
+  std::size_t next = 0;
+  for (const auto& kv : o) members[next++] = &kv;
   std::sort(members.begin(), members.end(),
             [](const bj::key_value_pair* x, const bj::key_value_pair* y) { return keyLess(x->key(), y->key()); });
   out += '{';
@@ -124,7 +128,7 @@ void appendValue(std::string& out, const bj::value& v) {
     case bj::kind::int64: {
       const auto i = v.get_int64();
       if (static_cast<double>(i) > -kMaxExact && static_cast<double>(i) < kMaxExact) {
-        out += std::to_string(i);
+        appendInteger(out, i);
       } else {
         out += formatNumberEs(static_cast<double>(i));
       }
@@ -133,7 +137,7 @@ void appendValue(std::string& out, const bj::value& v) {
     case bj::kind::uint64: {
       const auto u = v.get_uint64();
       if (static_cast<double>(u) < kMaxExact) {
-        out += std::to_string(u);
+        appendInteger(out, u);
       } else {
         out += formatNumberEs(static_cast<double>(u));
       }

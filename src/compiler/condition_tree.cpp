@@ -6,8 +6,8 @@
 namespace fraudgov::compiler {
 
 Result<NormalizedTree> normalizeConditionTree(const boost::json::value& tree, const FieldCatalog& catalog,
-                                              const TreeLimits& limits) {
-  return TreeNormalizer(catalog, limits).run(tree);
+                                              const TreeLimits& limits, boost::json::storage_ptr storage) {
+  return TreeNormalizer(catalog, limits, nullptr, std::move(storage)).run(tree);
 }
 
 std::string canonicalTreeBytes(const NormalizedTree& tree) { return json::canonicalize(tree.tree); }

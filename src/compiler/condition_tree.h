@@ -24,6 +24,7 @@
 // name the input's own members: .and[i] .or[i] .not .conditions[i] .condition, then for a leaf
 // .field, .op or .operator, .value, .value[i].
 
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 #include <cstddef>
 #include <string>
@@ -42,8 +43,10 @@ struct NormalizedTree {
   std::vector<std::string> field_keys;  // fields referenced, sorted, without duplicates
 };
 
+// storage: the memory resource the normalized tree is built with (the default one unless the
+// caller builds many trees that live and die together, like the ruleset compiler).
 Result<NormalizedTree> normalizeConditionTree(const boost::json::value& tree, const FieldCatalog& catalog,
-                                              const TreeLimits& limits = {});
+                                              const TreeLimits& limits = {}, boost::json::storage_ptr storage = {});
 
 // RFC 8785 bytes of the normalized tree: what approval digests and artifacts are computed over.
 std::string canonicalTreeBytes(const NormalizedTree& tree);

@@ -123,7 +123,7 @@ std::optional<NormalizedLeaf> normalizeLeaf(const bj::object& node, ValidationCo
   const FieldSpec& field = found->second;
   if (!operatorPermitted(field, *op, diag)) return std::nullopt;
   if (!checkLeafValue(*value, field, op->op, ctx)) return std::nullopt;
-  bj::object normalized;
+  bj::object normalized(ctx.storage);
   normalized.reserve(3);
   normalized.emplace("field", *key);
   normalized.emplace("op", domain::operatorName(op->op));

@@ -69,7 +69,7 @@ std::optional<bj::value> TreeNormalizer::visitLeaf(const bj::object& node) {
 
 std::optional<bj::value> TreeNormalizer::visitLogical(const NodeShape& shape, std::size_t level) {
   Diagnostics& diag = ctx_.diag;
-  bj::array children;
+  bj::array children(ctx_.storage);
   if (shape.child != nullptr) {
     auto at = diag.member(shape.member);
     if (auto child = visit(*shape.child, level)) children.push_back(std::move(*child));
@@ -82,7 +82,7 @@ std::optional<bj::value> TreeNormalizer::visitLogical(const NodeShape& shape, st
   }
   // Every child that failed has reported; the result would be discarded, so stop building it.
   if (!diag.empty()) return std::nullopt;
-  bj::object out;
+  bj::object out(ctx_.storage);
   if (shape.kind == NodeKind::kNot) {
     out.emplace("not", std::move(children.front()));
   } else {

@@ -5,6 +5,7 @@
 #include <boost/json/value.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/error.h"
@@ -19,8 +20,9 @@ namespace fraudgov::compiler {
 // when it is exceeded).
 class TreeNormalizer {
  public:
-  TreeNormalizer(const FieldCatalog& catalog, const TreeLimits& limits, RegexCache* regexes = nullptr)
-      : ctx_(catalog, limits, regexes) {}
+  TreeNormalizer(const FieldCatalog& catalog, const TreeLimits& limits, RegexCache* regexes = nullptr,
+                 boost::json::storage_ptr storage = {})
+      : ctx_(catalog, limits, regexes, std::move(storage)) {}
 
   Result<NormalizedTree> run(const boost::json::value& root);
 
