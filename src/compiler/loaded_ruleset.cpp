@@ -55,7 +55,7 @@ Result<LoadedRuleset> LoadedRuleset::load(std::string_view artifact_bytes, const
 
 Result<LoadedRuleset> LoadedRuleset::load(std::string_view artifact_bytes, std::string_view expected_checksum,
                                           const FieldCatalog& catalog) {
-  if (!crypto::constantTimeEquals(artifactChecksum(artifact_bytes), expected_checksum)) {
+  if (!crypto::constantTimeEquals(crypto::sha256Checksum(artifact_bytes), expected_checksum)) {
     return fail(invalidArtifact("checksum mismatch", {{"expected_checksum", expected_checksum}}));
   }
   return load(artifact_bytes, catalog);

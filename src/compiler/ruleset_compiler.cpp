@@ -9,7 +9,6 @@
 #include "common/canonical_json.h"
 #include "common/crypto.h"
 #include "compiler/ast_arena.h"
-#include "compiler/compilation_error.h"
 #include "compiler/condition_tree.h"
 #include "compiler/strict_object.h"
 
@@ -33,7 +32,7 @@ bool compilerOrder(const PreparedRule& a, const PreparedRule& b) {
 
 Error memberError(const RulesetSource& source, const RulesetMember& member, std::string_view problem,
                   bj::array errors) {
-  return compilationError(
+  return Error::compilation(
       fmt::format("Rule version {} (rule {}) cannot be compiled: {}", member.rule_version_id, member.rule_id, problem),
       {{"ruleset_id", source.ruleset_id},
        {"rule_id", member.rule_id},
@@ -71,10 +70,10 @@ Result<PreparedRule> prepare(const RulesetSource& source, const RulesetMember& m
 }
 
 Status checkHeader(const RulesetSource& source) {
-  if (source.ruleset_id.empty()) return fail(compilationError("Ruleset cannot be compiled: ruleset_id is empty"));
+  if (source.ruleset_id.empty()) return fail(Error::compilation("Ruleset cannot be compiled: ruleset_id is empty"));
   if (source.version < 1) {
     return fail(
-        compilationError(fmt::format("Ruleset cannot be compiled: version must be at least 1, got {}", source.version),
+        Error::compilation(fmt::format("Ruleset cannot be compiled: version must be at least 1, got {}", source.version),
                          {{"ruleset_id", source.ruleset_id}}));
   }
   return {};
@@ -137,10 +136,8 @@ Result<CompiledRuleset> compileRuleset(const RulesetSource& source, const FieldC
   // Constructed, not assigned: assigning would copy the AST out of the arena into the default heap.
   CompiledRuleset compiled{buildAst(source, std::move(rules), arena), {}, {}};
   compiled.bytes = json::canonicalize(compiled.ast);
-  compiled.checksum = artifactChecksum(compiled.bytes);
+  compiled.checksum = crypto::sha256Checksum(compiled.bytes);
   return compiled;
 }
-
-std::string artifactChecksum(std::string_view bytes) { return "sha256:" + crypto::sha256Hex(bytes); }
 
 }  // namespace fraudgov::compiler

@@ -9,7 +9,7 @@
 // domain::kMinPriority..kMaxPriority, an action the rule type allows (domain::actionAllowed) and a
 // scope domain::checkScope accepts: the artifact is only as trustworthy as its weakest member.
 //
-// Errors are kCompilation (422) from compilationError; one about a member names its rule_id and
+// Errors are kCompilationFailed (422, Error::compilation); one about a member names its rule_id and
 // rule_version_id in the message and in details, with details.errors [{path, message}] where the
 // paths are those of the tree ("$.and[1].op") or of the member ("$.priority").
 
@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/crypto.h"
 #include "compiler/field_catalog.h"
 #include "domain/rule.h"
 
@@ -63,7 +64,5 @@ std::string_view evaluationMode(domain::RuleType t);
 // member list compiles to "rules":[].
 Result<CompiledRuleset> compileRuleset(const RulesetSource& source, const FieldCatalog& catalog);
 
-// "sha256:" + lowercase hex SHA-256 of the bytes.
-std::string artifactChecksum(std::string_view bytes);
 
 }  // namespace fraudgov::compiler

@@ -127,7 +127,7 @@ TEST(LoadedRuleset, ChecksumOverloadBindsTheBytes) {
   EXPECT_TRUE(LoadedRuleset::load(tampered, standardCatalog()));  // consistent content on its own...
   auto refused = LoadedRuleset::load(tampered, compiled.checksum, standardCatalog());  // ...but not what was signed
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(refused.error().message.find("checksum"), std::string::npos);
 }
 

@@ -121,7 +121,7 @@ TEST(RulesetCompiler, InvalidTreeNamesTheRuleVersionAndPath) {
       standardCatalog());
   ASSERT_FALSE(compiled);
   const Error& e = compiled.error();
-  EXPECT_EQ(e.code, ErrorCode::kCompilation);
+  EXPECT_EQ(e.code, ErrorCode::kCompilationFailed);
   EXPECT_NE(e.message.find("rv-bad"), std::string::npos) << e.message;
   EXPECT_NE(e.message.find("$.and[0].op"), std::string::npos) << e.message;
   EXPECT_EQ(e.details.at("rule_version_id").as_string(), "rv-bad");
@@ -135,7 +135,7 @@ TEST(RulesetCompiler, UnknownFieldIsACompilationError) {
       ruleset(RuleType::kAuth, {member("r", "rv-x", 10, R"({"field":"velocity_1h","op":"GT","value":3})")}),
       standardCatalog());
   ASSERT_FALSE(compiled);
-  EXPECT_EQ(compiled.error().code, ErrorCode::kCompilation);
+  EXPECT_EQ(compiled.error().code, ErrorCode::kCompilationFailed);
   EXPECT_NE(compiled.error().message.find("velocity_1h"), std::string::npos) << compiled.error().message;
 }
 
@@ -160,7 +160,7 @@ TEST(RulesetCompiler, RefusesMembersTheArtifactCannotCarry) {
   for (const auto& c : cases) {
     auto compiled = compileRuleset(ruleset(RuleType::kAuth, {c.member}), standardCatalog());
     ASSERT_FALSE(compiled) << c.name;
-    EXPECT_EQ(compiled.error().code, ErrorCode::kCompilation) << c.name;
+    EXPECT_EQ(compiled.error().code, ErrorCode::kCompilationFailed) << c.name;
     EXPECT_EQ(compiled.error().details.at("errors").as_array().at(0).at("path").as_string(), c.path) << c.name;
   }
 }
@@ -170,14 +170,14 @@ TEST(RulesetCompiler, RefusesARuleVersionListedTwice) {
       ruleset(RuleType::kAuth, {member("r", "v", 10, kAmountOver1000), member("r", "v", 20, kEuroOrDollar)}),
       standardCatalog());
   ASSERT_FALSE(compiled);
-  EXPECT_EQ(compiled.error().code, ErrorCode::kCompilation);
+  EXPECT_EQ(compiled.error().code, ErrorCode::kCompilationFailed);
   EXPECT_EQ(compiled.error().details.at("rule_version_id").as_string(), "v");
 }
 
 TEST(RulesetCompiler, RefusesABadHeader) {
-  EXPECT_EQ(compileRuleset(ruleset(RuleType::kAuth, {}, ""), standardCatalog()).error().code, ErrorCode::kCompilation);
+  EXPECT_EQ(compileRuleset(ruleset(RuleType::kAuth, {}, ""), standardCatalog()).error().code, ErrorCode::kCompilationFailed);
   EXPECT_EQ(compileRuleset(ruleset(RuleType::kAuth, {}, "rs", 0), standardCatalog()).error().code,
-            ErrorCode::kCompilation);
+            ErrorCode::kCompilationFailed);
 }
 
 TEST(RulesetCompiler, NonAsciiTextStaysRawUtf8) {

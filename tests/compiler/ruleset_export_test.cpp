@@ -129,7 +129,7 @@ TEST(RulesetExport, RefusesAnythingOutsideTheFormat) {
     replaceAt(document, c.pointer, parseJson(c.replacement));
     auto parsed = parseExport(document);
     ASSERT_FALSE(parsed) << c.name;
-    EXPECT_EQ(parsed.error().code, ErrorCode::kValidation) << c.name;
+    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument) << c.name;
     EXPECT_TRUE(fraudgov::testing::hasFinding(parsed.error(), c.path, "")) << c.name;
   }
 }
@@ -165,13 +165,13 @@ TEST(RulesetExport, CompileChecksTheMembersLikeOnline) {
   document["rules"].as_array()[1].as_object()["condition_tree"] = parseJson(R"({"field":"nope","op":"EQ","value":1})");
   auto compiled = compileExport(document);
   ASSERT_FALSE(compiled);
-  EXPECT_EQ(compiled.error().code, ErrorCode::kCompilation);
+  EXPECT_EQ(compiled.error().code, ErrorCode::kCompilationFailed);
   EXPECT_EQ(compiled.error().details.at("rule_version_id").as_string(), "rv-1");
   // A tree that only validates against a field the export no longer lists fails too.
   bj::object no_amount = rulesetExport(sampleSource(), fraudgov::testing::standardCatalog());
   auto& fields = no_amount["fields"].as_array();
   fields.erase(fields.begin());  // "amount" is first in field_key order
-  EXPECT_EQ(compileExport(no_amount).error().code, ErrorCode::kCompilation);
+  EXPECT_EQ(compileExport(no_amount).error().code, ErrorCode::kCompilationFailed);
 }
 
 }  // namespace
