@@ -131,26 +131,6 @@ std::string ruleVersionDigest(const RuleVersion& v, const FieldDependencies& fie
   return crypto::sha256Hex(json::canonicalize(content));
 }
 
-Status checkCanSubmit(const RuleVersion& v) {
-  if (v.status == VersionStatus::kDraft || v.status == VersionStatus::kRejected) return {};
-  return fail(
-      Error::conflict("Only DRAFT or REJECTED versions can be submitted", {{"status", versionStatusName(v.status)}}));
-}
-
-Status checkSeparationOfDuties(const Approval& a, const Actor& checker, std::string_view verb) {
-  const bool is_maker = checker.subject == a.maker && checker.issuer == a.maker_issuer;
-  const bool is_author = checker.subject == a.author && checker.issuer == a.author_issuer;
-  if (is_maker) {
-    return fail(Error::separationOfDuties("Maker cannot " + std::string(verb) + " their own submission",
-                                          {{"reason", "checker_is_submitter"}}));
-  }
-  if (is_author) {
-    return fail(Error::separationOfDuties("Author cannot " + std::string(verb) + " their own rule version",
-                                          {{"reason", "checker_is_author"}}));
-  }
-  return {};
-}
-
 std::vector<FieldIssue> checkScope(const boost::json::object& scope, std::string_view path) {
   std::vector<FieldIssue> issues;
   if (scope.size() > 20) issues.push_back({std::string(path), "scope may have at most 20 dimensions"});

@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "common/time.h"
 #include "domain/audit.h"
+#include "domain/governed_version.h"
 #include "domain/rule_field.h"
 #include "domain/validation.h"
 
@@ -47,7 +48,7 @@ struct Rule {
   Timestamp updated_at;
 };
 
-struct RuleVersion {
+struct RuleVersion : GovernedVersion {
   std::string rule_version_id;
   std::string rule_id;
   int version = 1;
@@ -56,13 +57,7 @@ struct RuleVersion {
   boost::json::object scope;
   int priority = kDefaultPriority;
   RuleAction action = RuleAction::kReview;
-  VersionStatus status = VersionStatus::kDraft;
-  std::string created_by;
-  std::string created_by_issuer;
   Timestamp created_at;
-  std::optional<std::string> approved_by;
-  std::optional<std::string> approved_by_issuer;
-  std::optional<Timestamp> approved_at;
 };
 
 enum class ApprovalStatus { kPending, kApproved, kRejected };
@@ -104,12 +99,6 @@ using FieldDependencies = std::map<std::string, int>;
 // SHA-256 (hex) over RFC 8785 bytes of the reviewed content: normalized tree, scope, priority,
 // action and the field versions it depends on.
 std::string ruleVersionDigest(const RuleVersion& v, const FieldDependencies& fields);
-
-// Lifecycle rules.
-Status checkCanSubmit(const RuleVersion& v);
-// Separation of duties (SPEC §3 invariant 1): the checker differs from the submitter and from
-// the author, compared on (issuer, subject). No role is exempt. verb: "approve" or "reject".
-Status checkSeparationOfDuties(const Approval& a, const Actor& checker, std::string_view verb);
 
 // Scope: an object of up to 20 dimensions, keys ^[a-z][a-z0-9_]{0,63}$, values a string or a
 // list of up to 100 strings (each at most 256 characters).

@@ -50,13 +50,6 @@ std::vector<domain::FieldIssue> checkText(const std::string& value, std::string_
   return {};
 }
 
-Status checkRemarks(const std::optional<std::string>& remarks) {
-  if (!remarks) return {};
-  auto issues = checkText(*remarks, "remarks", 0, 2000);
-  if (!issues.empty()) return fail(domain::validationError(issues));
-  return {};
-}
-
 void append(std::vector<domain::FieldIssue>& to, std::vector<domain::FieldIssue> more) {
   for (auto& i : more) to.push_back(std::move(i));
 }
@@ -100,17 +93,23 @@ Status audit(SqlSession& s, const domain::Actor& actor, std::string_view entity_
   return {};
 }
 
+// tree: nullopt for the tree-less first version of a rule created without one (predecessor
+// numbering): it stays a DRAFT that cannot be submitted, since an empty tree never validates.
 Result<RuleVersion> buildVersion(SqlSession& s, const domain::Actor& actor, const Rule& rule, int number,
-                                 const boost::json::value& tree, boost::json::object scope, int priority,
-                                 domain::RuleAction action) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto catalog, loadCatalog(s));
-  FRAUDGOV_ASSIGN_OR_RETURN(auto normalized, normalizeTree(tree, catalog, "condition_tree"));
+                                 const std::optional<boost::json::value>& tree, boost::json::object scope,
+                                 int priority, domain::RuleAction action) {
+  boost::json::value normalized_tree = boost::json::object{};
+  if (tree) {
+    FRAUDGOV_ASSIGN_OR_RETURN(auto catalog, loadCatalog(s));
+    FRAUDGOV_ASSIGN_OR_RETURN(auto normalized, normalizeTree(*tree, catalog, "condition_tree"));
+    normalized_tree = std::move(normalized.tree);
+  }
   RuleVersion v;
   v.rule_version_id = uuid::v7();
   v.rule_id = rule.rule_id;
   v.version = number;
-  v.condition_tree = tree;
-  v.normalized_tree = std::move(normalized.tree);
+  v.condition_tree = tree ? *tree : boost::json::value(boost::json::object{});
+  v.normalized_tree = std::move(normalized_tree);
   v.scope = std::move(scope);
   v.priority = priority;
   v.action = action;
@@ -140,19 +139,44 @@ Result<std::string> currentDigest(SqlSession& s, const RuleVersion& v) {
   return domain::ruleVersionDigest(v, dependenciesOf(normalized, catalog));
 }
 
-// What a decision found when there was nothing pending to decide.
-Result<Approval> pendingApprovalFor(SqlSession& s, std::string_view rule_version_id) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto pending, store::ApprovalStore::findPending(s, rule_version_id));
-  if (pending) return std::move(*pending);
-  FRAUDGOV_ASSIGN_OR_RETURN(RuleVersion v, requireVersion(s, rule_version_id));
-  if (v.status == VersionStatus::kApproved || v.status == VersionStatus::kRejected ||
-      v.status == VersionStatus::kSuperseded) {
-    // Typically a second checker racing the first: the submission was decided a moment ago.
-    return fail(Error::conflict("Submission was already decided", {{"status", domain::versionStatusName(v.status)},
-                                                                   {"rule_version_id", rule_version_id}}));
+// Rule versions as a governed kind (service/approval_flow.h).
+class RuleVersionKind {
+ public:
+  using Version = RuleVersion;
+  static constexpr std::string_view kApprovalEntity = domain::approval_entity::kRuleVersion;
+  static constexpr std::string_view kAuditEntity = domain::audit_entity::kRuleVersion;
+  static constexpr std::string_view kIdMember = "rule_version_id";
+  static const std::string& idOf(const RuleVersion& v) { return v.rule_version_id; }
+
+  Result<RuleVersion> require(SqlSession& s, std::string_view id) { return requireVersion(s, id); }
+  Result<std::string> digest(SqlSession& s, const RuleVersion& v) { return currentDigest(s, v); }
+  Status save(SqlSession& s, const RuleVersion& v) { return RuleStore::updateVersionState(s, v); }
+  boost::json::object snapshot(const RuleVersion& v) { return domain::auditSnapshot(v); }
+
+  // Approving a version supersedes the rule's previously approved one.
+  Status prepare(SqlSession& s, const domain::Actor& actor, RuleVersion& v, domain::Transition t,
+                 boost::json::object&) {
+    if (t != domain::Transition::kApprove) return {};
+    FRAUDGOV_ASSIGN_OR_RETURN(auto previous, RuleStore::versionsWithStatus(s, v.rule_id, VersionStatus::kApproved));
+    for (auto& old : previous) {
+      const auto before = domain::auditSnapshot(old);
+      FRAUDGOV_RETURN_IF_ERROR(domain::applyTransition(old, domain::Transition::kSupersede, actor, nowUtc()));
+      FRAUDGOV_RETURN_IF_ERROR(RuleStore::updateVersionState(s, old));
+      FRAUDGOV_RETURN_IF_ERROR(AuditStore::append(
+          s, actor,
+          domain::transitionEvent(kAuditEntity, old.rule_version_id, domain::Transition::kSupersede, before,
+                                  domain::auditSnapshot(old))));
+    }
+    return {};
   }
-  return fail(Error::notFound("Pending approval not found", {{"rule_version_id", rule_version_id}}));
-}
+
+  // The rule's status follows its versions; decisions also bump its optimistic counter.
+  Status settle(SqlSession& s, const domain::Actor&, const RuleVersion& v, domain::Transition t) {
+    FRAUDGOV_ASSIGN_OR_RETURN(Rule rule, requireRule(s, v.rule_id));
+    FRAUDGOV_RETURN_IF_ERROR(touchRule(s, rule, t != domain::Transition::kSubmit));
+    return {};
+  }
+};
 
 }  // namespace
 
@@ -176,7 +200,7 @@ Result<CreatedRule> RuleService::createRule(const domain::Actor& actor, const Ne
               input.description,
               input.rule_type,
               VersionStatus::kDraft,
-              input.condition_tree ? 1 : 0,
+              1,
               1,
               actor.subject,
               actor.issuer,
@@ -186,10 +210,8 @@ Result<CreatedRule> RuleService::createRule(const domain::Actor& actor, const Ne
     FRAUDGOV_RETURN_IF_ERROR(
         audit(s, actor, domain::audit_entity::kRule, rule.rule_id, "CREATE", nullptr, domain::auditSnapshot(rule)));
     CreatedRule out{rule, std::nullopt};
-    if (input.condition_tree) {
-      FRAUDGOV_ASSIGN_OR_RETURN(out.first_version,
-                                buildVersion(s, actor, rule, 1, *input.condition_tree, {}, input.priority, action));
-    }
+    FRAUDGOV_ASSIGN_OR_RETURN(out.first_version,
+                              buildVersion(s, actor, rule, 1, input.condition_tree, {}, input.priority, action));
     return out;
   });
 }
@@ -241,8 +263,9 @@ Result<RuleVersion> RuleService::createVersion(const domain::Actor& actor, std::
     FRAUDGOV_ASSIGN_OR_RETURN(auto action, resolveAction(rule.rule_type, input.action));
     // Under the store-wide write lock max+1 cannot collide; UNIQUE(rule_id, version) backs it up.
     FRAUDGOV_ASSIGN_OR_RETURN(int max_version, RuleStore::maxVersion(s, rule_id));
-    FRAUDGOV_ASSIGN_OR_RETURN(RuleVersion v, buildVersion(s, actor, rule, max_version + 1, input.condition_tree,
-                                                          input.scope, input.priority, action));
+    FRAUDGOV_ASSIGN_OR_RETURN(RuleVersion v, buildVersion(s, actor, rule, max_version + 1,
+                                                          std::optional(input.condition_tree), input.scope,
+                                                          input.priority, action));
     rule.current_version = v.version;
     FRAUDGOV_RETURN_IF_ERROR(touchRule(s, rule, true));
     return v;
@@ -265,43 +288,19 @@ Result<RuleWithVersion> RuleService::getVersion(std::string_view rule_version_id
   });
 }
 
+Status RuleService::checkRemarks(const std::optional<std::string>& remarks) const {
+  if (!remarks) return {};
+  auto issues = checkText(*remarks, "remarks", 0, 2000);
+  if (!issues.empty()) return fail(domain::validationError(issues));
+  return {};
+}
+
 Result<RuleVersion> RuleService::submit(const domain::Actor& actor, std::string_view rule_version_id,
                                         const SubmitInput& input) {
   FRAUDGOV_RETURN_IF_ERROR(checkRemarks(input.remarks));
-  return store::inWrite(db_, [&](SqlSession& s) -> Result<RuleVersion> {
-    FRAUDGOV_ASSIGN_OR_RETURN(RuleVersion v, requireVersion(s, rule_version_id));
-    const bool keyed = input.idempotency_key && !input.idempotency_key->empty();
-    if (keyed) {
-      FRAUDGOV_ASSIGN_OR_RETURN(auto replay, store::ApprovalStore::findByIdempotencyKey(
-                                                 s, kRuleVersionEntity, v.rule_version_id, *input.idempotency_key));
-      if (replay) return v;  // the same submission again: report the current state, change nothing
-    }
-    FRAUDGOV_RETURN_IF_ERROR(domain::checkCanSubmit(v));
-    FRAUDGOV_ASSIGN_OR_RETURN(std::string digest, currentDigest(s, v));
-    const auto before = domain::auditSnapshot(v);
-    Approval a;
-    a.approval_id = uuid::v7();
-    a.entity_type = kRuleVersionEntity;
-    a.entity_id = v.rule_version_id;
-    a.maker = actor.subject;
-    a.maker_issuer = actor.issuer;
-    a.author = v.created_by;
-    a.author_issuer = v.created_by_issuer;
-    a.content_digest = digest;
-    a.remarks = input.remarks;
-    if (keyed) a.idempotency_key = input.idempotency_key;
-    a.created_at = nowUtc();
-    FRAUDGOV_RETURN_IF_ERROR(store::ApprovalStore::insert(s, a));
-    v.status = VersionStatus::kPendingApproval;
-    FRAUDGOV_RETURN_IF_ERROR(RuleStore::updateVersionState(s, v));
-    FRAUDGOV_ASSIGN_OR_RETURN(Rule rule, requireRule(s, v.rule_id));
-    FRAUDGOV_RETURN_IF_ERROR(touchRule(s, rule, false));
-    auto after = domain::auditSnapshot(v);
-    after["approval_id"] = a.approval_id;
-    after["content_digest"] = digest;
-    FRAUDGOV_RETURN_IF_ERROR(
-        audit(s, actor, domain::audit_entity::kRuleVersion, v.rule_version_id, "SUBMIT", before, after));
-    return v;
+  return store::inWrite(db_, [&](SqlSession& s) {
+    RuleVersionKind kind;
+    return ApprovalFlow<RuleVersionKind>(kind).submit(s, actor, rule_version_id, input, nowUtc());
   });
 }
 
@@ -318,64 +317,9 @@ Result<RuleVersion> RuleService::reject(const domain::Actor& actor, std::string_
 Result<RuleVersion> RuleService::decide(const domain::Actor& actor, std::string_view rule_version_id,
                                         const DecisionInput& input, bool approve) {
   FRAUDGOV_RETURN_IF_ERROR(checkRemarks(input.remarks));
-  const std::string_view verb = approve ? "approve" : "reject";
-  return store::inWrite(db_, [&](SqlSession& s) -> Result<RuleVersion> {
-    FRAUDGOV_ASSIGN_OR_RETURN(Approval a, pendingApprovalFor(s, rule_version_id));
-    FRAUDGOV_RETURN_IF_ERROR(domain::checkSeparationOfDuties(a, actor, verb));
-    FRAUDGOV_ASSIGN_OR_RETURN(RuleVersion v, requireVersion(s, rule_version_id));
-    if (v.status != VersionStatus::kPendingApproval) {
-      return fail(
-          Error::conflict("Rule version is not pending approval", {{"status", domain::versionStatusName(v.status)}}));
-    }
-    if (approve) {
-      // Approval binds content (SPEC §3 invariant 3): what is approved is exactly what was submitted.
-      auto digest = currentDigest(s, v);
-      if (!digest || *digest != a.content_digest) {
-        return fail(Error::conflict("Content under review changed since submission; submit it again",
-                                    {{"rule_version_id", v.rule_version_id}, {"content_changed", true}}));
-      }
-    }
-    const auto before = domain::auditSnapshot(v);
-    const Timestamp now = nowUtc();
-    if (approve) {
-      FRAUDGOV_ASSIGN_OR_RETURN(auto previous, RuleStore::versionsWithStatus(s, v.rule_id, VersionStatus::kApproved));
-      for (auto& old : previous) {
-        const auto old_before = domain::auditSnapshot(old);
-        old.status = VersionStatus::kSuperseded;
-        FRAUDGOV_RETURN_IF_ERROR(RuleStore::updateVersionState(s, old));
-        FRAUDGOV_RETURN_IF_ERROR(audit(s, actor, domain::audit_entity::kRuleVersion, old.rule_version_id, "SUPERSEDE",
-                                       old_before, domain::auditSnapshot(old)));
-      }
-      v.status = VersionStatus::kApproved;
-      v.approved_by = actor.subject;
-      v.approved_by_issuer = actor.issuer;
-      v.approved_at = now;
-    } else {
-      v.status = VersionStatus::kRejected;
-    }
-    FRAUDGOV_RETURN_IF_ERROR(RuleStore::updateVersionState(s, v));
-    a.status = approve ? ApprovalStatus::kApproved : ApprovalStatus::kRejected;
-    a.checker = actor.subject;
-    a.checker_issuer = actor.issuer;
-    a.decided_at = now;
-    if (input.remarks && !input.remarks->empty()) a.remarks = input.remarks;
-    auto decided = store::ApprovalStore::decide(s, a);
-    if (!decided) {
-      // The database refuses a checker equal to maker or author even if a bug slipped past us.
-      if (store::isConstraintViolation(decided.error())) {
-        return fail(Error::separationOfDuties("Maker cannot " + std::string(verb) + " their own submission"));
-      }
-      return fail(decided.error());
-    }
-    if (!*decided)
-      return fail(Error::conflict("Submission was already decided", {{"rule_version_id", rule_version_id}}));
-    FRAUDGOV_ASSIGN_OR_RETURN(Rule rule, requireRule(s, v.rule_id));
-    FRAUDGOV_RETURN_IF_ERROR(touchRule(s, rule, true));
-    auto after = domain::auditSnapshot(v);
-    after["approval_id"] = a.approval_id;
-    FRAUDGOV_RETURN_IF_ERROR(audit(s, actor, domain::audit_entity::kRuleVersion, v.rule_version_id,
-                                   approve ? "APPROVE" : "REJECT", before, after));
-    return v;
+  return store::inWrite(db_, [&](SqlSession& s) {
+    RuleVersionKind kind;
+    return ApprovalFlow<RuleVersionKind>(kind).decide(s, actor, rule_version_id, input, approve, nowUtc());
   });
 }
 

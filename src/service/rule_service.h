@@ -9,6 +9,7 @@
 #include "domain/audit.h"
 #include "domain/rule.h"
 #include "store/database.h"
+#include "service/approval_flow.h"
 #include "service/paging.h"
 #include "store/rule_store.h"
 
@@ -18,7 +19,7 @@ struct NewRule {
   std::string rule_name;
   std::optional<std::string> description;
   domain::RuleType rule_type = domain::RuleType::kAllowlist;
-  std::optional<boost::json::value> condition_tree;  // absent: the rule starts without a version
+  std::optional<boost::json::value> condition_tree;  // absent: version 1 is an empty DRAFT
   int priority = domain::kDefaultPriority;
   std::optional<domain::RuleAction> action;
 };
@@ -29,15 +30,6 @@ struct NewRuleVersion {
   std::optional<domain::RuleAction> action;
   boost::json::object scope;
   std::optional<int> expected_rule_version;
-};
-
-struct SubmitInput {
-  std::optional<std::string> idempotency_key;
-  std::optional<std::string> remarks;
-};
-
-struct DecisionInput {
-  std::optional<std::string> remarks;
 };
 
 struct CreatedRule {
@@ -79,6 +71,7 @@ class RuleService {
  private:
   Result<domain::RuleVersion> decide(const domain::Actor& actor, std::string_view rule_version_id,
                                      const DecisionInput& input, bool approve);
+  Status checkRemarks(const std::optional<std::string>& remarks) const;
 
   store::Database& db_;
   Paginator paging_;

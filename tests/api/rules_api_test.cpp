@@ -270,7 +270,19 @@ TEST_F(RulesApi, ActionsMustFitTheRuleType) {
   EXPECT_EQ(summary.json().at("action").as_string(), "DECLINE");
   auto no_tree = api.post("/api/v1/rules", {{"rule_name", "empty"}, {"rule_type", "AUTH"}}, maker);
   ASSERT_EQ(no_tree.status, 201);
-  EXPECT_EQ(no_tree.json().at("current_version").as_int64(), 0);
+  // As the predecessor: version 1 exists (an empty DRAFT), so later versions keep its numbering;
+  // it cannot be submitted, since an empty tree never validates.
+  EXPECT_EQ(no_tree.json().at("current_version").as_int64(), 1);
+  auto versions = api.get("/api/v1/rules/" + std::string(no_tree.json().at("rule_id").as_string()) + "/versions", maker);
+  const auto listed = versions.json();
+  ASSERT_EQ(listed.as_array().size(), 1u);
+  const auto& first = listed.as_array()[0].as_object();
+  EXPECT_EQ(first.at("version").as_int64(), 1);
+  EXPECT_EQ(first.at("status").as_string(), "DRAFT");
+  EXPECT_TRUE(first.at("condition_tree").as_object().empty());
+  auto submit = api.post("/api/v1/rule-versions/" + std::string(first.at("rule_version_id").as_string()) + "/submit",
+                         boost::json::object{}, maker);
+  EXPECT_EQ(submit.status, 422) << submit.body;
   for (int priority : {0, 1001, -100, 99999}) {
     EXPECT_EQ(
         api.post("/api/v1/rules",
