@@ -11,10 +11,11 @@ using domain::Approval;
 #define FRAUDGOV_APPROVAL_COLUMNS                                                                                \
   "a.approval_id, a.entity_type, a.entity_id, a.action, a.status, a.maker, a.maker_issuer, a.author, "           \
   "a.author_issuer, a.checker, a.checker_issuer, a.content_digest, a.remarks, a.idempotency_key, a.created_at, " \
-  "a.decided_at, rv.rule_id"
+  "a.decided_at, rv.rule_id, rsv.ruleset_id"
 #define FRAUDGOV_APPROVAL_FROM                                                                               \
   " FROM approvals a LEFT JOIN rule_versions rv ON a.entity_type = 'RULE_VERSION' AND rv.rule_version_id = " \
-  "a.entity_id "
+  "a.entity_id LEFT JOIN ruleset_versions rsv ON a.entity_type = 'RULESET_VERSION' "                       \
+  "AND rsv.ruleset_version_id = a.entity_id "
 #define FRAUDGOV_APPROVAL_FILTERS                                                      \
   "a.status = COALESCE($1, a.status) AND a.entity_type = COALESCE($2, a.entity_type) " \
   "AND a.entity_id = COALESCE($3, a.entity_id) "
@@ -62,6 +63,7 @@ Result<Approval> approvalFrom(const Row& row) {
   a.created_at = row.timestamp(14);
   a.decided_at = row.optionalTimestamp(15);
   a.rule_id = row.optionalText(16);
+  a.ruleset_id = row.optionalText(17);
   return d.finish(std::move(a));
 }
 

@@ -30,6 +30,11 @@ constexpr Sql kInsertVersion{"field_version_insert",
 constexpr Sql kListVersions{"field_version_list",
                             "SELECT " FRAUDGOV_VERSION_COLUMNS
                             " FROM rule_field_versions WHERE field_key = $1 ORDER BY version DESC"};
+constexpr Sql kLatestApproved{"field_version_latest_approved",
+                              "SELECT " FRAUDGOV_VERSION_COLUMNS
+                              " FROM rule_field_versions v WHERE status = 'APPROVED' AND version = "
+                              "(SELECT MAX(w.version) FROM rule_field_versions w WHERE w.field_key = v.field_key "
+                              "AND w.status = 'APPROVED') ORDER BY field_id, field_key"};
 #undef FRAUDGOV_VERSION_COLUMNS
 
 constexpr Sql kListMeta{"meta_list",
@@ -192,6 +197,10 @@ Status RuleFieldStore::insertVersion(SqlSession& s, const domain::FieldVersion& 
 Result<std::vector<domain::FieldVersion>> RuleFieldStore::listVersions(SqlSession& s, std::string_view field_key) {
   const SqlParam params[] = {std::string(field_key)};
   return collect<domain::FieldVersion>(s, kListVersions, params, fieldVersionFrom);
+}
+
+Result<std::vector<domain::FieldVersion>> RuleFieldStore::latestApprovedVersions(SqlSession& s) {
+  return collect<domain::FieldVersion>(s, kLatestApproved, {}, fieldVersionFrom);
 }
 
 Result<std::vector<domain::FieldMetadata>> RuleFieldStore::listMetadata(SqlSession& s, std::string_view field_key) {

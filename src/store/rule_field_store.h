@@ -20,6 +20,8 @@ class RuleFieldStore {
 
   static Status insertVersion(SqlSession& s, const domain::FieldVersion& v);
   static Result<std::vector<domain::FieldVersion>> listVersions(SqlSession& s, std::string_view field_key);
+  // The newest APPROVED version of every field, ordered by field_id: what a registry publishes.
+  static Result<std::vector<domain::FieldVersion>> latestApprovedVersions(SqlSession& s);
 
   static Result<std::vector<domain::FieldMetadata>> listMetadata(SqlSession& s, std::string_view field_key);
   static Result<std::optional<domain::FieldMetadata>> findMetadata(SqlSession& s, std::string_view field_key,

@@ -250,6 +250,163 @@ CREATE TRIGGER approvals_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON
   FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
 )sql";
 
+
+// Rulesets, their versions and membership, published artifacts, activation records, artifact
+// signing keys and field-registry manifests (issue 8).
+constexpr std::string_view kV4Rulesets = R"sql(
+CREATE TABLE rulesets (
+  ruleset_id UUID PRIMARY KEY,
+  environment TEXT NOT NULL,
+  region TEXT NOT NULL,
+  country TEXT NOT NULL,
+  rule_type TEXT NOT NULL CHECK (rule_type IN ('ALLOWLIST','BLOCKLIST','AUTH','MONITORING')),
+  name TEXT,
+  description TEXT,
+  created_by TEXT NOT NULL,
+  created_by_issuer TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL,
+  CONSTRAINT rulesets_identity UNIQUE (environment, region, country, rule_type)
+);
+CREATE INDEX rulesets_page ON rulesets (created_at, ruleset_id);
+
+CREATE TABLE ruleset_versions (
+  ruleset_version_id UUID PRIMARY KEY,
+  ruleset_id UUID NOT NULL REFERENCES rulesets(ruleset_id),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  status TEXT NOT NULL
+    CHECK (status IN ('DRAFT','PENDING_APPROVAL','APPROVED','REJECTED','ACTIVE','SUPERSEDED')),
+  created_by TEXT NOT NULL,
+  created_by_issuer TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  approved_by TEXT,
+  approved_by_issuer TEXT,
+  approved_at TIMESTAMPTZ,
+  activated_at TIMESTAMPTZ,
+  UNIQUE (ruleset_id, version),
+  CHECK (status NOT IN ('APPROVED','ACTIVE') OR (approved_by IS NOT NULL AND approved_at IS NOT NULL)),
+  CHECK (status <> 'ACTIVE' OR activated_at IS NOT NULL)
+);
+CREATE INDEX ruleset_versions_page ON ruleset_versions (ruleset_id, created_at, ruleset_version_id);
+CREATE UNIQUE INDEX ruleset_versions_one_active ON ruleset_versions (ruleset_id) WHERE status = 'ACTIVE';
+CREATE FUNCTION fraudgov_ruleset_version_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'ruleset versions are immutable' USING ERRCODE = 'P0001';
+  END IF;
+  IF NEW.ruleset_id IS DISTINCT FROM OLD.ruleset_id OR NEW.version IS DISTINCT FROM OLD.version
+     OR NEW.created_by IS DISTINCT FROM OLD.created_by OR NEW.created_by_issuer IS DISTINCT FROM OLD.created_by_issuer
+     OR NEW.created_at IS DISTINCT FROM OLD.created_at
+     OR (OLD.approved_at IS NOT NULL AND (NEW.approved_at IS DISTINCT FROM OLD.approved_at
+         OR NEW.approved_by IS DISTINCT FROM OLD.approved_by
+         OR NEW.approved_by_issuer IS DISTINCT FROM OLD.approved_by_issuer)) THEN
+    RAISE EXCEPTION 'ruleset version content is immutable' USING ERRCODE = 'P0001';
+  END IF;
+  IF NOT (NEW.status = OLD.status
+          OR (OLD.status IN ('DRAFT','REJECTED') AND NEW.status = 'PENDING_APPROVAL')
+          OR (OLD.status = 'PENDING_APPROVAL' AND NEW.status IN ('APPROVED','REJECTED'))
+          OR (OLD.status IN ('APPROVED','ACTIVE') AND NEW.status = 'SUPERSEDED')
+          OR (OLD.status = 'APPROVED' AND NEW.status = 'ACTIVE')
+          OR (OLD.status = 'SUPERSEDED' AND NEW.status = 'ACTIVE' AND OLD.approved_at IS NOT NULL)) THEN
+    RAISE EXCEPTION 'illegal ruleset version status transition % -> %', OLD.status, NEW.status USING ERRCODE = 'P0001';
+  END IF;
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER ruleset_versions_guard BEFORE UPDATE OR DELETE ON ruleset_versions
+  FOR EACH ROW EXECUTE FUNCTION fraudgov_ruleset_version_guard();
+
+CREATE TABLE ruleset_version_rules (
+  ruleset_version_id UUID NOT NULL REFERENCES ruleset_versions(ruleset_version_id),
+  rule_version_id UUID NOT NULL REFERENCES rule_versions(rule_version_id),
+  position INTEGER NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (ruleset_version_id, rule_version_id)
+);
+CREATE INDEX ruleset_version_rules_rule ON ruleset_version_rules (rule_version_id);
+CREATE TRIGGER ruleset_version_rules_immutable BEFORE UPDATE OR DELETE ON ruleset_version_rules
+  FOR EACH ROW EXECUTE FUNCTION fraudgov_refuse_change();
+
+CREATE TABLE ruleset_manifests (
+  manifest_id UUID PRIMARY KEY,
+  ruleset_version_id UUID NOT NULL UNIQUE REFERENCES ruleset_versions(ruleset_version_id),
+  environment TEXT NOT NULL,
+  region TEXT NOT NULL,
+  country TEXT NOT NULL,
+  rule_type TEXT NOT NULL CHECK (rule_type IN ('ALLOWLIST','BLOCKLIST','AUTH','MONITORING')),
+  ruleset_key TEXT NOT NULL,
+  publication INTEGER NOT NULL CHECK (publication >= 1),
+  field_registry_version INTEGER,
+  artifact_uri TEXT NOT NULL,
+  manifest_uri TEXT NOT NULL,
+  checksum TEXT NOT NULL CHECK (length(checksum) = 71),
+  signing_kid TEXT NOT NULL,
+  manifest TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_by_issuer TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  UNIQUE (environment, region, country, rule_type, publication)
+);
+CREATE TRIGGER ruleset_manifests_immutable BEFORE UPDATE OR DELETE ON ruleset_manifests
+  FOR EACH ROW EXECUTE FUNCTION fraudgov_refuse_change();
+
+CREATE TABLE ruleset_activations (
+  activation_id UUID PRIMARY KEY,
+  ruleset_version_id UUID NOT NULL REFERENCES ruleset_versions(ruleset_version_id),
+  manifest_id UUID NOT NULL REFERENCES ruleset_manifests(manifest_id),
+  environment TEXT NOT NULL,
+  region TEXT NOT NULL,
+  country TEXT NOT NULL,
+  ruleset_key TEXT NOT NULL,
+  sequence BIGINT NOT NULL CHECK (sequence >= 1),
+  pointer_uri TEXT NOT NULL,
+  record TEXT NOT NULL,
+  activated_by TEXT NOT NULL,
+  activated_by_issuer TEXT NOT NULL,
+  activated_at TIMESTAMPTZ NOT NULL,
+  UNIQUE (environment, region, country, ruleset_key, sequence)
+);
+CREATE TRIGGER ruleset_activations_immutable BEFORE UPDATE OR DELETE ON ruleset_activations
+  FOR EACH ROW EXECUTE FUNCTION fraudgov_refuse_change();
+
+CREATE TABLE artifact_keys (
+  kid TEXT PRIMARY KEY,
+  public_key_pem TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active','retired')),
+  created_at TIMESTAMPTZ NOT NULL
+);
+CREATE UNIQUE INDEX artifact_keys_one_active ON artifact_keys (status) WHERE status = 'active';
+
+CREATE TABLE field_registry_manifests (
+  manifest_id UUID PRIMARY KEY,
+  registry_version INTEGER NOT NULL UNIQUE CHECK (registry_version >= 1),
+  artifact_uri TEXT NOT NULL,
+  checksum TEXT NOT NULL CHECK (length(checksum) = 71),
+  field_count INTEGER NOT NULL,
+  fields TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_by_issuer TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL
+);
+CREATE TRIGGER field_registry_manifests_immutable BEFORE UPDATE OR DELETE ON field_registry_manifests
+  FOR EACH ROW EXECUTE FUNCTION fraudgov_refuse_change();
+
+CREATE TRIGGER rulesets_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON rulesets
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+CREATE TRIGGER ruleset_versions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ruleset_versions
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+CREATE TRIGGER ruleset_version_rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ruleset_version_rules
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+CREATE TRIGGER ruleset_manifests_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ruleset_manifests
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+CREATE TRIGGER ruleset_activations_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ruleset_activations
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+CREATE TRIGGER artifact_keys_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON artifact_keys
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+CREATE TRIGGER field_registry_manifests_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+  ON field_registry_manifests FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& postgresMigrations() {
@@ -257,6 +414,7 @@ const std::vector<Migration>& postgresMigrations() {
       {1, "catalog_and_audit", kV1Catalog},
       {2, "rules_and_approvals", kV2Rules},
       {3, "change_notifications", kV3ChangeNotifications},
+      {4, "rulesets_and_publication", kV4Rulesets},
   };
   return migrations;
 }

@@ -201,6 +201,147 @@ CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
 // PRAGMA data_version reports every commit by any connection (sqlite_database.cpp).
 constexpr std::string_view kV3ChangeNotifications = "SELECT 1;";
 
+
+// Rulesets, their versions and membership, published artifacts, activation records, artifact
+// signing keys and field-registry manifests (issue 8).
+constexpr std::string_view kV4Rulesets = R"sql(
+CREATE TABLE rulesets (
+  ruleset_id TEXT PRIMARY KEY,
+  environment TEXT NOT NULL,
+  region TEXT NOT NULL,
+  country TEXT NOT NULL,
+  rule_type TEXT NOT NULL CHECK (rule_type IN ('ALLOWLIST','BLOCKLIST','AUTH','MONITORING')),
+  name TEXT,
+  description TEXT,
+  created_by TEXT NOT NULL,
+  created_by_issuer TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  CONSTRAINT rulesets_identity UNIQUE (environment, region, country, rule_type)
+) STRICT;
+CREATE INDEX rulesets_page ON rulesets (created_at, ruleset_id);
+
+CREATE TABLE ruleset_versions (
+  ruleset_version_id TEXT PRIMARY KEY,
+  ruleset_id TEXT NOT NULL REFERENCES rulesets(ruleset_id),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  status TEXT NOT NULL
+    CHECK (status IN ('DRAFT','PENDING_APPROVAL','APPROVED','REJECTED','ACTIVE','SUPERSEDED')),
+  created_by TEXT NOT NULL,
+  created_by_issuer TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  approved_by TEXT,
+  approved_by_issuer TEXT,
+  approved_at TEXT,
+  activated_at TEXT,
+  UNIQUE (ruleset_id, version),
+  CHECK (status NOT IN ('APPROVED','ACTIVE') OR (approved_by IS NOT NULL AND approved_at IS NOT NULL)),
+  CHECK (status <> 'ACTIVE' OR activated_at IS NOT NULL)
+) STRICT;
+CREATE INDEX ruleset_versions_page ON ruleset_versions (ruleset_id, created_at, ruleset_version_id);
+CREATE UNIQUE INDEX ruleset_versions_one_active ON ruleset_versions (ruleset_id) WHERE status = 'ACTIVE';
+CREATE TRIGGER ruleset_versions_content_immutable BEFORE UPDATE ON ruleset_versions
+WHEN NEW.ruleset_id IS NOT OLD.ruleset_id OR NEW.version IS NOT OLD.version
+  OR NEW.created_by IS NOT OLD.created_by OR NEW.created_by_issuer IS NOT OLD.created_by_issuer
+  OR NEW.created_at IS NOT OLD.created_at
+  OR (OLD.approved_at IS NOT NULL AND (NEW.approved_at IS NOT OLD.approved_at OR NEW.approved_by IS NOT OLD.approved_by
+      OR NEW.approved_by_issuer IS NOT OLD.approved_by_issuer))
+BEGIN SELECT RAISE(ABORT, 'ruleset version content is immutable'); END;
+CREATE TRIGGER ruleset_versions_status_flow BEFORE UPDATE OF status ON ruleset_versions
+WHEN NOT (NEW.status = OLD.status
+  OR (OLD.status IN ('DRAFT','REJECTED') AND NEW.status = 'PENDING_APPROVAL')
+  OR (OLD.status = 'PENDING_APPROVAL' AND NEW.status IN ('APPROVED','REJECTED'))
+  OR (OLD.status IN ('APPROVED','ACTIVE') AND NEW.status = 'SUPERSEDED')
+  OR (OLD.status = 'APPROVED' AND NEW.status = 'ACTIVE')
+  OR (OLD.status = 'SUPERSEDED' AND NEW.status = 'ACTIVE' AND OLD.approved_at IS NOT NULL))
+BEGIN SELECT RAISE(ABORT, 'illegal ruleset version status transition'); END;
+CREATE TRIGGER ruleset_versions_no_delete BEFORE DELETE ON ruleset_versions
+BEGIN SELECT RAISE(ABORT, 'ruleset versions are immutable'); END;
+
+CREATE TABLE ruleset_version_rules (
+  ruleset_version_id TEXT NOT NULL REFERENCES ruleset_versions(ruleset_version_id),
+  rule_version_id TEXT NOT NULL REFERENCES rule_versions(rule_version_id),
+  position INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (ruleset_version_id, rule_version_id)
+) STRICT;
+CREATE INDEX ruleset_version_rules_rule ON ruleset_version_rules (rule_version_id);
+CREATE TRIGGER ruleset_version_rules_immutable BEFORE UPDATE ON ruleset_version_rules
+BEGIN SELECT RAISE(ABORT, 'ruleset membership is immutable'); END;
+CREATE TRIGGER ruleset_version_rules_no_delete BEFORE DELETE ON ruleset_version_rules
+BEGIN SELECT RAISE(ABORT, 'ruleset membership is immutable'); END;
+
+CREATE TABLE ruleset_manifests (
+  manifest_id TEXT PRIMARY KEY,
+  ruleset_version_id TEXT NOT NULL UNIQUE REFERENCES ruleset_versions(ruleset_version_id),
+  environment TEXT NOT NULL,
+  region TEXT NOT NULL,
+  country TEXT NOT NULL,
+  rule_type TEXT NOT NULL CHECK (rule_type IN ('ALLOWLIST','BLOCKLIST','AUTH','MONITORING')),
+  ruleset_key TEXT NOT NULL,
+  publication INTEGER NOT NULL CHECK (publication >= 1),
+  field_registry_version INTEGER,
+  artifact_uri TEXT NOT NULL,
+  manifest_uri TEXT NOT NULL,
+  checksum TEXT NOT NULL CHECK (length(checksum) = 71),
+  signing_kid TEXT NOT NULL,
+  manifest TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_by_issuer TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (environment, region, country, rule_type, publication)
+) STRICT;
+CREATE TRIGGER ruleset_manifests_immutable BEFORE UPDATE ON ruleset_manifests
+BEGIN SELECT RAISE(ABORT, 'published manifests are immutable'); END;
+CREATE TRIGGER ruleset_manifests_no_delete BEFORE DELETE ON ruleset_manifests
+BEGIN SELECT RAISE(ABORT, 'published manifests are immutable'); END;
+
+CREATE TABLE ruleset_activations (
+  activation_id TEXT PRIMARY KEY,
+  ruleset_version_id TEXT NOT NULL REFERENCES ruleset_versions(ruleset_version_id),
+  manifest_id TEXT NOT NULL REFERENCES ruleset_manifests(manifest_id),
+  environment TEXT NOT NULL,
+  region TEXT NOT NULL,
+  country TEXT NOT NULL,
+  ruleset_key TEXT NOT NULL,
+  sequence INTEGER NOT NULL CHECK (sequence >= 1),
+  pointer_uri TEXT NOT NULL,
+  record TEXT NOT NULL,
+  activated_by TEXT NOT NULL,
+  activated_by_issuer TEXT NOT NULL,
+  activated_at TEXT NOT NULL,
+  UNIQUE (environment, region, country, ruleset_key, sequence)
+) STRICT;
+CREATE TRIGGER ruleset_activations_immutable BEFORE UPDATE ON ruleset_activations
+BEGIN SELECT RAISE(ABORT, 'activation records are immutable'); END;
+CREATE TRIGGER ruleset_activations_no_delete BEFORE DELETE ON ruleset_activations
+BEGIN SELECT RAISE(ABORT, 'activation records are immutable'); END;
+
+CREATE TABLE artifact_keys (
+  kid TEXT PRIMARY KEY,
+  public_key_pem TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active','retired')),
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX artifact_keys_one_active ON artifact_keys (status) WHERE status = 'active';
+
+CREATE TABLE field_registry_manifests (
+  manifest_id TEXT PRIMARY KEY,
+  registry_version INTEGER NOT NULL UNIQUE CHECK (registry_version >= 1),
+  artifact_uri TEXT NOT NULL,
+  checksum TEXT NOT NULL CHECK (length(checksum) = 71),
+  field_count INTEGER NOT NULL,
+  fields TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_by_issuer TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER field_registry_manifests_immutable BEFORE UPDATE ON field_registry_manifests
+BEGIN SELECT RAISE(ABORT, 'registry manifests are immutable'); END;
+CREATE TRIGGER field_registry_manifests_no_delete BEFORE DELETE ON field_registry_manifests
+BEGIN SELECT RAISE(ABORT, 'registry manifests are immutable'); END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqliteMigrations() {
@@ -208,6 +349,7 @@ const std::vector<Migration>& sqliteMigrations() {
       {1, "catalog_and_audit", kV1Catalog},
       {2, "rules_and_approvals", kV2Rules},
       {3, "change_notifications", kV3ChangeNotifications},
+      {4, "rulesets_and_publication", kV4Rulesets},
   };
   return migrations;
 }
