@@ -18,6 +18,8 @@
 //   Status prepare(SqlSession&, const domain::Actor&, Version&, domain::Transition, boost::json::object& after);
 //   // After the version is saved (e.g. re-derive the parent's status).
 //   Status settle(SqlSession&, const domain::Actor&, const Version&, domain::Transition);
+//   // Optional: the decided approval, before the decision's side effects run.
+//   void noteDecision(const domain::Approval&);
 
 #include <optional>
 #include <string>
@@ -94,6 +96,8 @@ class ApprovalFlow {
       return fail(decided.error());
     }
     if (!*decided) return fail(Error::conflict("Submission was already decided", {{Kind::kIdMember, id}}));
+    // Kinds whose side effects name the parties (a signed manifest) see the decided approval.
+    if constexpr (requires { kind_.noteDecision(a); }) kind_.noteDecision(a);
     boost::json::object after;
     FRAUDGOV_RETURN_IF_ERROR(move(s, actor, v, t, now, after));
     after["approval_id"] = a.approval_id;
