@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/json/object.hpp>
 #include <algorithm>
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <fstream>
 #include <iterator>
@@ -44,9 +44,7 @@ CommandRun runFraudgov(const std::vector<std::string>& args) {
   return run;
 }
 
-void writeFile(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
+void writeFile(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
 
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -164,9 +162,9 @@ TEST_F(OfflineCommands, VerifyArtifactAcceptsASignedManifestAndActivationRecord)
   const CommandRun manifest = runFraudgov(verifyArgs("verify-artifact"));
   EXPECT_EQ(manifest.exit_code, 0) << manifest.err;
   EXPECT_EQ(manifest.out, "OK version_manifest prod/EU/DE/CARD_AUTH v4 " + compiled_.checksum + "\n");
-  const CommandRun record = runFraudgov({"verify-artifact", "--manifest", path("pointer.json"), "--artifact",
-                               path("ruleset.json"), "--key-set", path("keys.json"), "--environment", "prod",
-                               "--min-sequence", "12"});
+  const CommandRun record =
+      runFraudgov({"verify-artifact", "--manifest", path("pointer.json"), "--artifact", path("ruleset.json"),
+                   "--key-set", path("keys.json"), "--environment", "prod", "--min-sequence", "12"});
   EXPECT_EQ(record.exit_code, 0) << record.err;
   EXPECT_EQ(record.out, "OK activation_record prod/EU/DE/CARD_AUTH v4 sequence 12 " + compiled_.checksum + "\n");
 }
@@ -183,7 +181,7 @@ TEST_F(OfflineCommands, VerifyArtifactNamesEachRefusal) {
                 "stale_sequence");
   writeFile(path("other.pem"), publish::ArtifactSigningKey::generate()->publicPem());
   expectRefused(runFraudgov({"verify-artifact", "--manifest", path("manifest.json"), "--artifact", path("ruleset.json"),
-                          "--public-key", path("other.pem")}),
+                             "--public-key", path("other.pem")}),
                 "unknown_key");
 }
 
@@ -201,22 +199,24 @@ TEST_F(OfflineCommands, EvaluatePrintsOneDecisionLinePerTransaction) {
             "{\"transaction_id\":\"t2\",\"amount\":10,\"currency\":\"EUR\"}\n"
             "\n"
             "{\"transaction_id\":7,\"amount\":10,\"currency\":\"USD\"}\n");
-  const CommandRun run = runFraudgov(plus(verifyArgs("evaluate"), {"--transactions", path("tx.jsonl"), "--environment", "prod"}));
+  const CommandRun run =
+      runFraudgov(plus(verifyArgs("evaluate"), {"--transactions", path("tx.jsonl"), "--environment", "prod"}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_EQ(run.out,
-            R"({"transaction_id":"t1","matched":[{"rule_id":"r-big","rule_version_id":"rv-big","action":"DECLINE","priority":900}],"decision":"DECLINE"})"
-            "\n"
-            R"({"transaction_id":"t2","matched":[{"rule_id":"r-euro","rule_version_id":"rv-euro","action":"APPROVE","priority":500}],"decision":"APPROVE"})"
-            "\n"
-            R"({"transaction_id":"3","matched":[],"decision":null})"
-            "\n");
+  EXPECT_EQ(
+      run.out,
+      R"({"transaction_id":"t1","matched":[{"rule_id":"r-big","rule_version_id":"rv-big","action":"DECLINE","priority":900}],"decision":"DECLINE"})"
+      "\n"
+      R"({"transaction_id":"t2","matched":[{"rule_id":"r-euro","rule_version_id":"rv-euro","action":"APPROVE","priority":500}],"decision":"APPROVE"})"
+      "\n"
+      R"({"transaction_id":"3","matched":[],"decision":null})"
+      "\n");
 }
 
 TEST_F(OfflineCommands, EvaluateTakesAFieldCatalogFile) {
   writeFile(path("fields.json"), json::serialize(export_document_.at("fields")));
   writeFile(path("tx.jsonl"), "{\"transaction_id\":\"t1\",\"amount\":9000}\n");
-  const CommandRun run = runFraudgov(
-      plus(verifyArgs("evaluate"), {"--transactions", path("tx.jsonl"), "--fields", path("fields.json")}));
+  const CommandRun run =
+      runFraudgov(plus(verifyArgs("evaluate"), {"--transactions", path("tx.jsonl"), "--fields", path("fields.json")}));
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find(R"("decision":"DECLINE")"), std::string::npos) << run.out;
 }

@@ -21,12 +21,14 @@ Result<std::vector<publish::ArtifactPublicKey>> loadKeys(const VerificationOptio
   if (!options.public_key_path.empty()) {
     FRAUDGOV_ASSIGN_OR_RETURN(const std::string pem, readFileBytes(options.public_key_path));
     auto key = publish::ArtifactPublicKey::fromPem(pem);
-    if (!key) return fail(Error::validation(fmt::format("--public-key {}: {}", options.public_key_path, key.error().message)));
+    if (!key)
+      return fail(Error::validation(fmt::format("--public-key {}: {}", options.public_key_path, key.error().message)));
     return std::vector{*key};
   }
   FRAUDGOV_ASSIGN_OR_RETURN(const std::string text, readFileBytes(options.key_set_path));
   auto ring = publish::parseKeySetText(text);
-  if (!ring) return fail(Error::validation(fmt::format("--key-set {}: {}", options.key_set_path, ring.error().message)));
+  if (!ring)
+    return fail(Error::validation(fmt::format("--key-set {}: {}", options.key_set_path, ring.error().message)));
   return ring->publicKeys();
 }
 
@@ -48,8 +50,7 @@ Result<VerifiedArtifact> typed(const publish::VerifiedManifest& verified, std::s
 }  // namespace
 
 void addVerificationOptions(CLI::App& command, VerificationOptions& options) {
-  command.add_option("--manifest", options.manifest_path, "Signed version manifest or activation record")
-      ->required();
+  command.add_option("--manifest", options.manifest_path, "Signed version manifest or activation record")->required();
   command.add_option("--artifact", options.artifact_path, "The ruleset artifact (ruleset.json)")->required();
   auto* keys = command.add_option_group("keys", "The pinned verification key(s), exactly one of");
   keys->add_option("--public-key", options.public_key_path, "Ed25519 public key, PEM");
@@ -76,8 +77,8 @@ std::string okLine(const VerifiedArtifact& verified) {
   const auto& m = verified.manifest;
   const std::string sequence = verified.sequence ? fmt::format(" sequence {}", *verified.sequence) : "";
   return fmt::format("OK {} {}/{}/{}/{} v{}{} {}\n",
-                     verified.is_activation_record ? "activation_record" : "version_manifest", m.environment,
-                     m.region, m.country, m.ruleset_key, m.ruleset_version, sequence, m.checksum);
+                     verified.is_activation_record ? "activation_record" : "version_manifest", m.environment, m.region,
+                     m.country, m.ruleset_key, m.ruleset_version, sequence, m.checksum);
 }
 
 int reportVerificationError(std::string_view command, const Error& error) {
