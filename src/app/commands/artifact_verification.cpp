@@ -21,14 +21,16 @@ Result<std::vector<publish::ArtifactPublicKey>> loadKeys(const VerificationOptio
   if (!options.public_key_path.empty()) {
     FRAUDGOV_ASSIGN_OR_RETURN(const std::string pem, readFileBytes(options.public_key_path));
     auto key = publish::ArtifactPublicKey::fromPem(pem);
-    if (!key)
+    if (!key) {
       return fail(Error::validation(fmt::format("--public-key {}: {}", options.public_key_path, key.error().message)));
+    }
     return std::vector{*key};
   }
   FRAUDGOV_ASSIGN_OR_RETURN(const std::string text, readFileBytes(options.key_set_path));
   auto ring = publish::parseKeySetText(text);
-  if (!ring)
+  if (!ring) {
     return fail(Error::validation(fmt::format("--key-set {}: {}", options.key_set_path, ring.error().message)));
+  }
   return ring->publicKeys();
 }
 
