@@ -5,6 +5,9 @@
 #include <cstdio>
 
 #include "app/build_info.h"
+#include "app/commands/compile_command.h"
+#include "app/commands/evaluate_command.h"
+#include "app/commands/verify_artifact_command.h"
 #include "doctor/doctor.h"
 #include "observability/log.h"
 #include "store/migrations.h"
@@ -89,6 +92,9 @@ int runCli(int argc, char** argv, const CliOptions& options) {
     run = [&] { return migrate(options); };
   });
   doctor::addDoctorCommand(cli, run);
+  commands::addCompileCommand(cli, run);
+  commands::addVerifyArtifactCommand(cli, run);
+  commands::addEvaluateCommand(cli, run);
   if (options.extend) options.extend(cli, run);
   try {
     cli.parse(argc, argv);
