@@ -34,6 +34,8 @@ std::string lower(std::string_view text) {
   return out;
 }
 
+std::string str(const boost::json::value& v) { return v.is_string() ? std::string(v.as_string()) : ""; }
+
 std::string upper(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -100,8 +102,8 @@ void expectParameters(const boost::json::object& op, const http::Route& route, c
   std::vector<std::string> documented;
   if (const auto* params = op.if_contains("parameters")) {
     for (const auto& p : params->as_array()) {
-      EXPECT_EQ(p.at("in"), "path") << where;
-      EXPECT_EQ(p.at("required"), true) << where;
+      EXPECT_EQ(str(p.at("in")), "path") << where;
+      EXPECT_TRUE(p.at("required").is_bool() && p.at("required").as_bool()) << where;
       documented.emplace_back(p.at("name").as_string());
     }
   }
@@ -116,17 +118,19 @@ void expectResponses(const boost::json::object& op, const http::Route& route, co
     const auto* response = responses.if_contains(code);
     ASSERT_NE(response, nullptr) << where << " lacks problem " << code;
     const auto& schema = response->at("content").at("application/problem+json").at("schema");
-    EXPECT_EQ(schema.at("$ref"), "#/components/schemas/Problem") << where << " " << code;
+    EXPECT_EQ(str(schema.at("$ref")), "#/components/schemas/Problem") << where << " " << code;
   }
-  if (!expectedProblems(route.access).contains("403")) EXPECT_FALSE(responses.contains("403")) << where;
+  if (!expectedProblems(route.access).contains("403")) {
+    EXPECT_FALSE(responses.contains("403")) << where;
+  }
 }
 
 void expectDocumented(const boost::json::object& op, const http::Route& route) {
   const std::string where = operationKey(route);
-  EXPECT_EQ(op.at("operationId"), api::operationId(route.method, route.path_template)) << where;
-  EXPECT_EQ(op.at("x-fraudgov-access"), route.access) << where;
+  EXPECT_EQ(str(op.at("operationId")), api::operationId(route.method, route.path_template)) << where;
+  EXPECT_EQ(str(op.at("x-fraudgov-access")), route.access) << where;
   if (route.access.starts_with(kPermissionPrefix)) {
-    EXPECT_EQ(op.at("x-required-permission"), route.access.substr(kPermissionPrefix.size())) << where;
+    EXPECT_EQ(str(op.at("x-required-permission")), route.access.substr(kPermissionPrefix.size())) << where;
   } else {
     EXPECT_FALSE(op.contains("x-required-permission")) << where;
   }
@@ -219,8 +223,9 @@ std::vector<PredecessorOperation> predecessorOperations(const std::filesystem::p
   std::ifstream in(file);
   std::stringstream text;
   text << in.rdbuf();
+  const boost::json::value contract = boost::json::parse(text.str());
   std::vector<PredecessorOperation> out;
-  for (const auto& [path, item] : boost::json::parse(text.str()).at("paths").as_object()) {
+  for (const auto& [path, item] : contract.at("paths").as_object()) {
     for (const auto& [method, op] : item.as_object()) {
       std::string success;
       for (const auto& [code, response] : op.at("responses").as_object()) {
@@ -242,16 +247,16 @@ bool developmentOnly(const std::string& key) {
 TEST(OpenApi, IsServedWithoutCredentialsAsOpenApi31) {
   ApiHarness api;
   const auto doc = fetchDocument(api);
-  EXPECT_EQ(doc.at("openapi"), "3.1.0");
+  EXPECT_EQ(str(doc.at("openapi")), "3.1.0");
   EXPECT_FALSE(doc.at("info").at("version").as_string().empty());
   const auto& problem = doc.at("components").at("schemas").at("Problem").at("properties").as_object();
   for (const char* member : {"type", "title", "status", "detail", "error", "message", "details", "request_id"}) {
     EXPECT_TRUE(problem.contains(member)) << member;
   }
   const auto& schemes = doc.at("components").at("securitySchemes").as_object();
-  EXPECT_EQ(schemes.at("bearerAuth").at("scheme"), "bearer");
-  EXPECT_EQ(schemes.at("healthToken").at("type"), "apiKey");
-  EXPECT_EQ(schemes.at("metricsToken").at("in"), "header");
+  EXPECT_EQ(str(schemes.at("bearerAuth").at("scheme")), "bearer");
+  EXPECT_EQ(str(schemes.at("healthToken").at("type")), "apiKey");
+  EXPECT_EQ(str(schemes.at("metricsToken").at("in")), "header");
   // Served from a cache after the first request: the same bytes again.
   EXPECT_EQ(api.send("GET", "/openapi.json").body, api.send("GET", "/openapi.json").body);
 }
@@ -324,8 +329,6 @@ TEST(OpenApiPredecessor, EveryPredecessorOperationIsServedWithTheSameMethodPathA
   }
   std::ostringstream list;
   for (const auto& key : missing) list << "\n  missing: " << key;
-  if (!missing.empty())
-    std::cout << "[ contract ] " << missing.size() << " predecessor operations not served:" << list.str() << "\n";
   EXPECT_TRUE(missing.empty()) << missing.size() << " of " << operations.size()
                                << " predecessor operations are not served by fraudgov:" << list.str();
 }
