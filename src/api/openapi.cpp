@@ -54,9 +54,8 @@ boost::json::object successResponse(unsigned status, std::string_view access) {
 }
 
 boost::json::object responses(const http::Route& route) {
-  boost::json::object out;
-  out[std::to_string(successStatus(route.method, route.path_template))] =
-      successResponse(successStatus(route.method, route.path_template), route.access);
+  const unsigned success = successStatus(route.method, route.path_template);
+  boost::json::object out{{std::to_string(success), successResponse(success, route.access)}};
   const bool credentialed = route.access != "public";
   // The admin-access gate answers 403 to a wrong token, as a permission check does to a missing grant.
   const bool can_forbid = route.access.starts_with(kPermissionPrefix) || route.access.starts_with("operational:");
