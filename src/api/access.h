@@ -20,7 +20,7 @@ class Access {
   static Access authenticated() { return Access(Kind::kAuthenticated, std::nullopt, AdminEndpoint::kHealth); }
   // The admin-access gate: operational token and/or source address (health, readiness, metrics).
   static Access operational(AdminEndpoint e) { return Access(Kind::kOperational, std::nullopt, e); }
-  // No credentials: the development issuer's routes only.
+  // No credentials: /openapi.json and the development issuer's routes.
   static Access none() { return Access(Kind::kPublic, std::nullopt, AdminEndpoint::kHealth); }
 
   Kind kind() const { return kind_; }

@@ -4,6 +4,7 @@
 #include "api/rate_limit_middleware.h"
 #include "api/routes/routes.h"
 #include "app/app_metrics.h"
+#include "app/build_info.h"
 #include "http/client_address.h"
 #include "http/cors.h"
 #include "http/problem.h"
@@ -47,6 +48,7 @@ Application::Application(const Config& config, store::Database& db, std::shared_
   api::addRuleFieldRoutes(routes, catalog_);
   api::addAuditRoutes(routes, audit_);
   api::addRuleRoutes(routes, rules_, approvals_, simulation_);
+  api::addOpenApiRoute(routes, router_, std::string(build_info::version()));  // last: documents all of the above
   dispatch_ = [this](http::Request& request) { return dispatch(request); };
 }
 

@@ -21,5 +21,7 @@ void addRuleFieldRoutes(RouteTable& routes, service::CatalogService& catalog);
 void addAuditRoutes(RouteTable& routes, service::AuditService& audit);
 void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::ApprovalService& approvals,
                    service::SimulationService& simulation);
+// GET /openapi.json, describing every route `router` serves (register it after the others).
+void addOpenApiRoute(RouteTable& routes, const http::Router& router, std::string version);
 
 }  // namespace fraudgov::api
