@@ -17,7 +17,7 @@ api::AdminAccessPolicy adminAccessPolicy(const Config& config) {
 }
 
 Application::Application(const Config& config, store::Database& db, std::shared_ptr<auth::JwksCache> keys,
-                         std::shared_ptr<ratelimit::Limiter> limiter)
+                         std::shared_ptr<ratelimit::Limiter> limiter, service::PublisherSettings publication)
     : config_(config),
       db_(db),
       keys_(std::move(keys)),
@@ -31,6 +31,9 @@ Application::Application(const Config& config, store::Database& db, std::shared_
       rules_(db, cursors_),
       approvals_(db, cursors_),
       simulation_(db),
+      publisher_(publication),
+      rulesets_(db, cursors_, publisher_),
+      field_registry_(db, publication.store),
       idempotency_(db, guard_) {
   useStandardMiddleware(pipeline_, config, http_metrics_);
   // Preflights are answered before rate limiting and authentication (http/cors.h).
@@ -48,6 +51,8 @@ Application::Application(const Config& config, store::Database& db, std::shared_
   api::addRuleFieldRoutes(routes, catalog_);
   api::addAuditRoutes(routes, audit_);
   api::addRuleRoutes(routes, rules_, approvals_, simulation_);
+  api::addRulesetRoutes(routes, rulesets_, db_);
+  api::addFieldRegistryRoutes(routes, field_registry_);
   api::addOpenApiRoute(routes, router_, std::string(build_info::version()));  // last: documents all of the above
   dispatch_ = [this](http::Request& request) { return dispatch(request); };
 }

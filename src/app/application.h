@@ -18,7 +18,10 @@
 #include "service/audit_service.h"
 #include "service/catalog_service.h"
 #include "service/cursor_codec.h"
+#include "service/field_registry_service.h"
+#include "service/publisher.h"
 #include "service/rule_service.h"
+#include "service/ruleset_service.h"
 #include "service/simulation_service.h"
 #include "store/database.h"
 
@@ -38,7 +41,7 @@ class Application final : public http::RequestHandler {
  public:
   // limiter: nullptr when rate limiting is disabled.
   Application(const Config& config, store::Database& db, std::shared_ptr<auth::JwksCache> keys,
-              std::shared_ptr<ratelimit::Limiter> limiter = nullptr);
+              std::shared_ptr<ratelimit::Limiter> limiter, service::PublisherSettings publication);
 
   http::Router& router() { return router_; }
   const http::Router& router() const { return router_; }
@@ -50,6 +53,7 @@ class Application final : public http::RequestHandler {
   // This runtime's metrics (HTTP, key cache, database pool); /metrics adds processRegistry().
   observability::Registry& metrics() { return metrics_; }
   observability::HttpMetrics& httpMetrics() { return http_metrics_; }
+  service::Publisher& publisher() { return publisher_; }
 
   http::Response handle(http::Request& request) override;
   http::Response reject(http::Request& request, const http::Refusal& refusal) override;
@@ -71,6 +75,9 @@ class Application final : public http::RequestHandler {
   service::RuleService rules_;
   service::ApprovalService approvals_;
   service::SimulationService simulation_;
+  service::Publisher publisher_;
+  service::RulesetService rulesets_;
+  service::FieldRegistryService field_registry_;
   api::IdempotencyGate idempotency_;
   http::Router router_;
   http::Pipeline pipeline_;

@@ -158,6 +158,26 @@ void loadIdentity(const Settings& s, Config& c, std::vector<std::string>& proble
   if (c.use_dev_issuer && c.auth.audiences.empty()) c.auth.audiences = {"fraudgov-api"};
 }
 
+void loadPublication(const Settings& s, Config& c, std::vector<std::string>& problems) {
+  PublicationSettings& p = c.publication;
+  const std::string backend =
+      text::toLower(text::trim(s.any({"ARTIFACT_BACKEND", "RULESET_ARTIFACT_BACKEND"}).value_or("filesystem")));
+  if (backend == "filesystem") {
+    p.backend = ArtifactBackend::kFilesystem;
+  } else if (backend == "s3") {
+    p.backend = ArtifactBackend::kS3;
+  } else {
+    problems.push_back(fmt::format("ARTIFACT_BACKEND must be filesystem or s3 (got '{}')", backend));
+  }
+  p.artifact_dir = s.any({"ARTIFACT_DIR", "RULESET_FILESYSTEM_DIR"}).value_or(c.var_dir + "/artifacts");
+  p.s3_endpoint_url = s.text("S3_ENDPOINT_URL", "");
+  p.s3_bucket = s.text("S3_BUCKET_NAME", "fraud-gov-artifacts");
+  p.s3_region = s.text("S3_REGION", "us-east-1");
+  p.s3_force_path_style = s.boolean("S3_FORCE_PATH_STYLE", true);
+  p.s3_timeout = std::chrono::milliseconds(s.integer<int>("S3_TIMEOUT_MS", 10000, 100, 120000));
+  p.environment = s.any({"PUBLISH_ENVIRONMENT", "RULESET_PUBLISH_ENVIRONMENT"}).value_or(std::string(appEnvName(c.env)));
+}
+
 void loadSecrets(const Settings& s, Config& c, const secrets::EnvLookup& env, std::vector<std::string>& problems) {
   const bool prod = c.env == AppEnv::kProd;
   // Never null, even when loading fails below: tests and tools may hold a Config with problems.
@@ -296,6 +316,7 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
 
   loadIdentity(s, c, problems);
   loadRateLimits(s, c, problems);
+  loadPublication(s, c, problems);
   loadSecrets(s, c, env, problems);
   loadOperationalAccess(s, c, problems);
   const auto gate = productionGateProblems(c, [&s](std::string_view name) { return s.raw(name); });

@@ -21,6 +21,19 @@ namespace fraudgov::app {
 enum class AppEnv { kLocal, kTest, kProd };
 std::string_view appEnvName(AppEnv e);
 
+enum class ArtifactBackend { kFilesystem, kS3 };
+
+struct PublicationSettings {
+  ArtifactBackend backend = ArtifactBackend::kFilesystem;
+  std::string artifact_dir = "./var/artifacts";
+  std::string s3_endpoint_url;  // empty: AWS
+  std::string s3_bucket = "fraud-gov-artifacts";
+  std::string s3_region = "us-east-1";
+  bool s3_force_path_style = true;
+  std::chrono::milliseconds s3_timeout{10000};
+  std::string environment;  // PUBLISH_ENVIRONMENT, default APP_ENV
+};
+
 struct Config {
   AppEnv env = AppEnv::kLocal;
   std::string region = "LOCAL";
@@ -51,6 +64,9 @@ struct Config {
   std::vector<std::string> cors_origins;  // normalized, exact (http/cors.h); empty: no CORS headers
 
   ratelimit::Settings rate_limit;  // RATE_LIMIT_*, REDIS_URL (SPEC §6.4)
+
+  // Publication (SPEC §2.1): ARTIFACT_BACKEND, ARTIFACT_DIR, S3_*, PUBLISH_ENVIRONMENT.
+  PublicationSettings publication;
 
   // Every secret, read through the configured provider; SIGHUP re-reads them.
   std::shared_ptr<secrets::SecretStore> secrets;

@@ -1,5 +1,6 @@
 #include "app/runtime.h"
 
+#include "app/publication.h"
 #include "app/systemd_notify.h"
 #include "net/http_client.h"
 #include "observability/log.h"
@@ -61,7 +62,17 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
   rt->limiter_ = ratelimit::makeLimiter(
       rt->config_.rate_limit, [store = rt->config_.secrets] { return store->get(secrets::names::kRedisPassword); },
       rt->config_.server.worker_threads);
-  rt->app_ = std::make_unique<Application>(rt->config_, *rt->db_, rt->keys_, rt->limiter_);
+  FRAUDGOV_ASSIGN_OR_RETURN(auto publication, publisherSettings(rt->config_));
+  rt->app_ = std::make_unique<Application>(rt->config_, *rt->db_, rt->keys_, rt->limiter_, std::move(publication));
+  // The signing key a runtime will meet is listed before anything is signed with it. An
+  // unreachable object store is not fatal here: every publication registers the key again.
+  if (auto registered = store::inWrite(*rt->db_, [&](store::SqlSession& s) {
+        return rt->app_->publisher().registerSigningKey(s, nowUtc());
+      });
+      !registered) {
+    observability::logEvent(spdlog::level::warn, "artifact signing key not registered",
+                            {{"reason", registered.error().message}});
+  }
   if (dev && rt->config_.use_dev_issuer) FRAUDGOV_RETURN_IF_ERROR(dev->add_routes(rt->config_, rt->app_->router()));
   if (rt->config_.admin_port) {
     // Loopback unless ADMIN_HOST says otherwise: operational endpoints are not for the world.

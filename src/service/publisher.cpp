@@ -28,6 +28,7 @@ Result<domain::PublishedArtifact> Publisher::publishVersion(store::SqlSession& s
                                                             const compiler::CompiledRuleset& compiled,
                                                             const ApprovalParties& parties, Timestamp now) {
   FRAUDGOV_ASSIGN_OR_RETURN(auto key, signingKey());
+  FRAUDGOV_RETURN_IF_ERROR(registerSigningKey(s, now));
   domain::PublishedArtifact p;
   p.manifest_id = uuid::v7();
   p.ruleset_version_id = version.ruleset_version_id;

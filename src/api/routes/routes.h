@@ -7,7 +7,9 @@
 #include "service/approval_service.h"
 #include "service/audit_service.h"
 #include "service/catalog_service.h"
+#include "service/field_registry_service.h"
 #include "service/rule_service.h"
+#include "service/ruleset_service.h"
 #include "service/simulation_service.h"
 #include "store/database.h"
 
@@ -21,6 +23,9 @@ void addRuleFieldRoutes(RouteTable& routes, service::CatalogService& catalog);
 void addAuditRoutes(RouteTable& routes, service::AuditService& audit);
 void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::ApprovalService& approvals,
                    service::SimulationService& simulation);
+// Rulesets, ruleset versions, activation, compile preview and GET /api/v1/artifact-keys.
+void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, store::Database& db);
+void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& registry);
 // GET /openapi.json, describing every route `router` serves (register it after the others).
 void addOpenApiRoute(RouteTable& routes, const http::Router& router, std::string version);
 

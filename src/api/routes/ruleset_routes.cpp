@@ -1,0 +1,272 @@
+// Rulesets, ruleset versions, their workflow, activation and compile preview (predecessor-spec
+// §8.6), and the artifact signing keys a runtime verifies with.
+#include <charconv>
+#include <climits>
+
+#include "api/publication_views.h"
+#include "api/routes/routes.h"
+#include "api/views.h"
+#include "common/uuid.h"
+#include "service/publisher.h"
+
+namespace fraudgov::api {
+
+namespace {
+
+using auth::Permission;
+using http::Method;
+
+Result<std::string> uuidParam(const http::Request& request, std::string_view name, std::string_view what) {
+  auto id = uuid::normalize(request.pathParam(name).value_or(""));
+  if (!id) return fail(Error::notFound(std::string(what) + " not found"));
+  return *id;
+}
+
+Result<service::NewRuleset> readNewRuleset(const boost::json::object& body) {
+  ObjectReader reader(body);
+  service::NewRuleset input;
+  auto environment = reader.requiredString("environment");
+  auto region = reader.requiredString("region");
+  auto country = reader.requiredString("country");
+  auto type = reader.requiredString("rule_type");
+  std::optional<domain::RuleType> rule_type;
+  if (type) {
+    // Case-insensitive as the predecessor; stored upper-case.
+    std::string upper;
+    for (char c : *type) upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+    rule_type = domain::parseRuleType(upper);
+    if (!rule_type) reader.issue("rule_type", "rule_type must be one of ALLOWLIST, BLOCKLIST, AUTH, MONITORING");
+  }
+  auto name = reader.optionalString("name", true);
+  auto description = reader.optionalString("description", true);
+  if (auto problem = reader.problem()) return fail(std::move(*problem));
+  input.environment = *environment;
+  input.region = *region;
+  input.country = *country;
+  input.rule_type = *rule_type;
+  if (name) input.name = *name;
+  if (description) input.description = *description;
+  return input;
+}
+
+Result<std::vector<std::string>> readMembership(const boost::json::object& body) {
+  ObjectReader reader(body);
+  auto ids = reader.stringArray("rule_version_ids", false);
+  std::vector<std::string> out;
+  if (ids) {
+    for (std::size_t i = 0; i < ids->size(); ++i) {
+      auto id = uuid::normalize((*ids)[i]);
+      if (id) {
+        out.push_back(*id);
+      } else {
+        reader.issue("rule_version_ids[" + std::to_string(i) + "]", "Input should be a valid UUID");
+      }
+    }
+  }
+  if (auto problem = reader.problem()) return fail(std::move(*problem));
+  return out;  // empty or oversized lists are refused by the service with the predecessor's messages
+}
+
+Result<service::SubmitInput> readSubmit(const boost::json::object& body) {
+  ObjectReader reader(body);
+  service::SubmitInput input;
+  if (auto key = reader.optionalString("idempotency_key", true)) input.idempotency_key = *key;
+  if (input.idempotency_key && input.idempotency_key->size() > 255) {
+    reader.issue("idempotency_key", "idempotency_key must be at most 255 characters");
+  }
+  if (auto remarks = reader.optionalString("remarks", true)) input.remarks = *remarks;
+  if (auto problem = reader.problem()) return fail(std::move(*problem));
+  return input;
+}
+
+Result<service::DecisionInput> readDecision(const boost::json::object& body) {
+  ObjectReader reader(body);
+  service::DecisionInput input;
+  if (auto remarks = reader.optionalString("remarks", true)) input.remarks = *remarks;
+  (void)reader.optionalString("idempotency_key", true);  // accepted for compatibility; the header is honoured
+  if (input.remarks && input.remarks->size() > 2000) reader.issue("remarks", "remarks must be at most 2000 characters");
+  if (auto problem = reader.problem()) return fail(std::move(*problem));
+  return input;
+}
+
+Result<store::RulesetFilter> readRulesetFilter(const http::Request& request) {
+  store::RulesetFilter f;
+  FRAUDGOV_ASSIGN_OR_RETURN(f.rule_type, singleQueryParam(request, "rule_type"));
+  if (f.rule_type && f.rule_type->empty()) f.rule_type.reset();
+  if (f.rule_type && !domain::parseRuleType(*f.rule_type)) {
+    return fail(domain::validationError("query.rule_type", "Unknown rule_type"));
+  }
+  for (auto [name, slot] : {std::pair{"environment", &f.environment}, {"region", &f.region}, {"country", &f.country}}) {
+    FRAUDGOV_ASSIGN_OR_RETURN(*slot, singleQueryParam(request, name));
+    if (*slot && slot->value().empty()) slot->reset();  // empty values are ignored, as the predecessor
+    if (*slot && (*slot)->size() > 64) return fail(domain::validationError(std::string("query.") + name, "too long"));
+  }
+  return f;
+}
+
+using Transition = Result<service::RulesetVersionView> (service::RulesetService::*)(const domain::Actor&,
+                                                                                   std::string_view,
+                                                                                   const service::DecisionInput&);
+
+}  // namespace
+
+void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, store::Database& db) {
+  routes.add(Method::kPost, "/api/v1/rulesets", Access::permission(Permission::kRulesetCreate),
+             [&rulesets](http::Request& request, const auth::Principal& principal) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto body, jsonObjectBody(request));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto input, readNewRuleset(body));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto ruleset, rulesets.createRuleset(actorFor(principal, request), input));
+               return jsonResponse(201, rulesetJson(ruleset));
+             });
+
+  routes.add(Method::kGet, "/api/v1/rulesets", Access::authenticated(),
+             [&rulesets](http::Request& request, const auth::Principal&) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto filter, readRulesetFilter(request));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 50, 100));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto page, rulesets.listRulesets(filter, paging));
+               return jsonResponse(200, pageJson(page, rulesetJson));
+             });
+
+  routes.add(Method::kGet, "/api/v1/rulesets/{ruleset_id}", Access::authenticated(),
+             [&rulesets](http::Request& request, const auth::Principal&) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_id", "Ruleset"));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto ruleset, rulesets.getRuleset(id));
+               return jsonResponse(200, rulesetJson(ruleset));
+             });
+
+  routes.add(Method::kPost, "/api/v1/rulesets/{ruleset_id}/versions", Access::permission(Permission::kRulesetUpdate),
+             [&rulesets](http::Request& request, const auth::Principal& principal) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_id", "Ruleset"));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto body, jsonObjectBody(request));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto ids, readMembership(body));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto version, rulesets.createVersion(actorFor(principal, request), id, ids));
+               return jsonResponse(201, rulesetVersionJson(version));
+             });
+
+  routes.add(Method::kGet, "/api/v1/rulesets/{ruleset_id}/versions", Access::authenticated(),
+             [&rulesets](http::Request& request, const auth::Principal&) -> RouteResult {
+               auto id = uuid::normalize(request.pathParam("ruleset_id").value_or(""));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto status, singleQueryParam(request, "status"));
+               if (status && !domain::parseVersionStatus(*status)) {
+                 return fail(domain::validationError("query.status", "Unknown status"));
+               }
+               FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 50, 100));
+               // A malformed id names no ruleset: an empty page, like an unknown one.
+               FRAUDGOV_ASSIGN_OR_RETURN(auto page, rulesets.listVersions(id.value_or(""), status, paging));
+               return jsonResponse(200, pageJson(page, rulesetVersionJson));
+             });
+
+  routes.add(Method::kGet, "/api/v1/ruleset-versions/{ruleset_version_id}", Access::authenticated(),
+             [&rulesets](http::Request& request, const auth::Principal&) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_version_id", "Ruleset version"));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto version, rulesets.getVersion(id));
+               return jsonResponse(200, rulesetVersionJson(version));
+             });
+
+  routes.add(Method::kPost, "/api/v1/ruleset-versions/{ruleset_version_id}/submit",
+             Access::permission(Permission::kRulesetSubmit),
+             [&rulesets](http::Request& request, const auth::Principal& principal) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_version_id", "Ruleset version"));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto input, readSubmit(body));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto version, rulesets.submit(actorFor(principal, request), id, input));
+               return jsonResponse(200, rulesetVersionJson(version));
+             });
+
+  auto decision = [&](std::string_view action, Permission permission, Transition decide) {
+    routes.add(Method::kPost, "/api/v1/ruleset-versions/{ruleset_version_id}/" + std::string(action),
+               Access::permission(permission),
+               [&rulesets, decide](http::Request& request, const auth::Principal& principal) -> RouteResult {
+                 FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_version_id", "Ruleset version"));
+                 FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
+                 FRAUDGOV_ASSIGN_OR_RETURN(auto input, readDecision(body));
+                 FRAUDGOV_ASSIGN_OR_RETURN(auto version, (rulesets.*decide)(actorFor(principal, request), id, input));
+                 return jsonResponse(200, rulesetVersionJson(version));
+               });
+  };
+  decision("approve", Permission::kRulesetApprove, &service::RulesetService::approve);
+  decision("reject", Permission::kRulesetReject, &service::RulesetService::reject);
+
+  routes.add(Method::kPost, "/api/v1/ruleset-versions/{ruleset_version_id}/activate",
+             Access::permission(Permission::kRulesetActivate),
+             [&rulesets](http::Request& request, const auth::Principal& principal) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_version_id", "Ruleset version"));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
+               FRAUDGOV_RETURN_IF_ERROR(readDecision(body));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto version, rulesets.activate(actorFor(principal, request), id));
+               return jsonResponse(200, rulesetVersionJson(version));
+             });
+
+  // The predecessor's permission: compiling is a read (a preview), not ruleset:compile.
+  routes.add(Method::kPost, "/api/v1/ruleset-versions/{ruleset_version_id}/compile",
+             Access::permission(Permission::kRuleRead),
+             [&rulesets](http::Request& request, const auth::Principal&) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_version_id", "Ruleset version"));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto preview, rulesets.compile(id));
+               return jsonResponse(200, compilePreviewJson(preview));
+             });
+
+  routes.add(Method::kGet, "/api/v1/artifact-keys", Access::permission(Permission::kRulesetRead),
+             [&db](http::Request&, const auth::Principal&) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto keys, store::inStatement(db, [](store::SqlSession& s) {
+                                           return store::PublicationStore::listKeys(s);
+                                         }));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto set, service::Publisher::keySetJson(keys));
+               return jsonResponse(200, set);
+             });
+}
+
+void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& registry) {
+  auto versionParam = [](const http::Request& request) -> Result<int> {
+    const std::string raw(request.pathParam("registry_version").value_or(""));
+    int value = 0;
+    auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), value);
+    if (ec != std::errc() || ptr != raw.data() + raw.size() || value < 0) {
+      return fail(domain::validationError("path.registry_version", "registry_version must be an integer"));
+    }
+    return value;
+  };
+
+  routes.add(Method::kGet, "/api/v1/field-registry", Access::authenticated(),
+             [&registry](http::Request&, const auth::Principal&) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto latest, registry.latest());
+               return jsonResponse(200, latestRegistryJson(latest));
+             });
+
+  routes.add(Method::kGet, "/api/v1/field-registry/versions", Access::authenticated(),
+             [&registry](http::Request&, const auth::Principal&) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto manifests, registry.list());
+               boost::json::array out;
+               for (const auto& m : manifests) out.push_back(registryManifestJson(m));
+               return jsonResponse(200, out);
+             });
+
+  routes.add(Method::kGet, "/api/v1/field-registry/versions/{registry_version}", Access::authenticated(),
+             [&registry, versionParam](http::Request& request, const auth::Principal&) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(int version, versionParam(request));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto manifest, registry.find(version));
+               return jsonResponse(200, registryManifestJson(manifest));
+             });
+
+  // The fields as that version published them (the predecessor ignored the version).
+  routes.add(Method::kGet, "/api/v1/field-registry/versions/{registry_version}/fields", Access::authenticated(),
+             [&registry, versionParam](http::Request& request, const auth::Principal&) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(int version, versionParam(request));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto manifest, registry.find(version));
+               return jsonResponse(200, manifest.fields);
+             });
+
+  routes.add(Method::kGet, "/api/v1/field-registry/next-field-id", Access::permission(Permission::kRuleFieldCreate),
+             [&registry](http::Request&, const auth::Principal&) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(int next, registry.nextFieldId());
+               return jsonResponse(200, {{"next_field_id", next}});
+             });
+
+  routes.add(Method::kPost, "/api/v1/field-registry/publish", Access::permission(Permission::kRuleFieldCreate),
+             [&registry](http::Request& request, const auth::Principal& principal) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto manifest, registry.publish(actorFor(principal, request)));
+               return jsonResponse(201, registryManifestJson(manifest));
+             });
+}
+
+}  // namespace fraudgov::api
