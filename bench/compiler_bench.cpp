@@ -15,6 +15,8 @@
 #include "compiler/ruleset_compiler.h"
 #include "compiler/simulation.h"
 #include "compiler/standard_catalog.h"
+#include "publish/manifest.h"
+#include "publish/signing_key.h"
 
 namespace {
 
@@ -250,3 +252,40 @@ BENCHMARK(BM_EvaluateLoadedRulesetNoMatch)->Unit(benchmark::kMicrosecond);
 }  // namespace
 
 BENCHMARK_MAIN();
+
+// Issue 8: compile + sign — what an approval computes before it uploads: the artifact bytes and
+// checksum, and the Ed25519-signed version manifest that binds them.
+void BM_CompileAndSignRuleset(benchmark::State& state) {
+  const auto source = realisticRuleset(static_cast<int>(state.range(0)));
+  const auto catalog = testing::standardCatalog();
+  const auto key = publish::ArtifactSigningKey::generate();
+  if (!key) {
+    state.SkipWithError("no signing key");
+    return;
+  }
+  for (auto _ : state) {
+    auto compiled = compiler::compileRuleset(source, catalog);
+    if (!compiled) {
+      state.SkipWithError(compiled.error().message.c_str());
+      return;
+    }
+    publish::VersionManifest m;
+    m.artifact_uri = "s3://bucket/rulesets/prod/APAC/IN/CARD_AUTH/v1/ruleset.json";
+    m.checksum = compiled->checksum;
+    m.environment = "prod";
+    m.region = "APAC";
+    m.country = "IN";
+    m.ruleset_key = "CARD_AUTH";
+    m.rule_type = "AUTH";
+    m.ruleset_id = source.ruleset_id;
+    m.ruleset_version_id = "0195f0c2-7a3b-7c1d-9e2f-3a4b5c6d7e90";
+    m.ruleset_version = 1;
+    m.compiler_version = std::string(compiler::kCompilerVersion);
+    m.maker = {"https://idp/", "maker"};
+    m.checker = {"https://idp/", "checker"};
+    m.approved_at = nowUtc();
+    benchmark::DoNotOptimize(publish::signDocument(publish::toJson(m), *key));
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_CompileAndSignRuleset)->Arg(100)->Arg(1'000)->Arg(10'000)->Unit(benchmark::kMillisecond);

@@ -11,6 +11,7 @@ source scripts/lib.sh
 
 echo "== micro-benchmarks"
 for b in "$BUILD_DIR"/bench/*_bench; do
+  [ "$(basename "$b")" = publication_bench ] && continue  # needs a database: below
   "$b" --benchmark_min_time=0.5 2>/dev/null | grep -E '^BM_' || true
 done
 
@@ -25,6 +26,13 @@ cleanup() {
 trap cleanup EXIT
 
 start_postgres "$WORK/pg"
+
+echo "== activation round trip (create, submit, approve: compile+sign+upload, activate)"
+for backend in sqlite postgres; do
+  echo "-- $backend"
+  FRAUDGOV_TEST_BACKEND=$backend FRAUDGOV_TEST_PG_URL="$PG_URL" FRAUDGOV_TEST_TMP="$WORK" \
+    "$BUILD_DIR/bench/publication_bench" 2>/dev/null | grep -E '^BM_' || true
+done
 PORT=$(free_port)
 export APP_ENV=local HTTP_PORT="$PORT" DATABASE_URL="$PG_URL" FRAUDGOV_VAR_DIR="$WORK/var" LOG_LEVEL=warn \
   RATE_LIMIT_ENABLED=false HTTP_WORKER_THREADS=8

@@ -4,7 +4,7 @@
 // credential rotation give clear errors that leak neither the secret nor the URL.
 #include <gtest/gtest.h>
 
-#include "boto3_reader.h"
+#include "support/boto3_reader.h"
 #include "common/base64.h"
 #include "common/crypto.h"
 #include "common/uuid.h"

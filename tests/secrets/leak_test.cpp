@@ -4,6 +4,8 @@
 // response (status, headers, body) and every file under its var directory, database included —
 // for any of them. A canary variable that is not a secret detects any dump of the environment.
 #include <gtest/gtest.h>
+
+#include "publish/signing_key.h"
 #include <signal.h>
 
 #include <boost/json/serialize.hpp>
@@ -43,8 +45,10 @@ TEST(SecretLeak, NoSecretAppearsInLogsResponsesOrFilesAfterAFullRun) {
       {"REDIS_PASSWORD", unique("redis-password")},
       {"S3_ACCESS_KEY_ID", unique("s3-key-id")},
       {"S3_SECRET_ACCESS_KEY", unique("s3-secret")},
-      {"ARTIFACT_SIGNING_KEY", unique("signing-key")},
   };
+  // The signing key must be a real Ed25519 key (startup refuses anything else); its PEM body is
+  // as unique as any marker.
+  secrets["ARTIFACT_SIGNING_KEY"] = publish::ArtifactSigningKey::generate()->privatePem();
   const std::string env_canary = unique("environment-canary");
   const std::string health_file = dir + "/health";
   testing::writeAtomically(health_file, secrets["HEALTH_TOKEN"]);

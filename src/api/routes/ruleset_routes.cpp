@@ -145,14 +145,15 @@ void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, sto
 
   routes.add(Method::kGet, "/api/v1/rulesets/{ruleset_id}/versions", Access::authenticated(),
              [&rulesets](http::Request& request, const auth::Principal&) -> RouteResult {
-               auto id = uuid::normalize(request.pathParam("ruleset_id").value_or(""));
+               // A well-formed but unknown id gives an empty page (the predecessor's answer); a
+               // malformed one names nothing at all.
+               FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_id", "Ruleset"));
                FRAUDGOV_ASSIGN_OR_RETURN(auto status, singleQueryParam(request, "status"));
                if (status && !domain::parseVersionStatus(*status)) {
                  return fail(domain::validationError("query.status", "Unknown status"));
                }
                FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 50, 100));
-               // A malformed id names no ruleset: an empty page, like an unknown one.
-               FRAUDGOV_ASSIGN_OR_RETURN(auto page, rulesets.listVersions(id.value_or(""), status, paging));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto page, rulesets.listVersions(id, status, paging));
                return jsonResponse(200, pageJson(page, rulesetVersionJson));
              });
 
@@ -264,6 +265,9 @@ void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& r
 
   routes.add(Method::kPost, "/api/v1/field-registry/publish", Access::permission(Permission::kRuleFieldCreate),
              [&registry](http::Request& request, const auth::Principal& principal) -> RouteResult {
+               // The operation takes no input: an empty body or {} only, anything else is refused.
+               FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
+               if (!body.empty()) return fail(domain::validationError("body", "This operation takes no request body"));
                FRAUDGOV_ASSIGN_OR_RETURN(auto manifest, registry.publish(actorFor(principal, request)));
                return jsonResponse(201, registryManifestJson(manifest));
              });

@@ -1,4 +1,4 @@
-#include "boto3_reader.h"
+#include "support/boto3_reader.h"
 
 #include <filesystem>
 #include <fstream>

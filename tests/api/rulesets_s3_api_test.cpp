@@ -1,0 +1,160 @@
+// The ruleset story against a real S3 API (issue 8 item 8): the image's moto_server with SigV4
+// checking, the published objects read back by an independent client (boto3), and each way S3
+// can fail (wrong secret, missing bucket, endpoint down) giving a clear problem and no rows.
+#include <gtest/gtest.h>
+
+#include "common/crypto.h"
+#include "common/uuid.h"
+#include "publish/artifact_verifier.h"
+#include "publish/key_ring.h"
+#include "support/api_harness.h"
+#include "support/boto3_reader.h"
+#include "support/child_process.h"
+#include "support/moto_server.h"
+
+namespace fraudgov {
+namespace {
+
+using testing::ApiHarness;
+using testing::HttpResult;
+using testing::MotoServer;
+
+std::string str(const boost::json::value& v, std::string_view key) { return std::string(v.at(key).as_string()); }
+
+class RulesetsS3Api : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    moto_ = new MotoServer();
+    if (auto started = moto_->start(); !started) start_error_ = new std::string(started.error().message);
+  }
+  static void TearDownTestSuite() {
+    delete moto_;
+    moto_ = nullptr;
+    delete start_error_;
+    start_error_ = nullptr;
+  }
+
+  void SetUp() override {
+    // moto_server is part of the image: its absence is a failure, never a skip.
+    ASSERT_EQ(start_error_, nullptr) << *start_error_;
+    bucket_ = "fraudgov-" + uuid::v4().substr(0, 8);
+    ASSERT_TRUE(createBucket(bucket_));
+  }
+
+  static bool createBucket(const std::string& bucket) {
+    net::OutboundRequest request;
+    request.method = "PUT";
+    request.url = moto_->endpoint() + "/" + bucket;
+    request.timeout = std::chrono::seconds(20);
+    request.aws_sigv4 = "aws:amz:us-east-1:s3";
+    request.user_pwd = moto_->key().access_key_id + ":" + moto_->key().secret_access_key;
+    request.headers = {{"x-amz-content-sha256", crypto::sha256Hex("")}};
+    auto response = net::CurlHttpClient().send(request);
+    return response && response->status == 200;
+  }
+
+  std::unique_ptr<ApiHarness> harness(const std::string& endpoint, const std::string& bucket,
+                                      const std::string& secret) {
+    ApiHarness::Options options;
+    options.env = {{"ARTIFACT_BACKEND", "s3"},
+                   {"S3_ENDPOINT_URL", endpoint},
+                   {"S3_BUCKET_NAME", bucket},
+                   {"S3_TIMEOUT_MS", "3000"},
+                   {"S3_ACCESS_KEY_ID", moto_->key().access_key_id},
+                   {"S3_SECRET_ACCESS_KEY", secret},
+                   {"PUBLISH_ENVIRONMENT", "staging"}};
+    return std::make_unique<ApiHarness>(options);
+  }
+
+  // A submitted ruleset version holding one approved AUTH rule version.
+  static std::string submittedVersion(ApiHarness& api) {
+    const std::string maker = api.makerToken();
+    const std::string checker = api.checkerToken();
+    auto rule = api.post("/api/v1/rules",
+                         {{"rule_name", "big"},
+                          {"rule_type", "AUTH"},
+                          {"condition_tree", {{"field", "amount"}, {"op", "GT"}, {"value", 5000}}}},
+                         maker);
+    const auto versions = api.get("/api/v1/rules/" + str(rule.json(), "rule_id") + "/versions", maker).json();
+    const std::string rv = str(versions.as_array()[0], "rule_version_id");
+    EXPECT_EQ(api.post("/api/v1/rule-versions/" + rv + "/submit", boost::json::object{}, maker).status, 200);
+    EXPECT_EQ(api.post("/api/v1/rule-versions/" + rv + "/approve", boost::json::object{}, checker).status, 200);
+    auto ruleset = api.post("/api/v1/rulesets",
+                            {{"environment", "staging"}, {"region", "EMEA"}, {"country", "UK"}, {"rule_type", "AUTH"}},
+                            maker);
+    auto version = api.post("/api/v1/rulesets/" + str(ruleset.json(), "ruleset_id") + "/versions",
+                            {{"rule_version_ids", boost::json::array{rv}}}, maker);
+    const std::string id = str(version.json(), "ruleset_version_id");
+    EXPECT_EQ(api.post("/api/v1/ruleset-versions/" + id + "/submit", boost::json::object{}, maker).status, 200);
+    return id;
+  }
+
+  // A refused publication leaves the version pending, with no manifest and no APPROVE row.
+  static void expectNothingRecorded(ApiHarness& api, const std::string& id, const HttpResult& refused) {
+    EXPECT_EQ(refused.status, 503) << refused.body;
+    EXPECT_EQ(refused.body.find(moto_->key().secret_access_key), std::string::npos);
+    EXPECT_EQ(str(api.get("/api/v1/ruleset-versions/" + id, api.checkerToken()).json(), "status"),
+              "PENDING_APPROVAL");
+    auto log = api.get("/api/v1/audit-log?entity_id=" + id + "&action=APPROVE", api.checkerToken());
+    EXPECT_TRUE(log.json().at("items").as_array().empty());
+  }
+
+  static MotoServer* moto_;
+  static std::string* start_error_;
+  std::string bucket_;
+};
+
+MotoServer* RulesetsS3Api::moto_ = nullptr;
+std::string* RulesetsS3Api::start_error_ = nullptr;
+
+TEST_F(RulesetsS3Api, ApprovalAndActivationPublishToS3) {
+  auto api = harness(moto_->endpoint(), bucket_, moto_->key().secret_access_key);
+  const std::string id = submittedVersion(*api);
+  auto approved = api->post("/api/v1/ruleset-versions/" + id + "/approve", boost::json::object{}, api->checkerToken());
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  auto activated = api->post("/api/v1/ruleset-versions/" + id + "/activate", boost::json::object{}, api->checkerToken());
+  ASSERT_EQ(activated.status, 200) << activated.body;
+
+  const std::string prefix = "rulesets/staging/EMEA/UK/CARD_AUTH/";
+  auto artifact = testing::boto3GetObject(moto_->endpoint(), moto_->key(), bucket_, prefix + "v1/ruleset.json");
+  ASSERT_EQ(artifact.exit_code, 0) << artifact.diagnostics;
+  EXPECT_FALSE(artifact.checksum_mismatch);
+  auto preview = api->post("/api/v1/ruleset-versions/" + id + "/compile", boost::json::object{}, api->makerToken());
+  EXPECT_EQ(crypto::sha256Checksum(artifact.body), str(preview.json(), "checksum"));
+  auto pointer = testing::boto3GetObject(moto_->endpoint(), moto_->key(), bucket_, prefix + "manifest.json");
+  ASSERT_EQ(pointer.exit_code, 0) << pointer.diagnostics;
+  auto keys = testing::boto3GetObject(moto_->endpoint(), moto_->key(), bucket_, "keys/artifact-keys.json");
+  ASSERT_EQ(keys.exit_code, 0) << keys.diagnostics;
+  auto ring = publish::parseKeySetText(keys.body);
+  ASSERT_TRUE(ring) << ring.error().message;
+  auto verified = publish::verifyArtifact(pointer.body, artifact.body, ring->publicKeys(), {std::string("staging"), 1});
+  ASSERT_TRUE(verified) << verified.error().message;
+  EXPECT_EQ(str(verified->payload, "artifact_uri"), "s3://" + bucket_ + "/" + prefix + "v1/ruleset.json");
+}
+
+TEST_F(RulesetsS3Api, WrongSecretMissingBucketAndEndpointDownRecordNothing) {
+  {
+    auto api = harness(moto_->endpoint(), bucket_, "not-the-secret");
+    const std::string id = submittedVersion(*api);
+    expectNothingRecorded(
+        *api, id, api->post("/api/v1/ruleset-versions/" + id + "/approve", boost::json::object{}, api->checkerToken()));
+  }
+  {
+    auto api = harness(moto_->endpoint(), "no-such-bucket-" + uuid::v4().substr(0, 6), moto_->key().secret_access_key);
+    const std::string id = submittedVersion(*api);
+    auto refused =
+        api->post("/api/v1/ruleset-versions/" + id + "/approve", boost::json::object{}, api->checkerToken());
+    expectNothingRecorded(*api, id, refused);
+    EXPECT_NE(refused.body.find("does not exist"), std::string::npos) << refused.body;
+  }
+  {
+    auto api = harness("http://127.0.0.1:" + std::to_string(testing::freePort()), bucket_,
+                       moto_->key().secret_access_key);
+    const std::string id = submittedVersion(*api);
+    expectNothingRecorded(
+        *api, id, api->post("/api/v1/ruleset-versions/" + id + "/approve", boost::json::object{}, api->checkerToken()));
+  }
+}
+
+}  // namespace
+}  // namespace fraudgov
