@@ -90,6 +90,7 @@ TEST(SecretLeak, NoSecretAppearsInLogsResponsesOrFilesAfterAFullRun) {
   // The API with secrets presented where tokens belong, and the usual error paths.
   // Once the failed-authentication budget (SPEC §6.4) is spent these become 429: scanned too.
   for (const auto& [name, value] : secrets) {
+    if (value.find('\n') != std::string::npos) continue;  // a PEM cannot be a header value; its log scan stays
     const long status = server.send("GET", "/api/v1/rule-fields", {{"Authorization", "Bearer " + value}}).status;
     EXPECT_TRUE(status == 401 || status == 429) << name << ": " << status;
   }
