@@ -130,6 +130,33 @@ TEST_F(RulesetsS3Api, ApprovalAndActivationPublishToS3) {
   auto verified = publish::verifyArtifact(pointer.body, artifact.body, ring->publicKeys(), {std::string("staging"), 1});
   ASSERT_TRUE(verified) << verified.error().message;
   EXPECT_EQ(str(verified->payload, "artifact_uri"), "s3://" + bucket_ + "/" + prefix + "v1/ruleset.json");
+
+  // A newer version activated, then a rollback to the first: the pointer comes back (sequence 3).
+  const std::string ruleset = str(api->get("/api/v1/ruleset-versions/" + id, api->checkerToken()).json(), "ruleset_id");
+  const auto first = api->get("/api/v1/ruleset-versions/" + id, api->checkerToken()).json();
+  auto v2 = api->post("/api/v1/rulesets/" + ruleset + "/versions",
+                      {{"rule_version_ids", boost::json::array{first.at("rule_versions").as_array()[0].at("rule_version_id")}}},
+                      api->makerToken());
+  ASSERT_EQ(v2.status, 201) << v2.body;
+  const std::string v2_id = str(v2.json(), "ruleset_version_id");
+  ASSERT_EQ(api->post("/api/v1/ruleset-versions/" + v2_id + "/submit", boost::json::object{}, api->makerToken()).status,
+            200);
+  ASSERT_EQ(
+      api->post("/api/v1/ruleset-versions/" + v2_id + "/approve", boost::json::object{}, api->checkerToken()).status,
+      200);
+  ASSERT_EQ(
+      api->post("/api/v1/ruleset-versions/" + v2_id + "/activate", boost::json::object{}, api->checkerToken()).status,
+      200);
+  ASSERT_EQ(api->post("/api/v1/ruleset-versions/" + id + "/activate", boost::json::object{}, api->checkerToken()).status,
+            200);
+  auto back = testing::boto3GetObject(moto_->endpoint(), moto_->key(), bucket_, prefix + "manifest.json");
+  ASSERT_EQ(back.exit_code, 0) << back.diagnostics;
+  auto rolled = publish::verifyArtifact(back.body, artifact.body, ring->publicKeys(), {std::string("staging"), 3});
+  ASSERT_TRUE(rolled) << rolled.error().message;
+  EXPECT_TRUE(rolled->payload.at("rollback").as_bool());
+  auto v2_artifact = testing::boto3GetObject(moto_->endpoint(), moto_->key(), bucket_, prefix + "v2/ruleset.json");
+  ASSERT_EQ(v2_artifact.exit_code, 0) << v2_artifact.diagnostics;
+  EXPECT_TRUE(api->get("/api/v1/audit-log/verify", api->checkerToken()).json().at("ok").as_bool());
 }
 
 TEST_F(RulesetsS3Api, WrongSecretMissingBucketAndEndpointDownRecordNothing) {
