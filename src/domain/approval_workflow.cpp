@@ -1,5 +1,7 @@
 #include "domain/approval_workflow.h"
 
+#include "common/text.h"
+
 namespace fraudgov::domain {
 
 std::string_view transitionName(Transition t) {
@@ -107,6 +109,11 @@ Status checkContentUnchanged(const Approval& a, std::string_view current_digest,
   if (current_digest == a.content_digest) return {};
   return fail(Error::conflict("Content under review changed since submission; submit it again",
                               {{id_member, id}, {"content_changed", true}}));
+}
+
+Status checkRemarks(const std::optional<std::string>& remarks) {
+  if (!remarks || (text::codePointCount(*remarks) <= 2000 && !text::containsNul(*remarks))) return {};
+  return fail(validationError("remarks", "remarks must be 0 to 2000 characters without NUL"));
 }
 
 AuditEvent transitionEvent(std::string_view entity_type, std::string_view entity_id, Transition t,

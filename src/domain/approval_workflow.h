@@ -55,6 +55,9 @@ Status checkSeparationOfDuties(const Approval& a, const Actor& checker, std::str
 Status checkContentUnchanged(const Approval& a, std::string_view current_digest, std::string_view id_member,
                              std::string_view id);
 
+// Remarks on a submission or decision: at most 2000 characters, no NUL.
+Status checkRemarks(const std::optional<std::string>& remarks);
+
 // The audit row of a transition; `after` gets the approval id when there is one.
 AuditEvent transitionEvent(std::string_view entity_type, std::string_view entity_id, Transition t,
                            boost::json::object before, boost::json::object after);

@@ -49,6 +49,7 @@ class ApprovalFlow {
 
   Result<Version> submit(store::SqlSession& s, const domain::Actor& actor, std::string_view id,
                          const SubmitInput& input, Timestamp now) {
+    FRAUDGOV_RETURN_IF_ERROR(domain::checkRemarks(input.remarks));
     FRAUDGOV_ASSIGN_OR_RETURN(Version v, kind_.require(s, id));
     const bool keyed = input.idempotency_key && !input.idempotency_key->empty();
     if (keyed) {
@@ -74,6 +75,7 @@ class ApprovalFlow {
 
   Result<Version> decide(store::SqlSession& s, const domain::Actor& actor, std::string_view id,
                          const DecisionInput& input, bool approve, Timestamp now) {
+    FRAUDGOV_RETURN_IF_ERROR(domain::checkRemarks(input.remarks));
     const std::string_view verb = approve ? "approve" : "reject";
     FRAUDGOV_ASSIGN_OR_RETURN(domain::Approval a, pendingApprovalFor(s, id));
     FRAUDGOV_RETURN_IF_ERROR(domain::checkSeparationOfDuties(a, actor, verb));

@@ -288,16 +288,8 @@ Result<RuleWithVersion> RuleService::getVersion(std::string_view rule_version_id
   });
 }
 
-Status RuleService::checkRemarks(const std::optional<std::string>& remarks) const {
-  if (!remarks) return {};
-  auto issues = checkText(*remarks, "remarks", 0, 2000);
-  if (!issues.empty()) return fail(domain::validationError(issues));
-  return {};
-}
-
 Result<RuleVersion> RuleService::submit(const domain::Actor& actor, std::string_view rule_version_id,
                                         const SubmitInput& input) {
-  FRAUDGOV_RETURN_IF_ERROR(checkRemarks(input.remarks));
   return store::inWrite(db_, [&](SqlSession& s) {
     RuleVersionKind kind;
     return ApprovalFlow<RuleVersionKind>(kind).submit(s, actor, rule_version_id, input, nowUtc());
@@ -316,7 +308,6 @@ Result<RuleVersion> RuleService::reject(const domain::Actor& actor, std::string_
 
 Result<RuleVersion> RuleService::decide(const domain::Actor& actor, std::string_view rule_version_id,
                                         const DecisionInput& input, bool approve) {
-  FRAUDGOV_RETURN_IF_ERROR(checkRemarks(input.remarks));
   return store::inWrite(db_, [&](SqlSession& s) {
     RuleVersionKind kind;
     return ApprovalFlow<RuleVersionKind>(kind).decide(s, actor, rule_version_id, input, approve, nowUtc());

@@ -71,7 +71,6 @@ class RuleService {
  private:
   Result<domain::RuleVersion> decide(const domain::Actor& actor, std::string_view rule_version_id,
                                      const DecisionInput& input, bool approve);
-  Status checkRemarks(const std::optional<std::string>& remarks) const;
 
   store::Database& db_;
   Paginator paging_;

@@ -1,6 +1,7 @@
 // Rules, rule versions, the maker-checker actions and simulation (predecessor-spec §8.4).
 #include <climits>
 
+#include "api/governance_inputs.h"
 #include "api/routes/routes.h"
 #include "api/views.h"
 #include "common/uuid.h"
@@ -9,13 +10,6 @@
 namespace fraudgov::api {
 
 namespace {
-
-// An id that is not a UUID cannot name anything: 404 without echoing the input.
-Result<std::string> uuidParam(const http::Request& request, std::string_view name, std::string_view what) {
-  auto id = uuid::normalize(request.pathParam(name).value_or(""));
-  if (!id) return fail(Error::notFound(std::string(what) + " not found"));
-  return *id;
-}
 
 std::optional<domain::RuleType> readRuleType(ObjectReader& reader) {
   auto raw = reader.requiredString("rule_type");
@@ -76,27 +70,6 @@ Result<service::NewRuleVersion> readNewVersion(const boost::json::object& body) 
   if (auto expected = reader.optionalInt("expected_rule_version", 0, INT_MAX, true)) {
     input.expected_rule_version = static_cast<int>(*expected);
   }
-  if (auto problem = reader.problem()) return fail(std::move(*problem));
-  return input;
-}
-
-Result<service::SubmitInput> readSubmit(const boost::json::object& body) {
-  ObjectReader reader(body);
-  service::SubmitInput input;
-  if (auto key = reader.optionalString("idempotency_key", true)) input.idempotency_key = *key;
-  if (input.idempotency_key && input.idempotency_key->size() > 255) {
-    reader.issue("idempotency_key", "idempotency_key must be at most 255 characters");
-  }
-  if (auto remarks = reader.optionalString("remarks", true)) input.remarks = *remarks;
-  if (auto problem = reader.problem()) return fail(std::move(*problem));
-  return input;
-}
-
-Result<service::DecisionInput> readDecision(const boost::json::object& body) {
-  ObjectReader reader(body);
-  service::DecisionInput input;
-  if (auto remarks = reader.optionalString("remarks", true)) input.remarks = *remarks;
-  (void)reader.optionalString("idempotency_key", true);  // accepted for compatibility; the header is honoured
   if (auto problem = reader.problem()) return fail(std::move(*problem));
   return input;
 }

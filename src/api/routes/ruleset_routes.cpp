@@ -4,6 +4,7 @@
 #include <climits>
 
 #include "api/publication_views.h"
+#include "api/governance_inputs.h"
 #include "api/routes/routes.h"
 #include "api/views.h"
 #include "common/uuid.h"
@@ -15,12 +16,6 @@ namespace {
 
 using auth::Permission;
 using http::Method;
-
-Result<std::string> uuidParam(const http::Request& request, std::string_view name, std::string_view what) {
-  auto id = uuid::normalize(request.pathParam(name).value_or(""));
-  if (!id) return fail(Error::notFound(std::string(what) + " not found"));
-  return *id;
-}
 
 Result<service::NewRuleset> readNewRuleset(const boost::json::object& body) {
   ObjectReader reader(body);
@@ -65,28 +60,6 @@ Result<std::vector<std::string>> readMembership(const boost::json::object& body)
   }
   if (auto problem = reader.problem()) return fail(std::move(*problem));
   return out;  // empty or oversized lists are refused by the service with the predecessor's messages
-}
-
-Result<service::SubmitInput> readSubmit(const boost::json::object& body) {
-  ObjectReader reader(body);
-  service::SubmitInput input;
-  if (auto key = reader.optionalString("idempotency_key", true)) input.idempotency_key = *key;
-  if (input.idempotency_key && input.idempotency_key->size() > 255) {
-    reader.issue("idempotency_key", "idempotency_key must be at most 255 characters");
-  }
-  if (auto remarks = reader.optionalString("remarks", true)) input.remarks = *remarks;
-  if (auto problem = reader.problem()) return fail(std::move(*problem));
-  return input;
-}
-
-Result<service::DecisionInput> readDecision(const boost::json::object& body) {
-  ObjectReader reader(body);
-  service::DecisionInput input;
-  if (auto remarks = reader.optionalString("remarks", true)) input.remarks = *remarks;
-  (void)reader.optionalString("idempotency_key", true);  // accepted for compatibility; the header is honoured
-  if (input.remarks && input.remarks->size() > 2000) reader.issue("remarks", "remarks must be at most 2000 characters");
-  if (auto problem = reader.problem()) return fail(std::move(*problem));
-  return input;
 }
 
 Result<store::RulesetFilter> readRulesetFilter(const http::Request& request) {
