@@ -60,18 +60,23 @@ TEST(IdempotencyApi, ResponsesOver64KiBAreNotStoredAndAReplayReExecutes) {
   for (int i = 0; i < 20; ++i) {
     leaves.push_back({{"field", "transaction_id"}, {"op", "EQ"}, {"value", std::string(4000, 'a' + i)}});
   }
-  const boost::json::object rule{{"rule_name", "large"}, {"rule_type", "BLOCKLIST"}, {"condition_tree", {{"or", leaves}}}};
-  const std::string body = boost::json::serialize(rule);
+  // A new version echoes its tree twice (as written and normalized): well over 64 KiB.
+  auto rule = api.send("POST", "/api/v1/rules",
+                       R"({"rule_name":"large","rule_type":"BLOCKLIST","condition_tree":{"field":"amount","op":"GT","value":1}})",
+                       {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + maker}});
+  ASSERT_EQ(rule.status, 201) << rule.body;
+  const std::string path = "/api/v1/rules/" + std::string(rule.json().at("rule_id").as_string()) + "/versions";
+  const std::string body = boost::json::serialize(boost::json::object{{"condition_tree", {{"or", leaves}}}});
   const auto before = storedKeys(api);
-  const auto headers = jsonHeaders(maker, "large-rule-0001");
-  auto first = api.send("POST", "/api/v1/rules", body, headers);
+  const auto headers = jsonHeaders(maker, "large-version-0001");
+  auto first = api.send("POST", path, body, headers);
   ASSERT_EQ(first.status, 201) << first.body.substr(0, 500);
   ASSERT_GT(first.body.size(), 64u * 1024);
   EXPECT_EQ(storedKeys(api), before) << "the key was released";
-  auto second = api.send("POST", "/api/v1/rules", body, headers);
+  auto second = api.send("POST", path, body, headers);
   EXPECT_EQ(second.status, 201);
   EXPECT_FALSE(second.header("Idempotent-Replayed"));
-  EXPECT_NE(second.json().at("rule_id"), first.json().at("rule_id")) << "documented: the replay ran again";
+  EXPECT_NE(second.json().at("rule_version_id"), first.json().at("rule_version_id")) << "documented: it ran again";
 }
 
 TEST(IdempotencyApi, SimulateBoundsEchoedTransactionIds) {
