@@ -39,9 +39,8 @@ void BM_AuditAppendCommit(benchmark::State& state, store::SqliteSync sync, const
   for (auto _ : state) {
     auto status = (*db)->write([&](store::SqlSession& s) -> Status {
       boost::json::object value{{"n", ++n}, {"field_key", "velocity_1h"}};
-      auto appended =
-          store::AuditStore::append(s, actor, {"RULE_FIELD", "01900000-0000-7000-8000-000000000001", "UPDATE",
-                                               nullptr, std::move(value)});
+      auto appended = store::AuditStore::append(
+          s, actor, {"RULE_FIELD", "01900000-0000-7000-8000-000000000001", "UPDATE", nullptr, std::move(value)});
       if (!appended) return fail(appended.error());
       return {};
     });

@@ -21,5 +21,4 @@ inline constexpr const char* kApiContentSecurityPolicy =
 void applySecurityHeaders(Response& response, const SecurityHeaderPolicy& policy);
 Middleware securityHeadersMiddleware(SecurityHeaderPolicy policy);
 
-
 }  // namespace fraudgov::http

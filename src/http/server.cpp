@@ -168,8 +168,7 @@ struct Server::Impl {
   }
 
   asio::awaitable<void> rejectAndClose(Connection& c, RequestHandler& handler, Request request, Refusal refusal) {
-    Response response =
-        co_await onWorkers([&handler, &request, &refusal] { return handler.reject(request, refusal); });
+    Response response = co_await onWorkers([&handler, &request, &refusal] { return handler.reject(request, refusal); });
     co_await write(c, request, std::move(response), false);
     co_await lingeringClose(c);
   }

@@ -132,12 +132,11 @@ TEST_F(EdgeApi, RequestIdIsAlwaysOursEvenWhenTheClientSendsOne) {
 
 TEST_F(EdgeApi, AuditRowsCarryOurRequestIdNotTheClients) {
   const std::string planted = "someone-elses-request-0001";
-  auto created = api.send("POST", "/api/v1/rule-fields",
-                          R"({"field_key":"rid_probe","display_name":"Probe","data_type":"STRING",)"
-                          R"("allowed_operators":["EQ"]})",
-                          {{"Authorization", "Bearer " + token},
-                           {"Content-Type", "application/json"},
-                           {"X-Request-ID", planted}});
+  auto created =
+      api.send("POST", "/api/v1/rule-fields",
+               R"({"field_key":"rid_probe","display_name":"Probe","data_type":"STRING",)"
+               R"("allowed_operators":["EQ"]})",
+               {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}, {"X-Request-ID", planted}});
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string ours = created.header("X-Request-ID").value_or("");
   EXPECT_NE(ours, planted);

@@ -30,9 +30,8 @@ net::HeaderList jsonHeaders(const std::string& token, const std::string& key) {
 
 TEST(IdempotencyApi, SimulateIsAReadAndStoresNoKey) {
   ApiHarness api;
-  const std::string body =
-      R"({"rule_type":"AUTH","condition_tree":{"field":"amount","op":"GT","value":5},)"
-      R"("transactions":[{"transaction_id":"t1","amount":9},{"transaction_id":"t2","amount":1}]})";
+  const std::string body = R"({"rule_type":"AUTH","condition_tree":{"field":"amount","op":"GT","value":5},)"
+                           R"("transactions":[{"transaction_id":"t1","amount":9},{"transaction_id":"t2","amount":1}]})";
   const auto before = storedKeys(api);
   const auto headers = jsonHeaders(api.viewerToken(), "simulate-key-0001");
   auto first = api.send("POST", "/api/v1/rules/simulate", body, headers);
@@ -46,9 +45,10 @@ TEST(IdempotencyApi, SimulateIsAReadAndStoresNoKey) {
 TEST(IdempotencyApi, MutationsStoreTheirKey) {
   ApiHarness api;
   const auto before = storedKeys(api);
-  auto r = api.send("POST", "/api/v1/rules",
-                    R"({"rule_name":"small","rule_type":"BLOCKLIST","condition_tree":{"field":"amount","op":"GT","value":1}})",
-                    jsonHeaders(api.makerToken(), "small-rule-0001"));
+  auto r = api.send(
+      "POST", "/api/v1/rules",
+      R"({"rule_name":"small","rule_type":"BLOCKLIST","condition_tree":{"field":"amount","op":"GT","value":1}})",
+      jsonHeaders(api.makerToken(), "small-rule-0001"));
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(storedKeys(api), before + 1);
 }
@@ -61,9 +61,10 @@ TEST(IdempotencyApi, ResponsesOver64KiBAreNotStoredAndAReplayReExecutes) {
     leaves.push_back({{"field", "transaction_id"}, {"op", "EQ"}, {"value", std::string(4000, 'a' + i)}});
   }
   // A new version echoes its tree twice (as written and normalized): well over 64 KiB.
-  auto rule = api.send("POST", "/api/v1/rules",
-                       R"({"rule_name":"large","rule_type":"BLOCKLIST","condition_tree":{"field":"amount","op":"GT","value":1}})",
-                       {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + maker}});
+  auto rule = api.send(
+      "POST", "/api/v1/rules",
+      R"({"rule_name":"large","rule_type":"BLOCKLIST","condition_tree":{"field":"amount","op":"GT","value":1}})",
+      {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + maker}});
   ASSERT_EQ(rule.status, 201) << rule.body;
   const std::string path = "/api/v1/rules/" + std::string(rule.json().at("rule_id").as_string()) + "/versions";
   const std::string body = boost::json::serialize(boost::json::object{{"condition_tree", {{"or", leaves}}}});

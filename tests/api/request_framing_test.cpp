@@ -69,10 +69,10 @@ TEST_F(RequestFraming, UnimplementedTransferCodingIs501AndNothingIsSmuggled) {
 
 TEST_F(RequestFraming, ChunkedNotLastOrWithContentLengthIs400AndCloses) {
   for (const std::string framing :
-       {"Transfer-Encoding: chunked, identity", "Transfer-Encoding: chunked, gzip", "Transfer-Encoding: chunked, chunked",
-        "Transfer-Encoding: chunked\r\nContent-Length: 44", "Content-Length: 44\r\nTransfer-Encoding: chunked",
-        "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity", "Transfer-Encoding: chunked;x=1",
-        "Transfer-Encoding: ,"}) {
+       {"Transfer-Encoding: chunked, identity", "Transfer-Encoding: chunked, gzip",
+        "Transfer-Encoding: chunked, chunked", "Transfer-Encoding: chunked\r\nContent-Length: 44",
+        "Content-Length: 44\r\nTransfer-Encoding: chunked", "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity",
+        "Transfer-Encoding: chunked;x=1", "Transfer-Encoding: ,"}) {
     const std::string raw = converse(api.port(), smuggling(token, framing));
     EXPECT_EQ(statusLineOf(raw), "HTTP/1.1 400 Bad Request") << framing;
     EXPECT_EQ(responseCount(raw), 1u) << framing << "\n" << raw;
@@ -148,7 +148,7 @@ TEST_F(RequestFraming, ContinueIsSentOnlyToAuthenticatedRequests) {
            "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
   };
   for (const std::string& bad : {std::string(), std::string("Authorization: Bearer not.a.jwt\r\n"),
-                                "Authorization: Bearer " + token + "x\r\n"}) {
+                                 "Authorization: Bearer " + token + "x\r\n"}) {
     int fd[1];
     const std::string raw = afterHead(api.port(), head(bad), fd);
     ::close(fd[0]);

@@ -36,8 +36,8 @@ TEST(RequestHead, UnknownTransferCodingsAreNotImplemented) {
 }
 
 TEST(RequestHead, AmbiguousFramingIsMalformed) {
-  for (const char* te : {"chunked, identity", "chunked, gzip", "chunked, chunked", "chunked;q=1", ",", "", "chu nked",
-                         "\"chunked\""}) {
+  for (const char* te :
+       {"chunked, identity", "chunked, gzip", "chunked, chunked", "chunked;q=1", ",", "", "chu nked", "\"chunked\""}) {
     EXPECT_EQ(kind({{"Host", "x"}, {"Transfer-Encoding", te}}), RefusalKind::kMalformed) << te;
   }
   EXPECT_EQ(kind({{"Host", "x"}, {"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "identity"}}),

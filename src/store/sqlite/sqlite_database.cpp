@@ -189,7 +189,8 @@ class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
     FRAUDGOV_RETURN_IF_ERROR(connection->executeScript(
         sync_ == SqliteSync::kFull
             ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;"
-            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;"));
+            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA "
+              "trusted_schema=OFF;"));
     return connection;
   }
 
@@ -234,8 +235,7 @@ class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> openSqlite(const std::string& path, const DatabaseOptions& options,
-                                             SqliteSync sync) {
+Result<std::unique_ptr<Database>> openSqlite(const std::string& path, const DatabaseOptions& options, SqliteSync sync) {
   const std::filesystem::path file(path);
   if (file.has_parent_path()) {
     std::error_code ec;
