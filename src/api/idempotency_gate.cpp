@@ -9,6 +9,10 @@ namespace fraudgov::api {
 namespace {
 
 constexpr std::int64_t kRetentionMicros = 24LL * 3600 * 1'000'000;
+// Stored responses are bounded so a caller cannot turn the idempotency table into bulk storage
+// (24 h of every large answer). A larger response is not stored: its key is released, and a
+// replay runs the request again instead of replaying it.
+constexpr std::size_t kMaxStoredResponseBytes = 64 * 1024;
 
 bool validKey(std::string_view key) {
   if (key.empty() || key.size() > 255) return false;
@@ -74,8 +78,9 @@ http::Response IdempotencyGate::run(http::Request& request, const http::Handler&
 
   http::Response response = inner(request);
   const std::string content_type(response.headers.get("Content-Type").value_or(""));
-  // A failure on our side must not pin the key: the client may retry it.
-  const bool keep = response.status < 500;
+  // A failure on our side must not pin the key: the client may retry it. Neither may an
+  // oversized response (kMaxStoredResponseBytes).
+  const bool keep = response.status < 500 && response.body.size() <= kMaxStoredResponseBytes;
   (void)db_.write([&](store::SqlSession& s) {
     return keep ? store::IdempotencyStore::complete(s, issuer, subject, key, static_cast<int>(response.status),
                                                     content_type, response.body)

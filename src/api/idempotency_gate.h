@@ -2,7 +2,10 @@
 // The Idempotency-Key request header on POSTs (SPEC §3 invariant 8): the first request with a
 // key runs; a replay of the same request returns the stored first response; the same key with
 // a different request is refused (422); a replay while the first is still running gets 409.
-// Keys are scoped to the caller (issuer, subject) and remembered for 24 hours.
+// Keys are scoped to the caller (issuer, subject) and remembered for 24 hours. Only mutations
+// pass through here (RouteTable: POSTs under a read permission, e.g. simulate, do not), and
+// only responses up to 64 KiB are stored: for a larger one the key is released, so a replay
+// executes the request again.
 
 #include "api/guard.h"
 #include "api/object_reader.h"

@@ -17,6 +17,7 @@ http::Middleware accessLogMiddleware() {
     const auto level = response.status >= 500 ? spdlog::level::err : spdlog::level::info;
     observability::logEvent(level, "request",
                             {{"request_id", request.request_id},
+                             {"client_request_id", request.client_request_id},
                              {"method", request.method_text},
                              {"route", request.route_template.empty() ? "__unmatched__" : request.route_template},
                              {"status", response.status},

@@ -8,6 +8,7 @@
 #include "http/client_address.h"
 #include "http/cors.h"
 #include "http/problem.h"
+#include "http/request_id.h"
 #include "http/security_headers.h"
 
 namespace fraudgov::app {
@@ -82,6 +83,8 @@ http::Response Application::handle(http::Request& request) { return pipeline_.ru
 http::Response Application::reject(http::Request& request, const http::Refusal& refusal) {
   return rejectThrough(pipeline_, request, refusal);
 }
+
+bool Application::admitBody(http::Request& request) { return static_cast<bool>(guard_.authenticate(request)); }
 
 http::Response Application::dispatch(http::Request& request) { return dispatchRoute(router_, request); }
 

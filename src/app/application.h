@@ -57,6 +57,8 @@ class Application final : public http::RequestHandler {
 
   http::Response handle(http::Request& request) override;
   http::Response reject(http::Request& request, const http::Refusal& refusal) override;
+  // Only an authenticated request earns `100 Continue` (the verdict is kept for handle()).
+  bool admitBody(http::Request& request) override;
 
  private:
   http::Response dispatch(http::Request& request);

@@ -111,6 +111,17 @@ class Settings {
   std::map<std::string, std::string, std::less<>> file_;
 };
 
+// Counting `scope` as permissions widens what a token grants, so in prod one boolean is not
+// enough: a second setting with a fixed phrase makes the choice deliberate (and greppable).
+void loadScopePolicy(const Settings& s, Config& c, std::vector<std::string>& problems) {
+  c.auth.scope_grants_permissions = s.boolean("AUTH_SCOPE_GRANTS_PERMISSIONS", false);
+  if (!c.auth.scope_grants_permissions || c.env != AppEnv::kProd) return;
+  if (text::trim(s.raw("AUTH_SCOPE_GRANTS_PERMISSIONS_IN_PROD").value_or("")) != "i-understand") {
+    problems.push_back(
+        "AUTH_SCOPE_GRANTS_PERMISSIONS is refused in prod unless AUTH_SCOPE_GRANTS_PERMISSIONS_IN_PROD=i-understand");
+  }
+}
+
 void loadIdentity(const Settings& s, Config& c, std::vector<std::string>& problems) {
   if (auto issuer = s.raw("AUTH_ISSUER")) {
     c.auth.issuer = *issuer;
@@ -156,6 +167,7 @@ void loadIdentity(const Settings& s, Config& c, std::vector<std::string>& proble
   }
   if (!c.use_dev_issuer && c.auth.audiences.empty()) problems.push_back("AUTH_AUDIENCE is required");
   if (c.use_dev_issuer && c.auth.audiences.empty()) c.auth.audiences = {"fraudgov-api"};
+  loadScopePolicy(s, c, problems);
 }
 
 void loadPublication(const Settings& s, Config& c, std::vector<std::string>& problems) {

@@ -53,6 +53,7 @@ class Runtime final : public http::RequestHandler {
   http::Response reject(http::Request& request, const http::Refusal& refusal) override {
     return app_->reject(request, refusal);
   }
+  bool admitBody(http::Request& request) override { return app_->admitBody(request); }
 
  private:
   explicit Runtime(Config config) : config_(std::move(config)) {}

@@ -23,6 +23,9 @@ struct AuthSettings {
   std::chrono::seconds unknown_kid_cooldown{30};
   std::chrono::milliseconds unknown_kid_wait{2000};  // 0: trigger the refresh but answer at once
   std::chrono::milliseconds fetch_timeout{5000};
+  // AUTH_SCOPE_GRANTS_PERMISSIONS: also count the OAuth `scope` claim as permissions. Off by
+  // default (SPEC §6.2); config refuses it in prod without a second, deliberate setting.
+  bool scope_grants_permissions = false;
 };
 
 }  // namespace fraudgov::auth

@@ -46,7 +46,10 @@ Result<Principal> Authenticator::authenticateAt(std::optional<std::string_view> 
     if (error.code == ErrorCode::kUnavailable && keys_) error.retry_after_seconds = keys_->retryAfterSeconds();
     return fail(std::move(error));
   }
-  Principal principal = principalFromClaims(verified->claims, verifier_.settings().audiences);
+  const auto& settings = verifier_.settings();
+  Principal principal =
+      principalFromClaims(verified->claims, settings.audiences,
+                          settings.scope_grants_permissions ? ScopeClaim::kGrantsPermissions : ScopeClaim::kIgnored);
   // exp is required and numeric (the verifier checked); the cache honours it with the same leeway.
   const double exp = verified->claims.at("exp").to_number<double>();
   const auto leeway = std::chrono::duration_cast<std::chrono::microseconds>(verifier_.settings().leeway).count();

@@ -28,9 +28,7 @@ std::vector<std::string> rolesFrom(const boost::json::object& claims, const std:
   return {};
 }
 
-std::vector<std::string> permissionsFrom(const boost::json::object& claims) {
-  std::vector<std::string> out;
-  if (const auto* v = claims.if_contains("permissions")) out = stringArray(*v);
+void appendScopeItems(const boost::json::object& claims, std::vector<std::string>& out) {
   const std::string scope = stringClaim(claims, "scope");
   std::string_view rest = scope;
   while (!rest.empty()) {
@@ -39,6 +37,15 @@ std::vector<std::string> permissionsFrom(const boost::json::object& claims) {
     if (!item.empty()) out.emplace_back(item);
     rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
   }
+}
+
+std::vector<std::string> permissionsFrom(const boost::json::object& claims, ScopeClaim scope) {
+  std::vector<std::string> out;
+  if (const auto* v = claims.if_contains("permissions")) out = stringArray(*v);
+  // `scope` is what the client asked for at the token endpoint (RFC 8693/6749), not what the
+  // identity provider's RBAC granted; counting it would let any client that can request an
+  // arbitrary scope string mint itself permissions. Operators must opt in explicitly.
+  if (scope == ScopeClaim::kGrantsPermissions) appendScopeItems(claims, out);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -63,14 +70,15 @@ bool Principal::sameIdentity(const Principal& other) const {
 
 std::string Principal::label() const { return subject; }
 
-Principal principalFromClaims(const boost::json::object& claims, const std::vector<std::string>& audiences) {
+Principal principalFromClaims(const boost::json::object& claims, const std::vector<std::string>& audiences,
+                              ScopeClaim scope) {
   Principal p;
   p.issuer = stringClaim(claims, "iss");
   p.subject = stringClaim(claims, "sub");
   p.email = stringClaim(claims, "email");
   p.name = stringClaim(claims, "name");
   p.roles = rolesFrom(claims, audiences);
-  p.permissions = permissionsFrom(claims);
+  p.permissions = permissionsFrom(claims, scope);
   p.machine = stringClaim(claims, "gty") == "client-credentials";
   return p;
 }

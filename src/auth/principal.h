@@ -31,9 +31,15 @@ struct Principal {
   std::string label() const;
 };
 
+// Whether the space-separated OAuth `scope` claim adds permissions (SPEC §6.2: it grants nothing
+// unless an operator opts in with AUTH_SCOPE_GRANTS_PERMISSIONS).
+enum class ScopeClaim { kIgnored, kGrantsPermissions };
+
 // Builds the principal from verified claims. Roles come from the first configured audience's
 // "{audience}/roles" claim that is present (a non-array value counts as no roles), else from a
-// top-level "roles" array. Permissions are the "permissions" array plus the space-separated "scope".
-Principal principalFromClaims(const boost::json::object& claims, const std::vector<std::string>& audiences);
+// top-level "roles" array. Permissions are the "permissions" array, plus the space-separated
+// "scope" only with ScopeClaim::kGrantsPermissions.
+Principal principalFromClaims(const boost::json::object& claims, const std::vector<std::string>& audiences,
+                              ScopeClaim scope = ScopeClaim::kIgnored);
 
 }  // namespace fraudgov::auth

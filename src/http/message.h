@@ -47,8 +47,9 @@ struct Request {
   bool keep_alive = true;
 
   // Filled in while the request moves through the pipeline.
-  std::string request_id;
-  std::string route_template;  // e.g. /api/v1/rule-fields/{field_key}; empty when unmatched
+  std::string request_id;         // always ours (http/request_id.h)
+  std::string client_request_id;  // the client's X-Request-ID, bounded and sanitised; access log only
+  std::string route_template;     // e.g. /api/v1/rule-fields/{field_key}; empty when unmatched
   Params path_params;
   std::string principal_label;  // who made the request, for logs; set by authentication
   // Per-request state owned by the layer above (e.g. the authentication outcome, computed once

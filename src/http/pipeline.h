@@ -46,6 +46,14 @@ class RequestHandler {
   virtual Response handle(Request& request) = 0;
   // A request the transport refused before it could be routed (too large, malformed, slow).
   virtual Response reject(Request& request, const Refusal& refusal) = 0;
+  // The client sent `Expect: 100-continue`: may the server invite its body? Called with the
+  // head only (target parsed, no body). True when the request carries credentials the handler
+  // accepts; otherwise the server answers with handle() at once, without reading the body.
+  // Default: no listener solicits bodies it has not vetted.
+  virtual bool admitBody(Request& request) {
+    (void)request;
+    return false;
+  }
 };
 
 }  // namespace fraudgov::http

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "common/uuid.h"
-
 namespace fraudgov::http {
 
 std::string hstsValue(const SecurityHeaderPolicy& policy) {
@@ -38,32 +36,6 @@ Middleware securityHeadersMiddleware(SecurityHeaderPolicy policy) {
   return [policy](Request& request, const Next& next) {
     Response response = next(request);
     applySecurityHeaders(response, policy);
-    return response;
-  };
-}
-
-std::string acceptOrGenerateRequestId(const Request& request) {
-  const auto inbound = request.headers.get("X-Request-ID");
-  if (inbound && !inbound->empty() && inbound->size() <= 128) {
-    bool sane = true;
-    for (char c : *inbound) {
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '_' || c == '.' || c == ':';
-      if (!ok) {
-        sane = false;
-        break;
-      }
-    }
-    if (sane) return std::string(*inbound);
-  }
-  return uuid::v4();
-}
-
-Middleware requestIdMiddleware() {
-  return [](Request& request, const Next& next) {
-    request.request_id = acceptOrGenerateRequestId(request);
-    Response response = next(request);
-    response.headers.set("X-Request-ID", request.request_id);
     return response;
   };
 }

@@ -21,9 +21,4 @@ inline constexpr const char* kApiContentSecurityPolicy =
 void applySecurityHeaders(Response& response, const SecurityHeaderPolicy& policy);
 Middleware securityHeadersMiddleware(SecurityHeaderPolicy policy);
 
-// X-Request-ID: keeps a sane inbound id (1-128 of [A-Za-z0-9._:-]), otherwise makes one, so a
-// client cannot inject newlines or megabytes into our logs through it.
-std::string acceptOrGenerateRequestId(const Request& request);
-Middleware requestIdMiddleware();
-
 }  // namespace fraudgov::http

@@ -25,6 +25,8 @@
 #include <thread>
 #include <unordered_set>
 
+#include "common/text.h"
+#include "http/request_head.h"
 #include "http/target.h"
 
 namespace fraudgov::http {
@@ -61,6 +63,15 @@ Refusal transportRefusal(const beast::error_code& ec) {
   if (ec == bhttp::error::header_limit) return Refusal::headerTooLarge();
   if (ec == beast::error::timeout) return Refusal::requestTimeout();
   return Refusal::malformed("Malformed HTTP request");
+}
+
+// Slack above the configured header limit for Beast's own check, whose boundary depends on how
+// the bytes arrived; the exact limit is ours (headerWithinLimit on the bytes the head consumed).
+constexpr std::uint32_t kBeastHeaderSlack = 1024;
+
+bool expectsContinue(const Request& request) {
+  const auto expect = request.headers.get("Expect");
+  return expect && text::iequals(text::trim(*expect), "100-continue");
 }
 
 void copyHeader(const bhttp::request_parser<bhttp::string_body>& parser, Request& request) {
@@ -157,8 +168,7 @@ struct Server::Impl {
   }
 
   asio::awaitable<void> rejectAndClose(Connection& c, RequestHandler& handler, Request request, Refusal refusal) {
-    Response response =
-        co_await onWorkers([&handler, &request, &refusal] { return handler.reject(request, refusal); });
+    Response response = co_await onWorkers([&handler, &request, &refusal] { return handler.reject(request, refusal); });
     co_await write(c, request, std::move(response), false);
     co_await lingeringClose(c);
   }
@@ -179,6 +189,44 @@ struct Server::Impl {
       if (rec) break;
       drained += n;
     }
+  }
+
+  // Everything decided from the head alone, before any body byte is read: the exact header-size
+  // limit, framing, Host and credential headers (http/request_head.h), the body limit, and the
+  // target (parsed now so that a request answered without its body can still be routed).
+  std::optional<Refusal> admissionRefusal(const bhttp::request_parser<bhttp::string_body>& parser, Request& request,
+                                          std::size_t header_bytes) const {
+    if (!headerWithinLimit(header_bytes, options.header_limit)) return Refusal::headerTooLarge();
+    if (auto refusal = checkRequestHead({parser.get().version(), request.headers})) return refusal;
+    const auto declared = parser.content_length();
+    if (declared && *declared > options.body_limit) return Refusal::bodyTooLarge();
+    if (!parseTarget(request.target, request)) return Refusal::malformed("Malformed request target");
+    return std::nullopt;
+  }
+
+  // `Expect: 100-continue` asks us to invite the body. Only a request whose credentials the
+  // handler accepts (RequestHandler::admitBody, run on a worker because it may verify a token)
+  // gets the interim 100: an unauthenticated client cannot make us solicit and read megabytes it
+  // could only ever be refused for. Any other request is answered now through the normal
+  // handler, without its body (so with the 401/403 the guard gives), and the connection closed,
+  // as the unread body may still be on its way. curl with a valid token uploads as before.
+  // Returns whether the body may be read.
+  asio::awaitable<bool> answerExpectation(Connection& c, RequestHandler& handler, Request& request) {
+    bool admitted = false;
+    Response early = co_await onWorkers([&handler, &request, &admitted] {
+      admitted = handler.admitBody(request);
+      return admitted ? Response{} : handler.handle(request);
+    });
+    if (!admitted) {
+      early.close_connection = true;
+      co_await write(c, request, std::move(early), false);
+      co_await lingeringClose(c);
+      co_return false;
+    }
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    c.stream.expires_after(options.write_timeout);
+    auto [wec, wn] = co_await asio::async_write(c.stream, asio::buffer(kContinue), kTuple);
+    co_return !wec;
   }
 
   asio::awaitable<void> session(std::shared_ptr<Connection> c, RequestHandler& handler) {
@@ -204,7 +252,7 @@ struct Server::Impl {
       Request request;
       request.peer_address = peer;
       bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+      parser.header_limit(static_cast<std::uint32_t>(options.header_limit) + kBeastHeaderSlack);
       parser.body_limit(options.body_limit);
       c->stream.expires_after(options.header_timeout);
       auto [hec, hn] = co_await bhttp::async_read_header(c->stream, buffer, parser, kTuple);
@@ -219,16 +267,13 @@ struct Server::Impl {
         break;
       }
       copyHeader(parser, request);
-      const auto declared = parser.content_length();
-      if (declared && *declared > options.body_limit) {
-        co_await rejectAndClose(*c, handler, std::move(request),
-                                Refusal::bodyTooLarge());
+      if (auto refusal = admissionRefusal(parser, request, hn)) {
+        co_await rejectAndClose(*c, handler, std::move(request), std::move(*refusal));
         break;
       }
-      if (const auto expect = request.headers.get("Expect"); expect && *expect == "100-continue") {
-        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        auto [wec, wn] = co_await asio::async_write(c->stream, asio::buffer(kContinue), kTuple);
-        if (wec) break;
+      if (!parser.is_done() && expectsContinue(request)) {
+        const bool admitted = co_await answerExpectation(*c, handler, request);
+        if (!admitted) break;
       }
       c->stream.expires_after(options.body_timeout);
       auto [bec, bn] = co_await bhttp::async_read(c->stream, buffer, parser, kTuple);
@@ -239,12 +284,7 @@ struct Server::Impl {
         break;
       }
       request.body = std::move(parser.get().body());
-      Response response;
-      if (!parseTarget(request.target, request)) {
-        co_await rejectAndClose(*c, handler, std::move(request), Refusal::malformed("Malformed request target"));
-        break;
-      }
-      response = co_await onWorkers([&handler, &request] { return handler.handle(request); });
+      Response response = co_await onWorkers([&handler, &request] { return handler.handle(request); });
       const bool keep_alive = request.keep_alive && !response.close_connection && !draining;
       co_await write(*c, request, std::move(response), keep_alive);
       c->busy = false;

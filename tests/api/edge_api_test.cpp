@@ -116,18 +116,34 @@ TEST_F(EdgeApi, MalformedHttpIsAProblemResponse) {
   testing::expectSecurityHeaders(bad_target, "bad target");
 }
 
-TEST_F(EdgeApi, RequestIdIsEchoedWhenSaneAndReplacedOtherwise) {
-  auto kept = api.send("GET", "/api/v1/health", "", {{"X-Request-ID", "abc-123_x.y:z"}});
-  EXPECT_EQ(kept.header("X-Request-ID").value_or(""), "abc-123_x.y:z");
-  for (const std::string& hostile :
-       {std::string(200, 'a'), std::string("a b"), std::string("<script>"), std::string("a\"b")}) {
-    auto r = api.send("GET", "/api/v1/health", "", {{"X-Request-ID", hostile}});
+// Issue 11 item 12: the correlation id is always ours; the client's X-Request-ID is never echoed
+// and never reaches an audit row (it is only logged, as client_request_id).
+TEST_F(EdgeApi, RequestIdIsAlwaysOursEvenWhenTheClientSendsOne) {
+  for (const std::string& inbound : {std::string("abc-123_x.y:z"), std::string(200, 'a'), std::string("a b"),
+                                     std::string("<script>"), std::string("a\"b")}) {
+    auto r = api.send("GET", "/api/v1/health", "", {{"X-Request-ID", inbound}});
     const auto id = r.header("X-Request-ID").value_or("");
-    EXPECT_NE(id, hostile);
+    EXPECT_NE(id, inbound);
     EXPECT_EQ(id.size(), 36u);
   }
   auto problem = api.get("/api/v1/nowhere", "");
   EXPECT_EQ(problem.json().at("request_id").as_string(), problem.header("X-Request-ID").value_or(""));
+}
+
+TEST_F(EdgeApi, AuditRowsCarryOurRequestIdNotTheClients) {
+  const std::string planted = "someone-elses-request-0001";
+  auto created =
+      api.send("POST", "/api/v1/rule-fields",
+               R"({"field_key":"rid_probe","display_name":"Probe","data_type":"STRING",)"
+               R"("allowed_operators":["EQ"]})",
+               {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}, {"X-Request-ID", planted}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string ours = created.header("X-Request-ID").value_or("");
+  EXPECT_NE(ours, planted);
+  auto audit = api.get("/api/v1/audit-log?limit=1", api.adminToken());
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const boost::json::value page = audit.json();
+  EXPECT_EQ(page.at("items").as_array().at(0).at("request_id").as_string(), ours);
 }
 
 TEST_F(EdgeApi, KeepAliveServesManyRequestsOnOneConnection) {

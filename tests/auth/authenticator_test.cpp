@@ -49,10 +49,29 @@ TEST_F(AuthenticatorTest, BuildsThePrincipalFromAValidRs256Token) {
   EXPECT_EQ(p->email, "maker@bank.test");
   EXPECT_EQ(p->name, "Mia Maker");
   EXPECT_EQ(p->roles, std::vector<std::string>{"RULE_MAKER"});
-  EXPECT_EQ(p->permissions, (std::vector<std::string>{"rule:create", "rule:read", "rule:update"}));
-  EXPECT_TRUE(p->hasPermission(auth::Permission::kRuleUpdate));
+  // `scope` grants nothing by default (SPEC §6.2): only the permissions claim counts.
+  EXPECT_EQ(p->permissions, (std::vector<std::string>{"rule:create", "rule:read"}));
+  EXPECT_FALSE(p->hasPermission(auth::Permission::kRuleUpdate));
   EXPECT_FALSE(p->hasPermission(auth::Permission::kRuleApprove));
   EXPECT_FALSE(p->machine);
+}
+
+TEST_F(AuthenticatorTest, ScopeGrantsPermissionsOnlyWhenTheOperatorOptsIn) {
+  auto claims = goodClaims("auth0|scoped");
+  claims["permissions"] = boost::json::array{"rule:read"};
+  claims["scope"] = "openid rule:update";
+  const std::string token = tokens().rs256(claims);
+  auto plain = withToken(token);
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_FALSE(plain->hasPermission(auth::Permission::kRuleUpdate));
+
+  auto opted_in = settings_;
+  opted_in.scope_grants_permissions = true;
+  Authenticator widened(opted_in, cache_);
+  auto p = widened.authenticate("Bearer " + token);
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_TRUE(p->hasPermission(auth::Permission::kRuleUpdate));
+  EXPECT_EQ(p->permissions, (std::vector<std::string>{"openid", "rule:read", "rule:update"}));
 }
 
 TEST_F(AuthenticatorTest, AcceptsEs256AndMachineTokens) {

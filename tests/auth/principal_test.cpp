@@ -46,11 +46,21 @@ TEST(Principal, FallsBackToTopLevelRoles) {
   EXPECT_TRUE(from(R"({})").roles.empty());
 }
 
-TEST(Principal, PermissionsAreTheUnionOfPermissionsAndScopeSortedAndUnique) {
+TEST(Principal, PermissionsComeFromThePermissionsClaimOnlySortedAndUnique) {
   const auto p = from(R"({"permissions":["rule:read","rule:create","rule:read",7],)"
                       R"("scope":"openid rule:create  rule:approve"})");
-  EXPECT_EQ(p.permissions, (std::vector<std::string>{"openid", "rule:approve", "rule:create", "rule:read"}));
+  EXPECT_EQ(p.permissions, (std::vector<std::string>{"rule:create", "rule:read"}));
+  EXPECT_FALSE(p.hasPermission(auth::Permission::kRuleApprove));
   EXPECT_TRUE(from(R"({"permissions":"rule:read"})").permissions.empty());
+  EXPECT_TRUE(from(R"({"scope":"rule:approve"})").permissions.empty());
+}
+
+TEST(Principal, ScopeIsMergedOnlyWhenOptedIn) {
+  const auto claims = boost::json::parse(R"({"permissions":["rule:read","rule:create","rule:read",7],)"
+                                         R"("scope":"openid rule:create  rule:approve"})")
+                          .as_object();
+  const auto p = principalFromClaims(claims, kAudiences, ScopeClaim::kGrantsPermissions);
+  EXPECT_EQ(p.permissions, (std::vector<std::string>{"openid", "rule:approve", "rule:create", "rule:read"}));
 }
 
 TEST(Principal, PermissionChecks) {

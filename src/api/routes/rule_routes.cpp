@@ -4,6 +4,7 @@
 #include "api/governance_inputs.h"
 #include "api/routes/routes.h"
 #include "api/views.h"
+#include "common/text.h"
 #include "common/uuid.h"
 #include "observability/governance_metrics.h"
 
@@ -103,6 +104,19 @@ PrincipalHandler approvalRoute(observability::ApprovalOutcome success, Principal
 }
 
 constexpr std::size_t kMaxSimulatedTransactions = 10000;
+constexpr std::size_t kMaxTransactionIdLength = 256;
+
+// transaction_id is echoed into every result row: keep it a short scalar, so the response
+// cannot be made to carry arbitrary nested JSON or long strings back (issue 11 item 8).
+std::optional<std::string> transactionIdProblem(const boost::json::object& txn) {
+  const auto* id = txn.if_contains("transaction_id");
+  if (!id || id->is_null() || id->is_number()) return std::nullopt;
+  if (!id->is_string()) return "transaction_id must be a string";
+  if (text::codePointCount(id->get_string()) > kMaxTransactionIdLength) {
+    return "transaction_id must be at most 256 characters";
+  }
+  return std::nullopt;
+}
 
 Result<service::SimulationRequest> readSimulation(const boost::json::object& body) {
   ObjectReader reader(body);
@@ -128,6 +142,10 @@ Result<service::SimulationRequest> readSimulation(const boost::json::object& bod
       for (std::size_t i = 0; i < array.size(); ++i) {
         if (!array[i].is_object()) {
           reader.issue("transactions[" + std::to_string(i) + "]", "Each transaction must be an object");
+          break;
+        }
+        if (auto why = transactionIdProblem(array[i].as_object())) {
+          reader.issue("transactions[" + std::to_string(i) + "].transaction_id", *why);
           break;
         }
         input.transactions.push_back(array[i].as_object());

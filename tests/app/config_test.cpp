@@ -1,0 +1,54 @@
+// Configuration settings owned by src/app/config.cpp that have no better home.
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "support/api_harness.h"
+
+namespace fraudgov {
+namespace {
+
+using Env = std::map<std::string, std::string>;
+
+bool mentions(const app::LoadedConfig& loaded, std::string_view needle) {
+  return std::any_of(loaded.problems.begin(), loaded.problems.end(),
+                     [&](const std::string& p) { return p.find(needle) != std::string::npos; });
+}
+
+Env prodEnv() {
+  return {{"APP_ENV", "prod"},
+          {"AUTH_ISSUER", "https://idp.example.com/"},
+          {"AUTH_AUDIENCE", "https://fraudgov.example.com"}};
+}
+
+TEST(Config, ScopeGrantsNothingByDefault) {
+  auto loaded = app::loadConfig(testing::mapLookup({{"APP_ENV", "local"}}));
+  EXPECT_FALSE(loaded.config.auth.scope_grants_permissions);
+}
+
+TEST(Config, ScopeOptInIsAcceptedOutsideProd) {
+  auto loaded = app::loadConfig(testing::mapLookup({{"APP_ENV", "test"},
+                                                    {"AUTH_ISSUER", "https://idp.example.com/"},
+                                                    {"AUTH_AUDIENCE", "a"},
+                                                    {"AUTH_SCOPE_GRANTS_PERMISSIONS", "true"}}));
+  EXPECT_TRUE(loaded.config.auth.scope_grants_permissions);
+  EXPECT_FALSE(mentions(loaded, "AUTH_SCOPE_GRANTS_PERMISSIONS"));
+}
+
+TEST(Config, ScopeOptInIsRefusedInProdWithoutTheSecondSetting) {
+  Env env = prodEnv();
+  EXPECT_FALSE(mentions(app::loadConfig(testing::mapLookup(env)), "AUTH_SCOPE_GRANTS_PERMISSIONS"));
+  env["AUTH_SCOPE_GRANTS_PERMISSIONS"] = "true";
+  EXPECT_TRUE(mentions(app::loadConfig(testing::mapLookup(env)), "AUTH_SCOPE_GRANTS_PERMISSIONS_IN_PROD"));
+  env["AUTH_SCOPE_GRANTS_PERMISSIONS_IN_PROD"] = "yes";
+  EXPECT_TRUE(mentions(app::loadConfig(testing::mapLookup(env)), "AUTH_SCOPE_GRANTS_PERMISSIONS_IN_PROD"));
+  env["AUTH_SCOPE_GRANTS_PERMISSIONS_IN_PROD"] = "i-understand";
+  auto loaded = app::loadConfig(testing::mapLookup(env));
+  EXPECT_FALSE(mentions(loaded, "AUTH_SCOPE_GRANTS_PERMISSIONS"));
+  EXPECT_TRUE(loaded.config.auth.scope_grants_permissions);
+}
+
+}  // namespace
+}  // namespace fraudgov
