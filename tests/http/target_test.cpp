@@ -48,6 +48,12 @@ TEST(Target, DecodesUtf8AndKeepsPlusLiteralInPaths) {
   EXPECT_EQ(r.segments, (std::vector<std::string>{"a", "caf\xC3\xA9", "x+y"}));
 }
 
+TEST(Target, ADoubleSlashIsAPathNotAnAuthority) {
+  const Request r = parsed("//example.com/a");
+  EXPECT_EQ(r.segments, (std::vector<std::string>{"", "example.com", "a"}))
+      << "origin-form has no authority; an empty first segment never matches a route";
+}
+
 TEST(Target, ReparsingReplacesEarlierResults) {
   Request r;
   ASSERT_TRUE(parseTarget("/a/b?x=1", r));
@@ -57,7 +63,7 @@ TEST(Target, ReparsingReplacesEarlierResults) {
 }
 
 TEST(Target, RefusesInvalidTargets) {
-  for (const char* bad : {"", "a/b", "http://example.com/a", "//example.com/a", "/a%", "/a%2", "/a%zz", "/a b",
+  for (const char* bad : {"", "a/b", "http://example.com/a", "/a%", "/a%2", "/a%zz", "/a b",
                           "/a?x=%G1", "/a#frag", "*", "/a\r\nX: y", "/a\x01"}) {
     Request r;
     EXPECT_FALSE(parseTarget(bad, r)) << "'" << bad << "'";
