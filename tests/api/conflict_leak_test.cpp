@@ -22,19 +22,40 @@ using testing::HttpResult;
 
 // Every table of src/store/sqlite/schema.cpp and src/store/postgres/schema.cpp, plus the
 // migration bookkeeping table.
-const std::vector<std::string> kTables = {
-    "store_metadata",  "rule_fields",        "rule_field_versions",   "rule_field_metadata", "audit_log",
-    "rules",           "rule_versions",      "approvals",             "idempotency_keys",    "rulesets",
-    "ruleset_versions", "ruleset_version_rules", "ruleset_manifests", "ruleset_activations", "artifact_keys",
-    "field_registry_manifests", "schema_migrations"};
+const std::vector<std::string> kTables = {"store_metadata",      "rule_fields",
+                                          "rule_field_versions", "rule_field_metadata",
+                                          "audit_log",           "rules",
+                                          "rule_versions",       "approvals",
+                                          "idempotency_keys",    "rulesets",
+                                          "ruleset_versions",    "ruleset_version_rules",
+                                          "ruleset_manifests",   "ruleset_activations",
+                                          "artifact_keys",       "field_registry_manifests",
+                                          "schema_migrations"};
 
 // Named constraints and indexes of the two schema files, the probes this test adds, and the words
 // drivers put around them.
-const std::vector<std::string> kForbiddenText = {
-    "rulesets_identity", "approvals_one_pending", "ruleset_versions_one_active", "artifact_keys_one_active",
-    "approvals_checker_not_maker", "approvals_checker_not_author", "leak_probe", "sqlite_autoindex",
-    "UNIQUE", "constraint", "violates", "duplicate key", "Key (", "DETAIL", "SQLSTATE", "SQLITE",
-    "INSERT", "SELECT", "VALUES", "failed:", "(environment, region", "environment, region, country"};
+const std::vector<std::string> kForbiddenText = {"rulesets_identity",
+                                                 "approvals_one_pending",
+                                                 "ruleset_versions_one_active",
+                                                 "artifact_keys_one_active",
+                                                 "approvals_checker_not_maker",
+                                                 "approvals_checker_not_author",
+                                                 "leak_probe",
+                                                 "sqlite_autoindex",
+                                                 "UNIQUE",
+                                                 "constraint",
+                                                 "violates",
+                                                 "duplicate key",
+                                                 "Key (",
+                                                 "DETAIL",
+                                                 "SQLSTATE",
+                                                 "SQLITE",
+                                                 "INSERT",
+                                                 "SELECT",
+                                                 "VALUES",
+                                                 "failed:",
+                                                 "(environment, region",
+                                                 "environment, region, country"};
 
 // API members that end like PostgreSQL's implicit constraint names (<table>_<column>_key).
 const std::set<std::string> kApiMembers = {"field_key", "meta_key", "ruleset_key", "idempotency_key"};
@@ -81,7 +102,8 @@ class ConflictLeak : public ::testing::Test {
   // A DRAFT version of a new rule.
   std::string draftRuleVersion(const std::string& name) {
     boost::json::object tree{{"field", "amount"}, {"op", "GT"}, {"value", 10}};
-    auto rule = api.post("/api/v1/rules", {{"rule_name", name}, {"rule_type", "AUTH"}, {"condition_tree", tree}}, maker);
+    auto rule =
+        api.post("/api/v1/rules", {{"rule_name", name}, {"rule_type", "AUTH"}, {"condition_tree", tree}}, maker);
     EXPECT_EQ(rule.status, 201) << rule.body;
     const std::string rule_id(rule.json().at("rule_id").as_string());
     const auto versions = api.get("/api/v1/rules/" + rule_id + "/versions", maker).json();
@@ -152,11 +174,12 @@ TEST_F(ConflictLeak, PendingApprovalInsertedBehindTheServicesBack) {
   // A PENDING approval row the workflow did not write: the version is still DRAFT, so the service
   // goes ahead and its INSERT meets approvals_one_pending.
   const std::string rv = draftRuleVersion("ghost approval");
-  adminSql("INSERT INTO approvals (approval_id, entity_type, entity_id, action, status, maker, maker_issuer, author, "
-           "author_issuer, content_digest, created_at) VALUES ('" +
-           uuid::v4() + "', 'RULE_VERSION', '" + rv +
-           "', 'SUBMIT', 'PENDING', 'ghost', 'https://ghost/', 'ghost', 'https://ghost/', '" + std::string(64, 'a') +
-           "', '2026-01-01T00:00:00.000000Z');");
+  adminSql(
+      "INSERT INTO approvals (approval_id, entity_type, entity_id, action, status, maker, maker_issuer, author, "
+      "author_issuer, content_digest, created_at) VALUES ('" +
+      uuid::v4() + "', 'RULE_VERSION', '" + rv +
+      "', 'SUBMIT', 'PENDING', 'ghost', 'https://ghost/', 'ghost', 'https://ghost/', '" + std::string(64, 'a') +
+      "', '2026-01-01T00:00:00.000000Z');");
   expectCleanConflict(api.post("/api/v1/rule-versions/" + rv + "/submit", boost::json::object{}, maker),
                       "submit with a pending approval already in the table");
 }

@@ -44,8 +44,8 @@ TEST(Cors, ListedOriginGetsExactlyItselfBack) {
 }
 
 TEST(Cors, UnknownOriginsGetNoCorsHeaderButAreServed) {
-  for (const char* origin : {"https://evil.example.com", "https://portal.example.com.evil.com", "http://portal.example.com",
-                             "https://portal.example.com:8443", "null", "*", ""}) {
+  for (const char* origin : {"https://evil.example.com", "https://portal.example.com.evil.com",
+                             "http://portal.example.com", "https://portal.example.com:8443", "null", "*", ""}) {
     Request r = withOrigin(Method::kGet, origin);
     const Response response = run(r);
     EXPECT_EQ(response.status, 200u) << origin;
@@ -144,10 +144,10 @@ TEST(CorsOrigins, AreNormalizedAndStrict) {
   EXPECT_EQ(normalizeOrigin("http://localhost:80").value(), "http://localhost");
   EXPECT_EQ(normalizeOrigin("http://localhost:5173").value(), "http://localhost:5173");
   EXPECT_EQ(normalizeOrigin("https://[::1]:8443").value(), "https://[::1]:8443");
-  for (const char* bad : {"*", "https://*.example.com", "null", "ftp://example.com", "example.com",
-                          "https://user@example.com", "https://example.com/path", "https://example.com?q",
-                          "https://example.com#f", "https://example.com:0", "https://example.com:65536",
-                          "https://example.com:", "https://", "https://.example.com", "https://[zz]"}) {
+  for (const char* bad :
+       {"*", "https://*.example.com", "null", "ftp://example.com", "example.com", "https://user@example.com",
+        "https://example.com/path", "https://example.com?q", "https://example.com#f", "https://example.com:0",
+        "https://example.com:65536", "https://example.com:", "https://", "https://.example.com", "https://[zz]"}) {
     EXPECT_FALSE(normalizeOrigin(bad)) << bad;
   }
 }

@@ -73,7 +73,8 @@ TEST(Pipeline, MiddlewareSeesRequestChangesMadeBeforeIt) {
     return next(request);
   });
   Request request;
-  const Response response = pipeline.run(request, Handler([](Request& r) { return Response::json(200, r.request_id); }));
+  const Response response =
+      pipeline.run(request, Handler([](Request& r) { return Response::json(200, r.request_id); }));
   EXPECT_EQ(response.body, "rid-1");
 }
 
@@ -112,9 +113,8 @@ TEST(Pipeline, NextMayBeCalledAgainForARetry) {
     return first.status == 503 ? next(request) : first;
   });
   Request request;
-  const Response response = pipeline.run(request, Handler([&](Request&) {
-                                           return Response::json(++calls == 1 ? 503 : 200, "{}");
-                                         }));
+  const Response response =
+      pipeline.run(request, Handler([&](Request&) { return Response::json(++calls == 1 ? 503 : 200, "{}"); }));
   EXPECT_EQ(response.status, 200u);
   EXPECT_EQ(calls, 2);
 }

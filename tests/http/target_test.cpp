@@ -63,8 +63,8 @@ TEST(Target, ReparsingReplacesEarlierResults) {
 }
 
 TEST(Target, RefusesInvalidTargets) {
-  for (const char* bad : {"", "a/b", "http://example.com/a", "/a%", "/a%2", "/a%zz", "/a b",
-                          "/a?x=%G1", "/a#frag", "*", "/a\r\nX: y", "/a\x01"}) {
+  for (const char* bad : {"", "a/b", "http://example.com/a", "/a%", "/a%2", "/a%zz", "/a b", "/a?x=%G1", "/a#frag", "*",
+                          "/a\r\nX: y", "/a\x01"}) {
     Request r;
     EXPECT_FALSE(parseTarget(bad, r)) << "'" << bad << "'";
   }

@@ -35,9 +35,9 @@ Rows mustQuery(SqlSession& s, const Sql& sql, std::span<const SqlParam> params =
 std::string typeFamily(std::string type) {
   std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
   static const std::map<std::string, std::string> kFamilies = {
-      {"text", "text"},           {"uuid", "text"},    {"timestamp with time zone", "text"},
-      {"jsonb", "text"},          {"json", "text"},    {"integer", "integer"},
-      {"bigint", "integer"},      {"smallint", "integer"}, {"boolean", "integer"},
+      {"text", "text"},      {"uuid", "text"},        {"timestamp with time zone", "text"},
+      {"jsonb", "text"},     {"json", "text"},        {"integer", "integer"},
+      {"bigint", "integer"}, {"smallint", "integer"}, {"boolean", "integer"},
   };
   auto it = kFamilies.find(type);
   return it == kFamilies.end() ? "unmapped:" + type : it->second;
@@ -55,8 +55,8 @@ std::string columnSet(std::vector<std::string> columns) {
 // same without a constraint), so it is part of the column type here, not a CHECK to compare.
 int countChecks(const std::string& create_sql) {
   std::string code = std::regex_replace(create_sql, std::regex("--[^\n]*"), "");
-  code = std::regex_replace(code, std::regex("CHECK\\s*\\(\\s*\\w+\\s+IN\\s*\\(\\s*0\\s*,\\s*1\\s*\\)\\s*\\)",
-                                             std::regex::icase), "");
+  code = std::regex_replace(
+      code, std::regex("CHECK\\s*\\(\\s*\\w+\\s+IN\\s*\\(\\s*0\\s*,\\s*1\\s*\\)\\s*\\)", std::regex::icase), "");
   const std::regex check("\\bCHECK\\s*\\(", std::regex::icase);
   return static_cast<int>(std::distance(std::sregex_iterator(code.begin(), code.end(), check), std::sregex_iterator()));
 }
@@ -105,7 +105,8 @@ void sqliteForeignKeys(SqlSession& s, const std::string& table, Facts& facts) {
 Facts sqliteFacts(Database& db) {
   Facts facts;
   auto status = db.withSession([&](SqlSession& s) -> Status {
-    const Sql tables{"t_tables", "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"};
+    const Sql tables{"t_tables",
+                     "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"};
     for (const auto& r : mustQuery(s, tables)) {
       const std::string table = r.text(0);
       facts.insert("table " + table);
@@ -151,15 +152,14 @@ constexpr Sql kPgChecks{"t_checks",
                         "  ON cc.constraint_name = tc.constraint_name AND cc.constraint_schema = tc.table_schema "
                         "WHERE tc.table_schema = 'public' AND tc.constraint_type = 'CHECK' "
                         "AND tc.constraint_name NOT LIKE '%_not_null' GROUP BY tc.table_name"};
-constexpr Sql kPgForeignKeys{
-    "t_fk",
-    "SELECT kcu.table_name, kcu.column_name, ccu.table_name, ccu.column_name "
-    "FROM information_schema.table_constraints tc "
-    "JOIN information_schema.key_column_usage kcu "
-    "  ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema "
-    "JOIN information_schema.constraint_column_usage ccu "
-    "  ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema "
-    "WHERE tc.table_schema = 'public' AND tc.constraint_type = 'FOREIGN KEY'"};
+constexpr Sql kPgForeignKeys{"t_fk",
+                             "SELECT kcu.table_name, kcu.column_name, ccu.table_name, ccu.column_name "
+                             "FROM information_schema.table_constraints tc "
+                             "JOIN information_schema.key_column_usage kcu "
+                             "  ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema "
+                             "JOIN information_schema.constraint_column_usage ccu "
+                             "  ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema "
+                             "WHERE tc.table_schema = 'public' AND tc.constraint_type = 'FOREIGN KEY'"};
 
 void postgresColumnsAndKeys(SqlSession& s, Facts& facts) {
   for (const auto& r : mustQuery(s, kPgColumns)) {
