@@ -31,13 +31,14 @@ Rows mustQuery(SqlSession& s, const Sql& sql, std::span<const SqlParam> params =
 }
 
 // SQLite declares TEXT or INTEGER; PostgreSQL's richer types map onto those families (SQLite keeps
-// ids, timestamps and JSON as TEXT and booleans as INTEGER 0/1, see sqlite/schema.cpp).
+// ids, timestamps and JSON as TEXT, see sqlite/schema.cpp). Booleans are their own family: in
+// SQLite an INTEGER constrained to 0/1 (sqliteBooleans), in PostgreSQL BOOLEAN.
 std::string typeFamily(std::string type) {
   std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
   static const std::map<std::string, std::string> kFamilies = {
       {"text", "text"},      {"uuid", "text"},        {"timestamp with time zone", "text"},
       {"jsonb", "text"},     {"json", "text"},        {"integer", "integer"},
-      {"bigint", "integer"}, {"smallint", "integer"}, {"boolean", "integer"},
+      {"bigint", "integer"}, {"smallint", "integer"}, {"boolean", "boolean"},
   };
   auto it = kFamilies.find(type);
   return it == kFamilies.end() ? "unmapped:" + type : it->second;
@@ -50,27 +51,40 @@ std::string columnSet(std::vector<std::string> columns) {
   return out + ")";
 }
 
+const std::regex kBooleanCheck("CHECK\\s*\\(\\s*(\\w+)\\s+IN\\s*\\(\\s*0\\s*,\\s*1\\s*\\)\\s*\\)", std::regex::icase);
+
+// The columns a CREATE TABLE constrains to 0/1: SQLite's spelling of BOOLEAN.
+std::set<std::string> sqliteBooleans(const std::string& create_sql) {
+  std::set<std::string> out;
+  for (auto it = std::sregex_iterator(create_sql.begin(), create_sql.end(), kBooleanCheck);
+       it != std::sregex_iterator(); ++it) {
+    out.insert((*it)[1].str());
+  }
+  return out;
+}
+
 // Table-level and column-level CHECKs alike; comments are dropped first so prose cannot count.
 // "CHECK (flag IN (0, 1))" is how SQLite spells the BOOLEAN type (PostgreSQL's type enforces the
 // same without a constraint), so it is part of the column type here, not a CHECK to compare.
 int countChecks(const std::string& create_sql) {
   std::string code = std::regex_replace(create_sql, std::regex("--[^\n]*"), "");
-  code = std::regex_replace(
-      code, std::regex("CHECK\\s*\\(\\s*\\w+\\s+IN\\s*\\(\\s*0\\s*,\\s*1\\s*\\)\\s*\\)", std::regex::icase), "");
+  code = std::regex_replace(code, kBooleanCheck, "");
   const std::regex check("\\bCHECK\\s*\\(", std::regex::icase);
   return static_cast<int>(std::distance(std::sregex_iterator(code.begin(), code.end(), check), std::sregex_iterator()));
 }
 
 // ---- SQLite ----------------------------------------------------------------------------------
 
-void sqliteColumns(SqlSession& s, const std::string& table, Facts& facts) {
+void sqliteColumns(SqlSession& s, const std::string& table, const std::string& create_sql, Facts& facts) {
+  const auto booleans = sqliteBooleans(create_sql);
   const SqlParam p[] = {table};
   std::vector<std::pair<int, std::string>> pk;
   for (const auto& r : mustQuery(s, {"t_cols", "SELECT name, type, \"notnull\", pk FROM pragma_table_info($1)"}, p)) {
     const bool pk_column = r.text(3) != "0";
     // STRICT tables make PRIMARY KEY columns NOT NULL even where the PRAGMA does not say so.
     const bool not_null = r.text(2) != "0" || pk_column;
-    facts.insert(table + ": column " + r.text(0) + " " + typeFamily(r.text(1)) + (not_null ? " NOT NULL" : " NULL"));
+    const std::string family = booleans.count(r.text(0)) ? "boolean" : typeFamily(r.text(1));
+    facts.insert(table + ": column " + r.text(0) + " " + family + (not_null ? " NOT NULL" : " NULL"));
     if (pk_column) pk.emplace_back(std::stoi(r.text(3)), r.text(0));
   }
   std::vector<std::string> names;
@@ -111,7 +125,7 @@ Facts sqliteFacts(Database& db) {
       const std::string table = r.text(0);
       facts.insert("table " + table);
       facts.insert(table + ": checks " + std::to_string(countChecks(r.text(1))));
-      sqliteColumns(s, table, facts);
+      sqliteColumns(s, table, r.text(1), facts);
       sqliteIndexes(s, table, facts);
       sqliteForeignKeys(s, table, facts);
     }
@@ -217,6 +231,33 @@ std::string drift(const Facts& sqlite, const Facts& postgres) {
   return out.str();
 }
 
+// Drift that is already in a released migration (1-3): fixing it means a new migration, not an
+// edit of the old one, so it is listed here and reported instead. Each entry must still be there
+// (the test fails once it is fixed, so the list cannot go stale).
+struct KnownDrift {
+  std::string sqlite;
+  std::string postgres;
+  std::string why;
+};
+const std::vector<KnownDrift> kKnownDrift = {
+    // Migration 1: SQLite's rule_field_versions has plain INTEGER flags without the 0/1 CHECK that
+    // rule_fields has, so it would store 2 where PostgreSQL's BOOLEAN refuses. Only the catalog
+    // service writes these rows, copying validated rule_fields values.
+    {"rule_field_versions: column multi_value_allowed integer NOT NULL",
+     "rule_field_versions: column multi_value_allowed boolean NOT NULL", "migration 1, SQLite lacks CHECK IN (0, 1)"},
+    {"rule_field_versions: column is_sensitive integer NOT NULL",
+     "rule_field_versions: column is_sensitive boolean NOT NULL", "migration 1, SQLite lacks CHECK IN (0, 1)"},
+};
+
+// Removes the known drift from both sides; a missing entry is a failure (fixed: trim the list).
+void forgiveKnownDrift(Facts& sqlite, Facts& postgres) {
+  for (const auto& known : kKnownDrift) {
+    EXPECT_EQ(sqlite.erase(known.sqlite), 1u) << "known drift gone from SQLite (" << known.why << "): " << known.sqlite;
+    EXPECT_EQ(postgres.erase(known.postgres), 1u)
+        << "known drift gone from PostgreSQL (" << known.why << "): " << known.postgres;
+  }
+}
+
 std::size_t countPrefixed(const Facts& facts, const std::string& prefix) {
   return std::count_if(facts.begin(), facts.end(), [&](const std::string& f) { return f.rfind(prefix, 0) == 0; });
 }
@@ -237,8 +278,9 @@ class SchemaDrift : public ::testing::Test {
 };
 
 TEST_F(SchemaDrift, BothBackendsMigrateToTheSameSchema) {
-  const Facts lite = sqliteFacts(*sqlite_);
-  const Facts pg = postgresFacts(*postgres_);
+  Facts lite = sqliteFacts(*sqlite_);
+  Facts pg = postgresFacts(*postgres_);
+  forgiveKnownDrift(lite, pg);
   // Guards against an introspection query that silently finds nothing (and so "agrees").
   EXPECT_GE(countPrefixed(lite, "table "), 15u);
   EXPECT_GE(countPrefixed(pg, "table "), 15u);
@@ -249,6 +291,7 @@ TEST_F(SchemaDrift, BothBackendsMigrateToTheSameSchema) {
     EXPECT_TRUE(facts->count("rule_versions: foreign key rule_id -> rules.rule_id"));
     EXPECT_TRUE(facts->count("rules: index rules_page"));
     EXPECT_TRUE(facts->count("audit_log: column seq integer NOT NULL"));
+    EXPECT_TRUE(facts->count("rule_fields: column is_sensitive boolean NOT NULL"));
   }
   const std::string diff = drift(lite, pg);
   EXPECT_TRUE(diff.empty()) << "schema drift between the backends:\n" << diff;
