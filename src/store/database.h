@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "store/sql.h"
 
@@ -53,43 +54,39 @@ class Database {
 // "sqlite:<path>" or "postgresql://..." / "postgres://...".
 Result<std::unique_ptr<Database>> openDatabase(const std::string& url, const DatabaseOptions& options);
 
-// Runs fn (SqlSession&) -> Result<T> in a write / read transaction and returns its result.
+namespace detail {
+// The one body behind inWrite/inStatement/inRead: they differ only in which Database entry point
+// (write transaction, bare session, read transaction) runs fn, so that member is the parameter.
 template <class F>
-auto inWrite(Database& db, F&& fn) -> decltype(fn(std::declval<SqlSession&>())) {
+auto runIn(Database& db, Status (Database::*entry)(const std::function<Status(SqlSession&)>&), F&& fn)
+    -> decltype(fn(std::declval<SqlSession&>())) {
   std::optional<decltype(fn(std::declval<SqlSession&>()))> out;
-  Status status = db.write([&](SqlSession& s) -> Status {
+  Status status = (db.*entry)([&](SqlSession& s) -> Status {
     out.emplace(fn(s));
     if (!*out) return fail(out->error());
     return {};
   });
   if (!status) return fail(std::move(status).error());
   return std::move(*out);
+}
+}  // namespace detail
+
+// Runs fn (SqlSession&) -> Result<T> in a write / read transaction and returns its result.
+template <class F>
+auto inWrite(Database& db, F&& fn) -> decltype(fn(std::declval<SqlSession&>())) {
+  return detail::runIn(db, &Database::write, std::forward<F>(fn));
 }
 
 // For reads that are ONE statement: a statement is its own consistent snapshot, so the
 // BEGIN/COMMIT round trips of inRead() would buy nothing (they cost two thirds of a list's time).
 template <class F>
 auto inStatement(Database& db, F&& fn) -> decltype(fn(std::declval<SqlSession&>())) {
-  std::optional<decltype(fn(std::declval<SqlSession&>()))> out;
-  Status status = db.withSession([&](SqlSession& s) -> Status {
-    out.emplace(fn(s));
-    if (!*out) return fail(out->error());
-    return {};
-  });
-  if (!status) return fail(std::move(status).error());
-  return std::move(*out);
+  return detail::runIn(db, &Database::withSession, std::forward<F>(fn));
 }
 
 template <class F>
 auto inRead(Database& db, F&& fn) -> decltype(fn(std::declval<SqlSession&>())) {
-  std::optional<decltype(fn(std::declval<SqlSession&>()))> out;
-  Status status = db.read([&](SqlSession& s) -> Status {
-    out.emplace(fn(s));
-    if (!*out) return fail(out->error());
-    return {};
-  });
-  if (!status) return fail(std::move(status).error());
-  return std::move(*out);
+  return detail::runIn(db, &Database::read, std::forward<F>(fn));
 }
 
 }  // namespace fraudgov::store

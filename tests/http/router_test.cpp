@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 namespace fraudgov::http {
 
 namespace {
@@ -64,6 +66,74 @@ TEST(Router, DuplicateRoutesAreAProgrammingError) {
   Router router;
   router.add(Method::kGet, "/a/{id}", "public", named("x"));
   EXPECT_THROW(router.add(Method::kGet, "/a/{other}", "public", named("y")), std::logic_error);
+}
+
+TEST(Router, HeadFallsBackToGetOnlyWhenNoHeadRouteExists) {
+  Router router;
+  router.add(Method::kGet, "/a", "public", named("get-a"));
+  router.add(Method::kGet, "/b", "public", named("get-b"));
+  router.add(Method::kHead, "/b", "public", named("head-b"));
+  router.add(Method::kPost, "/c", "public", named("post-c"));
+  auto a = router.match(Method::kHead, splitPath("/a"));
+  ASSERT_EQ(a.kind, RouteMatch::Kind::kFound);
+  EXPECT_EQ(run(a), "get-a");
+  EXPECT_EQ(a.path_template, "/a");
+  EXPECT_EQ(run(router.match(Method::kHead, splitPath("/b"))), "get-b")
+      << "HEAD is always served by the GET route, so the two cannot disagree";
+  auto c = router.match(Method::kHead, splitPath("/c"));
+  EXPECT_EQ(c.kind, RouteMatch::Kind::kMethodNotAllowed) << "no GET, so no HEAD either";
+  EXPECT_EQ(c.allow, "POST");
+}
+
+TEST(Router, MethodNotAllowedListsEveryMethodOnceInRegistrationOrder) {
+  Router router;
+  router.add(Method::kPost, "/r/{id}", "public", named("post"));
+  router.add(Method::kDelete, "/r/{id}", "public", named("delete"));
+  router.add(Method::kPatch, "/r/{id}", "public", named("patch"));
+  router.add(Method::kPut, "/r/special", "public", named("put-special"));
+  auto m = router.match(Method::kGet, splitPath("/r/42"));
+  EXPECT_EQ(m.kind, RouteMatch::Kind::kMethodNotAllowed);
+  EXPECT_EQ(m.allow, "POST, DELETE, PATCH") << "no HEAD without GET";
+  EXPECT_EQ(m.path_template, "/r/{id}");
+  EXPECT_TRUE(m.params.empty());
+  EXPECT_EQ(m.route, nullptr);
+  auto special = router.match(Method::kGet, splitPath("/r/special"));
+  EXPECT_EQ(special.allow, "POST, DELETE, PATCH, PUT") << "every template that matches the path counts";
+  auto options = router.match(Method::kOptions, splitPath("/r/1"));
+  EXPECT_EQ(options.kind, RouteMatch::Kind::kMethodNotAllowed);
+}
+
+TEST(Router, SplitPathToleratesOneTrailingSlashOnly) {
+  EXPECT_EQ(splitPath("/a/b/"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(splitPath("/a/b//"), (std::vector<std::string>{"a", "b", ""}));
+  EXPECT_EQ(splitPath("/"), (std::vector<std::string>{""}));
+  EXPECT_EQ(splitPath("/a//b"), (std::vector<std::string>{"a", "", "b"}));
+  Router router;
+  router.add(Method::kGet, "/a/{id}", "public", named("x"));
+  EXPECT_EQ(router.match(Method::kGet, splitPath("/a/1/")).kind, RouteMatch::Kind::kFound);
+  EXPECT_EQ(router.match(Method::kGet, std::vector<std::string>{"a", "1", ""}).kind, RouteMatch::Kind::kNotFound);
+}
+
+TEST(Router, DuplicatesAreDetectedPerMethodAndShape) {
+  Router router;
+  router.add(Method::kGet, "/a/{id}/b", "public", named("x"));
+  EXPECT_THROW(router.add(Method::kGet, "/a/{id}/b", "public", named("same")), std::logic_error);
+  EXPECT_THROW(router.add(Method::kGet, "/a/{other}/b", "public", named("renamed")), std::logic_error);
+  EXPECT_NO_THROW(router.add(Method::kPost, "/a/{id}/b", "public", named("other-method")));
+  EXPECT_NO_THROW(router.add(Method::kGet, "/a/literal/b", "public", named("literal")));
+  EXPECT_NO_THROW(router.add(Method::kGet, "/a/{id}/c", "public", named("other-tail")));
+  EXPECT_NO_THROW(router.add(Method::kGet, "/a/{id}", "public", named("shorter")));
+  EXPECT_EQ(router.routes().size(), 5u) << "a refused route is not registered";
+}
+
+TEST(Router, EveryRouteMustDeclareItsAccess) {
+  Router router;
+  EXPECT_THROW(router.add(Method::kGet, "/open", "", named("x")), std::logic_error);
+  EXPECT_TRUE(router.routes().empty());
+  EXPECT_EQ(router.match(Method::kGet, splitPath("/open")).kind, RouteMatch::Kind::kNotFound);
+  router.add(Method::kGet, "/open", "permission:rule:read", named("x"));
+  ASSERT_EQ(router.routes().size(), 1u);
+  EXPECT_EQ(router.routes()[0].access, "permission:rule:read");
 }
 
 }  // namespace fraudgov::http

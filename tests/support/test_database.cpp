@@ -30,15 +30,22 @@ std::string createPostgresDatabase() {
 }
 }  // namespace
 
+std::string freshSqliteUrl() { return "sqlite:" + makeTempDir("db") + "/fraudgov.db"; }
+
+std::string freshPostgresUrl() { return createPostgresDatabase(); }
+
 std::string freshDatabaseUrl() {
-  if (currentBackend() == Backend::kPostgres) return createPostgresDatabase();
-  return "sqlite:" + makeTempDir("db") + "/fraudgov.db";
+  return currentBackend() == Backend::kPostgres ? freshPostgresUrl() : freshSqliteUrl();
 }
 
 std::unique_ptr<store::Database> openFreshDatabase(std::size_t pool_size) {
+  return openMigrated(freshDatabaseUrl(), pool_size);
+}
+
+std::unique_ptr<store::Database> openMigrated(const std::string& url, std::size_t pool_size) {
   store::DatabaseOptions options;
   options.pool_size = pool_size;
-  auto db = store::openDatabase(freshDatabaseUrl(), options);
+  auto db = store::openDatabase(url, options);
   EXPECT_TRUE(db) << (db ? "" : db.error().message);
   if (!db) return nullptr;
   auto applied = store::applyMigrations(**db);
