@@ -145,7 +145,7 @@ RedisLimiter::Attempt RedisLimiter::mayTryRedis() {
   if (!degraded_.load(std::memory_order_acquire)) return Attempt::kNormal;
   std::lock_guard lock(health_mu_);
   if (!degraded_.load()) return Attempt::kNormal;
-  if (probing_.load() || std::chrono::steady_clock::now() < retry_at_) return Attempt::kSkip;
+  if (probing_.load() || clock().monotonic() < retry_at_) return Attempt::kSkip;
   probing_.store(true);
   return Attempt::kProbe;
 }
@@ -180,7 +180,7 @@ void RedisLimiter::recordFailure(const Error& error, bool probe) {
       return;  // a request that was already in flight when Redis failed: nothing new to learn
     }
     retry_in = backoff_;
-    retry_at_ = std::chrono::steady_clock::now() + backoff_;
+    retry_at_ = clock().monotonic() + backoff_;
     probing_.store(false);
   }
   dropIdleConnections();
