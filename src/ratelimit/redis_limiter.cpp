@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "common/crypto.h"
-#include "observability/log.h"
 #include "ratelimit/redis_script.h"
 
 namespace fraudgov::ratelimit {
@@ -159,8 +158,10 @@ void RedisLimiter::recordSuccess() {
     probing_.store(false);
     backoff_ = std::chrono::milliseconds(0);
   }
-  observability::logEvent(spdlog::level::info, "rate limiting: redis reachable again, shared buckets in use",
-                          {{"redis", options_.endpoint.describe()}});
+  if (options_.log) {
+    options_.log->event(spdlog::level::info, "rate limiting: redis reachable again, shared buckets in use",
+                        {{"redis", options_.endpoint.describe()}});
+  }
 }
 
 void RedisLimiter::recordFailure(const Error& error, bool probe) {
@@ -184,8 +185,8 @@ void RedisLimiter::recordFailure(const Error& error, bool probe) {
     probing_.store(false);
   }
   dropIdleConnections();
-  if (transition) {
-    observability::logEvent(
+  if (transition && options_.log) {
+    options_.log->event(
         spdlog::level::warn, "rate limiting: redis unavailable, using local buckets",
         {{"redis", options_.endpoint.describe()}, {"error", error.message}, {"retry_in_ms", retry_in.count()}});
   }

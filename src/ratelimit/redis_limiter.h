@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "observability/logger.h"
 #include "ratelimit/local_limiter.h"
 #include "ratelimit/redis_connection.h"
 
@@ -29,6 +30,7 @@ class RedisLimiter final : public Limiter {
     std::chrono::milliseconds max_backoff{10000};
     std::string key_prefix = "fraudgov:rl:";
     LocalLimiter::Options local;  // the fallback buckets; its clock also times the backoff
+    const observability::Logger* log = nullptr;  // fallback and recovery transitions; none when null
   };
 
   explicit RedisLimiter(Options options);

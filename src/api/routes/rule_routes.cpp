@@ -102,7 +102,8 @@ Result<service::DecisionInput> readDecision(const boost::json::object& body) {
 }
 
 // Records a submission or decision in fraudgov_approvals_total{subject="rule_version",outcome}.
-void recordApproval(const RouteResult& result, observability::ApprovalOutcome success) {
+void recordApproval(observability::GovernanceMetrics& metrics, const RouteResult& result,
+                    observability::ApprovalOutcome success) {
   using observability::ApprovalOutcome;
   ApprovalOutcome outcome = success;
   if (!result) {
@@ -117,14 +118,15 @@ void recordApproval(const RouteResult& result, observability::ApprovalOutcome su
       return;  // 4xx about the request itself (not found, forbidden, invalid): not an approval event
     }
   }
-  observability::governanceMetrics().approval(observability::ApprovalSubject::kRuleVersion, outcome);
+  metrics.approval(observability::ApprovalSubject::kRuleVersion, outcome);
 }
 
 // Runs a submission or decision handler and records its outcome.
-PrincipalHandler approvalRoute(observability::ApprovalOutcome success, PrincipalHandler fn) {
-  return [success, fn = std::move(fn)](http::Request& request, const auth::Principal& principal) {
+PrincipalHandler approvalRoute(observability::GovernanceMetrics& metrics, observability::ApprovalOutcome success,
+                               PrincipalHandler fn) {
+  return [&metrics, success, fn = std::move(fn)](http::Request& request, const auth::Principal& principal) {
     RouteResult result = fn(request, principal);
-    recordApproval(result, success);
+    recordApproval(metrics, result, success);
     return result;
   };
 }
@@ -229,7 +231,7 @@ Result<store::ApprovalFilter> readApprovalFilter(const http::Request& request) {
 }  // namespace
 
 void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::ApprovalService& approvals,
-                   service::SimulationService& simulation) {
+                   service::SimulationService& simulation, observability::GovernanceMetrics& metrics) {
   using auth::Permission;
   using http::Method;
 
@@ -298,7 +300,7 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
 
   routes.add(Method::kPost, "/api/v1/rule-versions/{rule_version_id}/submit",
              Access::permission(Permission::kRuleSubmit),
-             approvalRoute(observability::ApprovalOutcome::kSubmitted,
+             approvalRoute(metrics, observability::ApprovalOutcome::kSubmitted,
                            [&rules](http::Request& request, const auth::Principal& principal) -> RouteResult {
                              FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_version_id", "RuleVersion"));
                              FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
@@ -315,7 +317,7 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
                       observability::ApprovalOutcome success) {
     routes.add(Method::kPost, "/api/v1/rule-versions/{rule_version_id}/" + std::string(action),
                Access::permission(permission),
-               approvalRoute(success,
+               approvalRoute(metrics, success,
                              [&rules, decide](http::Request& request, const auth::Principal& principal) -> RouteResult {
                                FRAUDGOV_ASSIGN_OR_RETURN(auto id,
                                                          uuidParam(request, "rule_version_id", "RuleVersion"));
