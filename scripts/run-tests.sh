@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 BUILD_DIR="${1:-build}"
 source scripts/lib.sh
 
-WORK=$(mktemp -d /tmp/fraudgov-test.XXXXXX)
+# The cluster lives in memory when it can: tests create a database each, and writing them to disk
+# and deleting them afterwards cost more than the tests themselves.
+WORK=$(mktemp -d /dev/shm/fraudgov-test.XXXXXX 2>/dev/null || mktemp -d /tmp/fraudgov-test.XXXXXX)
 chmod 755 "$WORK"
 cleanup() {
   stop_postgres

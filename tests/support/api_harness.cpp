@@ -122,7 +122,7 @@ std::map<std::string, std::string> testEnvironment(const std::string& jwks_url) 
           {"HTTP_HOST", "127.0.0.1"},
           {"HTTP_PORT", "0"},
           {"HTTP_WORKER_THREADS", "8"},
-          {"DATABASE_URL", freshDatabaseUrl()},
+          {"DATABASE_URL", migratedDatabaseUrl()},
           {"DATABASE_POOL_SIZE", "8"},
           {"AUTH_ISSUER", kTestIssuer},
           {"AUTH_JWKS_URL", jwks_url},

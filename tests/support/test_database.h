@@ -9,7 +9,10 @@
 
 namespace fraudgov::testing {
 
+// An empty database (no schema).
 std::string freshDatabaseUrl();
+// A database whose schema is current (on PostgreSQL a copy of a per-process migrated template).
+std::string migratedDatabaseUrl();
 // Opened and migrated (schema current, standard fields not seeded).
 std::unique_ptr<store::Database> openFreshDatabase(std::size_t pool_size = 8);
 // Runs raw SQL as the database owner (tamper tests); bypasses fraudgov entirely.
