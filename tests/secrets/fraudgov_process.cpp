@@ -18,6 +18,7 @@
 #include "support/loopback.h"
 #include "support/test_env.h"
 #include "support/token_factory.h"
+#include "support/poll.h"
 
 namespace fraudgov::testing {
 
@@ -139,12 +140,8 @@ HttpResult RawConnection::readResponse() {
 }
 
 bool waitForOutput(ChildProcess& child, const std::string& text, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (child.stdoutText().find(text) == std::string::npos) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
+  return pollUntil([&] { return child.stdoutText().find(text) != std::string::npos; }, timeout,
+                   std::chrono::milliseconds(20));
 }
 
 std::string readTree(const std::string& dir) {
