@@ -16,13 +16,13 @@ http::Middleware accessLogMiddleware(const observability::Logger& log) {
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
     const auto level = response.status >= 500 ? spdlog::level::err : spdlog::level::info;
     log.event(level, "request",
-                            {{"request_id", request.request_id},
-                             {"method", request.method_text},
-                             {"route", request.route_template.empty() ? "__unmatched__" : request.route_template},
-                             {"status", response.status},
-                             {"duration_us", micros},
-                             {"principal", request.principal_label},
-                             {"client", request.client_address}});
+              {{"request_id", request.request_id},
+               {"method", request.method_text},
+               {"route", request.route_template.empty() ? "__unmatched__" : request.route_template},
+               {"status", response.status},
+               {"duration_us", micros},
+               {"principal", request.principal_label},
+               {"client", request.client_address}});
     return response;
   };
 }
@@ -32,12 +32,11 @@ http::Middleware exceptionBarrierMiddleware(const observability::Logger& log) {
     try {
       return next(request);
     } catch (const std::exception& e) {
-      log.event(
-          spdlog::level::err, "unhandled exception",
-          {{"request_id", request.request_id}, {"route", request.route_template}, {"exception", e.what()}});
+      log.event(spdlog::level::err, "unhandled exception",
+                {{"request_id", request.request_id}, {"route", request.route_template}, {"exception", e.what()}});
     } catch (...) {
       log.event(spdlog::level::err, "unhandled exception",
-                              {{"request_id", request.request_id}, {"route", request.route_template}});
+                {{"request_id", request.request_id}, {"route", request.route_template}});
     }
     return http::problemResponse(Error::internal("unhandled exception"), request.request_id);
   };

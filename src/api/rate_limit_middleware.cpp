@@ -65,7 +65,7 @@ http::Response tooManyRequests(observability::GovernanceMetrics& metrics, const 
                                const Decision& d) {
   metrics.rateLimited(d.policy);
   Error error = Error::rateLimited(fmt::format("Rate limit exceeded; retry after {} seconds", d.retry_after_seconds),
-                                  static_cast<int>(d.retry_after_seconds));
+                                   static_cast<int>(d.retry_after_seconds));
   error.details = {{"policy", d.policy}, {"retry_after_seconds", d.retry_after_seconds}};
   // draft-ietf-httpapi-ratelimit-headers: the quota-exceeded problem names the violated policies.
   http::Response response =
@@ -91,7 +91,8 @@ class RateLimitGate {
     if (!authorization) return charge(policies_.anonymous, address, request, next);
 
     const std::string credential = digest(*authorization);
-    if (auto closed = failureGate(credential, address)) return tooManyRequests(telemetry_.governance(), request, *closed);
+    if (auto closed = failureGate(credential, address))
+      return tooManyRequests(telemetry_.governance(), request, *closed);
     const Result<auth::Principal> principal = guard_.authenticate(request);
     if (principal) {
       verified_.remember(credential);
@@ -132,17 +133,18 @@ class RateLimitGate {
   // Once per emptying of the bucket (not per refused request), so an attack cannot flood the log.
   void reportExhausted(const http::Request& request, const std::string& address) const {
     telemetry_.log().event(spdlog::level::warn, "authentication failures limit reached",
-                            {{"security_event", true},
-                             {"event", "AUTH_FAILURES_RATE_LIMITED"},
-                             {"request_id", request.request_id},
-                             {"client", address}});
+                           {{"security_event", true},
+                            {"event", "AUTH_FAILURES_RATE_LIMITED"},
+                            {"request_id", request.request_id},
+                            {"client", address}});
   }
 
   http::Response operational(http::Request& request, const http::Next& next) {
     const auto credential = adminCredential(request);
     if (!credential) return next(request);
     const std::string address = addressBucketKey(request.client_address);
-    if (auto closed = failureGate(*credential, address)) return tooManyRequests(telemetry_.governance(), request, *closed);
+    if (auto closed = failureGate(*credential, address))
+      return tooManyRequests(telemetry_.governance(), request, *closed);
     http::Response response = next(request);
     if (response.status == 401 || response.status == 403) {
       const Decision d = limiter_->consume(policies_.auth_failures, address);

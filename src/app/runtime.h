@@ -39,8 +39,7 @@ Status prepareDatabase(const Config& config, store::Database& db);
 
 class Runtime final : public http::RequestHandler {
  public:
-  static Result<std::unique_ptr<Runtime>> create(Config config, const DevExtension* dev,
-                                                 RuntimeOptions options = {});
+  static Result<std::unique_ptr<Runtime>> create(Config config, const DevExtension* dev, RuntimeOptions options = {});
   ~Runtime() override;
 
   unsigned short port() const { return port_; }

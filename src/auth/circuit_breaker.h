@@ -15,7 +15,8 @@ class CircuitBreaker {
  public:
   enum class State { kClosed, kOpen, kHalfOpen };
 
-  CircuitBreaker(unsigned failure_threshold, std::chrono::steady_clock::duration open_for, const Clock& clock = systemClock());
+  CircuitBreaker(unsigned failure_threshold, std::chrono::steady_clock::duration open_for,
+                 const Clock& clock = systemClock());
 
   // Whether a call may go out now. In half-open only the first caller gets true (the probe)
   // until recordSuccess/recordFailure reports its outcome.

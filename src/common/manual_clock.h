@@ -15,9 +15,9 @@ class ManualClock final : public Clock {
  public:
   ManualClock()
       : wall_micros_(nowUtc().micros),
-        steady_micros_(std::chrono::duration_cast<std::chrono::microseconds>(
-                           std::chrono::steady_clock::now().time_since_epoch())
-                           .count()) {}
+        steady_micros_(
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+                .count()) {}
 
   Timestamp now() const override { return {wall_micros_.load()}; }
   SteadyTime monotonic() const override { return SteadyTime(std::chrono::microseconds(steady_micros_.load())); }

@@ -83,7 +83,7 @@ Status DevEnvironment::addRoutes(const app::Config& config, http::Router& router
                auto user = devUser(kind.value_or("maker"));
                if (!user) {
                  return fail(Error::malformed("Invalid user type. Must be 'maker', 'checker', 'admin' or 'viewer'",
-                                               {{"parameter", "user"}}));
+                                              {{"parameter", "user"}}));
                }
                FRAUDGOV_ASSIGN_OR_RETURN(auto token, dev->mint(userClaims(*user, issuer, audience)));
                auto body = tokenEnvelope(token, "User Token (development issuer)", issuer, dev->clock().now());

@@ -29,7 +29,7 @@ class RedisLimiter final : public Limiter {
     std::chrono::milliseconds min_backoff{500};
     std::chrono::milliseconds max_backoff{10000};
     std::string key_prefix = "fraudgov:rl:";
-    LocalLimiter::Options local;  // the fallback buckets; its clock also times the backoff
+    LocalLimiter::Options local;                 // the fallback buckets; its clock also times the backoff
     const observability::Logger* log = nullptr;  // fallback and recovery transitions; none when null
   };
 

@@ -10,8 +10,8 @@
 #include "common/json.h"
 #include "observability/log.h"
 #include "observability/logger.h"
-#include "observability/secret_values.h"
 #include "observability/redaction.h"
+#include "observability/secret_values.h"
 
 namespace fraudgov::observability {
 
@@ -116,10 +116,10 @@ TEST(Redaction, EveryLogLinePassesThroughTheRedactor) {
   log.secretValues().set({"rotating-secret-value-42"});
   const std::string jwt = kJwt;
   log.event(spdlog::level::err, "unhandled exception",
-           {{"exception", "upstream said: Bearer " + jwt},
-            {"password", "hunter2"},
-            {"nested", {{"client_secret", "abc"}, {"field_key", "amount"}}},
-            {"note", "value rotating-secret-value-42 leaked"}});
+            {{"exception", "upstream said: Bearer " + jwt},
+             {"password", "hunter2"},
+             {"nested", {{"client_secret", "abc"}, {"field_key", "amount"}}},
+             {"note", "value rotating-secret-value-42 leaked"}});
   spdlog::info("plain message with token={}", jwt);
   spdlog::default_logger()->flush();
   const std::string out = stream->str();

@@ -41,7 +41,7 @@ TEST(RecentKeys, ReRememberedKeysAreNotEvictedByTheirStaleQueueEntry) {
   ManualClock now;
   RecentKeys keys(2, 10s, now);
   keys.remember("a");
-  now.advance(11s);          // a expires
+  now.advance(11s);    // a expires
   keys.remember("a");  // remembered again, a second queue entry
   keys.remember("b");
   EXPECT_TRUE(keys.contains("a"));

@@ -281,7 +281,7 @@ TEST(RedisLimiter, PasswordComesFromTheProviderAtConnectTime) {
   EXPECT_TRUE(limiter.degraded()) << "a refused AUTH is a Redis failure like any other";
   EXPECT_EQ(log.count("wrong-password"), 0u) << "never log the password";
   current = "s3cret-redis-pw";  // rotated (SIGHUP re-reads the secret store)
-  clock.advance(250ms);  // past the backoff
+  clock.advance(250ms);         // past the backoff
   limiter.consume(p, "k");
   EXPECT_FALSE(limiter.degraded());
   EXPECT_EQ(log.count("s3cret-redis-pw"), 0u);

@@ -16,9 +16,9 @@
 
 #include "common/text.h"
 #include "support/loopback.h"
+#include "support/poll.h"
 #include "support/test_env.h"
 #include "support/token_factory.h"
-#include "support/poll.h"
 
 namespace fraudgov::testing {
 

@@ -13,8 +13,8 @@
 #include <thread>
 
 #include "net/http_client.h"
-#include "support/test_env.h"
 #include "support/poll.h"
+#include "support/test_env.h"
 
 namespace fraudgov::testing {
 

@@ -13,8 +13,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "support/test_env.h"
 #include "support/poll.h"
+#include "support/test_env.h"
 
 namespace fraudgov::testing {
 

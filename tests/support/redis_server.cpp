@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "support/loopback.h"
-#include "support/test_env.h"
 #include "support/poll.h"
+#include "support/test_env.h"
 
 namespace fraudgov::testing {
 

@@ -298,17 +298,16 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
                return jsonResponse(200, ruleVersionDetailJson(found.rule, found.version));
              });
 
-  routes.add(Method::kPost, "/api/v1/rule-versions/{rule_version_id}/submit",
-             Access::permission(Permission::kRuleSubmit),
-             approvalRoute(metrics, observability::ApprovalOutcome::kSubmitted,
-                           [&rules](http::Request& request, const auth::Principal& principal) -> RouteResult {
-                             FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_version_id", "RuleVersion"));
-                             FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
-                             FRAUDGOV_ASSIGN_OR_RETURN(auto input, readSubmit(body));
-                             FRAUDGOV_ASSIGN_OR_RETURN(auto version,
-                                                       rules.submit(actorFor(principal, request), id, input));
-                             return jsonResponse(200, ruleVersionJson(version));
-                           }));
+  routes.add(
+      Method::kPost, "/api/v1/rule-versions/{rule_version_id}/submit", Access::permission(Permission::kRuleSubmit),
+      approvalRoute(metrics, observability::ApprovalOutcome::kSubmitted,
+                    [&rules](http::Request& request, const auth::Principal& principal) -> RouteResult {
+                      FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_version_id", "RuleVersion"));
+                      FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
+                      FRAUDGOV_ASSIGN_OR_RETURN(auto input, readSubmit(body));
+                      FRAUDGOV_ASSIGN_OR_RETURN(auto version, rules.submit(actorFor(principal, request), id, input));
+                      return jsonResponse(200, ruleVersionJson(version));
+                    }));
 
   // approve and reject differ only in permission and outcome.
   using Decide = Result<domain::RuleVersion> (service::RuleService::*)(const domain::Actor&, std::string_view,
@@ -319,8 +318,7 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
                Access::permission(permission),
                approvalRoute(metrics, success,
                              [&rules, decide](http::Request& request, const auth::Principal& principal) -> RouteResult {
-                               FRAUDGOV_ASSIGN_OR_RETURN(auto id,
-                                                         uuidParam(request, "rule_version_id", "RuleVersion"));
+                               FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_version_id", "RuleVersion"));
                                FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
                                FRAUDGOV_ASSIGN_OR_RETURN(auto input, readDecision(body));
                                FRAUDGOV_ASSIGN_OR_RETURN(auto version,
