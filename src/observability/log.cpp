@@ -18,7 +18,7 @@ std::string levelName(spdlog::level::level_enum l) {
 }
 
 // Wraps every message in a JSON object. Plain messages become "msg"; structured events
-// (marked by logEvent) carry a serialized object whose members are merged in.
+// (marked by Logger::event) carry a serialized object whose members are merged in.
 class JsonFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {

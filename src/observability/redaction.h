@@ -2,7 +2,7 @@
 // Keeps credentials out of logs (SPEC §6.5, §7). Code logs only chosen fields, but exception
 // texts, library messages and URLs can still carry a token; so every log line passes through
 // redactText() in the formatter (log.cpp) as the last line of defence, structured fields with
-// sensitive names are masked in logEvent(), and anything that logs headers or JSON bodies must go
+// sensitive names are masked in Logger::event(), and anything that logs headers or JSON bodies must go
 // through redactedHeaders() / redactJson(). Secret values are per runtime: observability/secret_values.h.
 
 #include <boost/json/object.hpp>
