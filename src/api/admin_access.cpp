@@ -2,8 +2,6 @@
 
 #include "common/crypto.h"
 #include "common/text.h"
-#include "observability/governance_metrics.h"
-#include "observability/log.h"
 
 namespace fraudgov::api {
 
@@ -58,17 +56,17 @@ Status AdminAccess::check(const http::Request& request, AdminEndpoint endpoint) 
   }
   if (token_ok && address_ok) return {};
 
-  observability::governanceMetrics().adminAccessDenied(names.label);
+  telemetry_.governance().adminAccessDenied(names.label);
   const char* event = endpoint == AdminEndpoint::kHealth ? "HEALTH_ACCESS_DENIED" : "METRICS_ACCESS_DENIED";
-  observability::logEvent(spdlog::level::warn, "admin endpoint access denied",
-                          {{"security_event", true},
-                           {"event", event},
-                           {"request_id", request.request_id},
-                           {"route", request.route_template},
-                           {"client", client ? client->toString() : "unknown"},
-                           {"token_presented", presented},
-                           {"token_ok", token_ok},
-                           {"address_ok", address_ok}});
+  telemetry_.log().event(spdlog::level::warn, "admin endpoint access denied",
+                         {{"security_event", true},
+                          {"event", event},
+                          {"request_id", request.request_id},
+                          {"route", request.route_template},
+                          {"client", client ? client->toString() : "unknown"},
+                          {"token_presented", presented},
+                          {"token_ok", token_ok},
+                          {"address_ok", address_ok}});
   if (!presented) return fail(Error::make(ErrorCode::kUnauthenticated, "Credentials required"));
   return fail(Error::make(ErrorCode::kPermissionDenied, "Access denied"));
 }

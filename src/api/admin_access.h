@@ -26,6 +26,7 @@
 #include "http/cidr.h"
 #include "http/client_address.h"
 #include "http/message.h"
+#include "observability/telemetry.h"
 #include "secrets/secret_store.h"
 
 namespace fraudgov::api {
@@ -41,14 +42,17 @@ struct AdminAccessPolicy {
 
 class AdminAccess {
  public:
-  explicit AdminAccess(std::shared_ptr<const secrets::SecretStore> secrets, AdminAccessPolicy policy = {})
-      : secrets_(std::move(secrets)), policy_(std::move(policy)) {}
+  // Refusals are counted and logged in `telemetry`, which must outlive this object.
+  AdminAccess(std::shared_ptr<const secrets::SecretStore> secrets, AdminAccessPolicy policy,
+              observability::Telemetry& telemetry)
+      : secrets_(std::move(secrets)), policy_(std::move(policy)), telemetry_(telemetry) {}
 
   Status check(const http::Request& request, AdminEndpoint endpoint) const;
 
  private:
   std::shared_ptr<const secrets::SecretStore> secrets_;
   AdminAccessPolicy policy_;
+  observability::Telemetry& telemetry_;
 };
 
 }  // namespace fraudgov::api

@@ -53,7 +53,7 @@ http::Response IdempotencyGate::run(http::Request& request, const http::Handler&
   const std::string hash = fingerprint(request);
 
   auto claimed = store::inWrite(db_, [&](store::SqlSession& s) {
-    (void)store::IdempotencyStore::purgeOlderThan(s, Timestamp{nowUtc().micros - kRetentionMicros});
+    (void)store::IdempotencyStore::purgeOlderThan(s, Timestamp{clock_.now().micros - kRetentionMicros});
     return store::IdempotencyStore::claim(s, issuer, subject, key, hash);
   });
   if (!claimed) return http::problemResponse(claimed.error(), request.request_id);

@@ -12,13 +12,16 @@
 #include "api/query_params.h"
 #include "api/request_body.h"
 #include "api/route_handler.h"
+#include "common/clock.h"
 #include "store/database.h"
 
 namespace fraudgov::api {
 
 class IdempotencyGate {
  public:
-  IdempotencyGate(store::Database& db, const Guard& guard) : db_(db), guard_(guard) {}
+  // `clock` dates the 24-hour retention; it must outlive the gate.
+  IdempotencyGate(store::Database& db, const Guard& guard, const Clock& clock = systemClock())
+      : db_(db), guard_(guard), clock_(clock) {}
   http::Handler wrap(http::Handler inner) const;
 
  private:
@@ -26,6 +29,7 @@ class IdempotencyGate {
 
   store::Database& db_;
   const Guard& guard_;
+  const Clock& clock_;
 };
 
 }  // namespace fraudgov::api

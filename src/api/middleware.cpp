@@ -4,41 +4,40 @@
 #include <exception>
 
 #include "http/problem.h"
-#include "observability/log.h"
 
 namespace fraudgov::api {
 
-http::Middleware accessLogMiddleware() {
-  return [](http::Request& request, const http::Next& next) {
+// `log` is the runtime's and outlives every request (taken by reference).
+http::Middleware accessLogMiddleware(const observability::Logger& log) {
+  return [&log](http::Request& request, const http::Next& next) {
     const auto start = std::chrono::steady_clock::now();
     http::Response response = next(request);
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
     const auto level = response.status >= 500 ? spdlog::level::err : spdlog::level::info;
-    observability::logEvent(level, "request",
-                            {{"request_id", request.request_id},
-                             {"client_request_id", request.client_request_id},
-                             {"method", request.method_text},
-                             {"route", request.route_template.empty() ? "__unmatched__" : request.route_template},
-                             {"status", response.status},
-                             {"duration_us", micros},
-                             {"principal", request.principal_label},
-                             {"client", request.client_address}});
+    log.event(level, "request",
+              {{"request_id", request.request_id},
+               {"client_request_id", request.client_request_id},
+               {"method", request.method_text},
+               {"route", request.route_template.empty() ? "__unmatched__" : request.route_template},
+               {"status", response.status},
+               {"duration_us", micros},
+               {"principal", request.principal_label},
+               {"client", request.client_address}});
     return response;
   };
 }
 
-http::Middleware exceptionBarrierMiddleware() {
-  return [](http::Request& request, const http::Next& next) {
+http::Middleware exceptionBarrierMiddleware(const observability::Logger& log) {
+  return [&log](http::Request& request, const http::Next& next) {
     try {
       return next(request);
     } catch (const std::exception& e) {
-      observability::logEvent(
-          spdlog::level::err, "unhandled exception",
-          {{"request_id", request.request_id}, {"route", request.route_template}, {"exception", e.what()}});
+      log.event(spdlog::level::err, "unhandled exception",
+                {{"request_id", request.request_id}, {"route", request.route_template}, {"exception", e.what()}});
     } catch (...) {
-      observability::logEvent(spdlog::level::err, "unhandled exception",
-                              {{"request_id", request.request_id}, {"route", request.route_template}});
+      log.event(spdlog::level::err, "unhandled exception",
+                {{"request_id", request.request_id}, {"route", request.route_template}});
     }
     return http::problemResponse(Error::internal("unhandled exception"), request.request_id);
   };

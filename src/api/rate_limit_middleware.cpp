@@ -61,10 +61,11 @@ void setRateLimitHeaders(http::Response& response, const Decision& d) {
   response.headers.set("RateLimit", fmt::format("\"{}\";r={};t={}", d.policy, d.remaining, d.reset_seconds));
 }
 
-http::Response tooManyRequests(const http::Request& request, const Decision& d) {
-  observability::governanceMetrics().rateLimited(d.policy);
+http::Response tooManyRequests(observability::GovernanceMetrics& metrics, const http::Request& request,
+                               const Decision& d) {
+  metrics.rateLimited(d.policy);
   Error error = Error::rateLimited(fmt::format("Rate limit exceeded; retry after {} seconds", d.retry_after_seconds),
-                                  static_cast<int>(d.retry_after_seconds));
+                                   static_cast<int>(d.retry_after_seconds));
   error.details = {{"policy", d.policy}, {"retry_after_seconds", d.retry_after_seconds}};
   // draft-ietf-httpapi-ratelimit-headers: the quota-exceeded problem names the violated policies.
   http::Response response =
@@ -75,11 +76,13 @@ http::Response tooManyRequests(const http::Request& request, const Decision& d) 
 
 class RateLimitGate {
  public:
-  RateLimitGate(std::shared_ptr<ratelimit::Limiter> limiter, const ratelimit::Settings& settings, Guard guard)
+  RateLimitGate(std::shared_ptr<ratelimit::Limiter> limiter, const ratelimit::Settings& settings, Guard guard,
+                observability::Telemetry& telemetry)
       : limiter_(std::move(limiter)),
         policies_(RateLimitPolicies::from(settings)),
         guard_(std::move(guard)),
-        verified_(kVerifiedCredentials, kVerifiedFor) {}
+        telemetry_(telemetry),
+        verified_(kVerifiedCredentials, kVerifiedFor, telemetry.clock()) {}
 
   http::Response handle(http::Request& request, const http::Next& next) {
     if (isOperational(request)) return operational(request, next);
@@ -88,7 +91,8 @@ class RateLimitGate {
     if (!authorization) return charge(policies_.anonymous, address, request, next);
 
     const std::string credential = digest(*authorization);
-    if (auto closed = failureGate(credential, address)) return tooManyRequests(request, *closed);
+    if (auto closed = failureGate(credential, address))
+      return tooManyRequests(telemetry_.governance(), request, *closed);
     const Result<auth::Principal> principal = guard_.authenticate(request);
     if (principal) {
       verified_.remember(credential);
@@ -111,7 +115,7 @@ class RateLimitGate {
 
   http::Response charge(const Policy& policy, const std::string& key, http::Request& request, const http::Next& next) {
     const Decision d = limiter_->consume(policy, key);
-    if (!d.allowed) return tooManyRequests(request, d);
+    if (!d.allowed) return tooManyRequests(telemetry_.governance(), request, d);
     http::Response response = next(request);
     setRateLimitHeaders(response, d);
     return response;
@@ -119,7 +123,7 @@ class RateLimitGate {
 
   http::Response chargeFailure(const std::string& address, http::Request& request, const http::Next& next) {
     const Decision d = limiter_->consume(policies_.auth_failures, address);
-    if (!d.allowed) return tooManyRequests(request, d);
+    if (!d.allowed) return tooManyRequests(telemetry_.governance(), request, d);
     if (d.remaining == 0) reportExhausted(request, address);
     http::Response response = next(request);
     setRateLimitHeaders(response, d);
@@ -127,19 +131,20 @@ class RateLimitGate {
   }
 
   // Once per emptying of the bucket (not per refused request), so an attack cannot flood the log.
-  static void reportExhausted(const http::Request& request, const std::string& address) {
-    observability::logEvent(spdlog::level::warn, "authentication failures limit reached",
-                            {{"security_event", true},
-                             {"event", "AUTH_FAILURES_RATE_LIMITED"},
-                             {"request_id", request.request_id},
-                             {"client", address}});
+  void reportExhausted(const http::Request& request, const std::string& address) const {
+    telemetry_.log().event(spdlog::level::warn, "authentication failures limit reached",
+                           {{"security_event", true},
+                            {"event", "AUTH_FAILURES_RATE_LIMITED"},
+                            {"request_id", request.request_id},
+                            {"client", address}});
   }
 
   http::Response operational(http::Request& request, const http::Next& next) {
     const auto credential = adminCredential(request);
     if (!credential) return next(request);
     const std::string address = addressBucketKey(request.client_address);
-    if (auto closed = failureGate(*credential, address)) return tooManyRequests(request, *closed);
+    if (auto closed = failureGate(*credential, address))
+      return tooManyRequests(telemetry_.governance(), request, *closed);
     http::Response response = next(request);
     if (response.status == 401 || response.status == 403) {
       const Decision d = limiter_->consume(policies_.auth_failures, address);
@@ -154,6 +159,7 @@ class RateLimitGate {
   std::shared_ptr<ratelimit::Limiter> limiter_;
   RateLimitPolicies policies_;
   Guard guard_;
+  observability::Telemetry& telemetry_;
   ratelimit::RecentKeys verified_;
 };
 
@@ -167,8 +173,8 @@ RateLimitPolicies RateLimitPolicies::from(const ratelimit::Settings& s) {
 }
 
 http::Middleware rateLimitMiddleware(std::shared_ptr<ratelimit::Limiter> limiter, const ratelimit::Settings& settings,
-                                     Guard guard) {
-  auto gate = std::make_shared<RateLimitGate>(std::move(limiter), settings, std::move(guard));
+                                     Guard guard, observability::Telemetry& telemetry) {
+  auto gate = std::make_shared<RateLimitGate>(std::move(limiter), settings, std::move(guard), telemetry);
   return [gate](http::Request& request, const http::Next& next) { return gate->handle(request, next); };
 }
 

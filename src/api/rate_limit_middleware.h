@@ -31,6 +31,7 @@
 #include "api/request_body.h"
 #include "api/route_handler.h"
 #include "http/pipeline.h"
+#include "observability/telemetry.h"
 #include "ratelimit/limiter.h"
 #include "ratelimit/settings.h"
 
@@ -45,8 +46,10 @@ struct RateLimitPolicies {
   static RateLimitPolicies from(const ratelimit::Settings& settings);
 };
 
+// Refusals are counted and logged in `telemetry`, whose clock also times the memory of verified
+// credentials; it must outlive the middleware.
 http::Middleware rateLimitMiddleware(std::shared_ptr<ratelimit::Limiter> limiter, const ratelimit::Settings& settings,
-                                     Guard guard);
+                                     Guard guard, observability::Telemetry& telemetry);
 
 // The bucket key for a client address: IPv4 as is, IPv4-mapped IPv6 folded to IPv4, other IPv6
 // reduced to its /64 (one subscriber's allocation), anything unparsable "unknown".

@@ -5,7 +5,7 @@
 namespace fraudgov::app {
 
 AdminListener::AdminListener(Application& app) {
-  useStandardMiddleware(pipeline_, app.config(), app.httpMetrics());
+  useStandardMiddleware(pipeline_, app.config(), app.httpMetrics(), app.telemetry().log());
   api::RouteTable routes(router_, app.guard(), nullptr, &app.adminAccess());
   api::addHealthRoutes(routes, app.database(), app.keys());
   api::addMetricsRoutes(routes, app.metrics());

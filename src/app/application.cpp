@@ -18,14 +18,16 @@ api::AdminAccessPolicy adminAccessPolicy(const Config& config) {
 }
 
 Application::Application(const Config& config, store::Database& db, std::shared_ptr<auth::JwksCache> keys,
-                         std::shared_ptr<ratelimit::Limiter> limiter, service::PublisherSettings publication)
+                         observability::Telemetry& telemetry, std::shared_ptr<ratelimit::Limiter> limiter,
+                         service::PublisherSettings publication)
     : config_(config),
       db_(db),
       keys_(std::move(keys)),
-      http_metrics_(metrics_),
-      authenticator_(config.auth, keys_),
+      telemetry_(telemetry),
+      http_metrics_(telemetry.metrics()),
+      authenticator_(config.auth, keys_, telemetry.clock()),
       guard_(authenticator_),
-      admin_(config.secrets, adminAccessPolicy(config)),
+      admin_(config.secrets, adminAccessPolicy(config), telemetry),
       cursors_(config.secrets->get(secrets::names::kCursorHmacKey).value_or("")),
       catalog_(db),
       audit_(db, cursors_),
@@ -35,38 +37,39 @@ Application::Application(const Config& config, store::Database& db, std::shared_
       publisher_(publication),
       rulesets_(db, cursors_, publisher_),
       field_registry_(db, publication.store),
-      idempotency_(db, guard_) {
-  useStandardMiddleware(pipeline_, config, http_metrics_);
+      idempotency_(db, guard_, telemetry.clock()) {
+  useStandardMiddleware(pipeline_, config, http_metrics_, telemetry.log());
   // Preflights are answered before rate limiting and authentication (http/cors.h).
   pipeline_.use(http::corsMiddleware(config.cors_origins));
   // Inside the exception barrier: a 429 gets request id, security headers and access log too.
-  if (limiter) pipeline_.use(api::rateLimitMiddleware(std::move(limiter), config.rate_limit, guard_));
-  registerDependencyMetrics(metrics_, keys_, db);
+  if (limiter) pipeline_.use(api::rateLimitMiddleware(std::move(limiter), config.rate_limit, guard_, telemetry));
+  registerDependencyMetrics(telemetry.metrics(), keys_, db);
 
   api::RouteTable routes(router_, guard_, &idempotency_, &admin_);
   // With an admin listener the operational routes live there only (runtime.cpp).
   if (!config.admin_port) {
     api::addHealthRoutes(routes, db_, *keys_);
-    api::addMetricsRoutes(routes, metrics_);
+    api::addMetricsRoutes(routes, telemetry.metrics());
   }
   api::addRuleFieldRoutes(routes, catalog_);
   api::addAuditRoutes(routes, audit_);
-  api::addRuleRoutes(routes, rules_, approvals_, simulation_);
+  api::addRuleRoutes(routes, rules_, approvals_, simulation_, telemetry.governance());
   api::addRulesetRoutes(routes, rulesets_, db_);
   api::addFieldRegistryRoutes(routes, field_registry_);
   api::addOpenApiRoute(routes, router_, std::string(build_info::version()));  // last: documents all of the above
   dispatch_ = [this](http::Request& request) { return dispatch(request); };
 }
 
-void useStandardMiddleware(http::Pipeline& pipeline, const Config& config, observability::HttpMetrics& metrics) {
+void useStandardMiddleware(http::Pipeline& pipeline, const Config& config, observability::HttpMetrics& metrics,
+                           const observability::Logger& log) {
   // Outermost first: the request id and security headers wrap everything, including the
   // responses for requests the router never saw.
   pipeline.use(http::requestIdMiddleware());
   pipeline.use(http::clientAddressMiddleware(config.trusted_proxies));
   pipeline.use(http::securityHeadersMiddleware(config.headers));
-  pipeline.use(api::accessLogMiddleware());
+  pipeline.use(api::accessLogMiddleware(log));
   pipeline.use(metricsMiddleware(metrics));
-  pipeline.use(api::exceptionBarrierMiddleware());
+  pipeline.use(api::exceptionBarrierMiddleware(log));
 }
 
 http::Response rejectThrough(const http::Pipeline& pipeline, http::Request& request, const http::Refusal& refusal) {

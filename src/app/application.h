@@ -13,6 +13,7 @@
 #include "http/pipeline.h"
 #include "observability/http_metrics.h"
 #include "observability/metrics.h"
+#include "observability/telemetry.h"
 #include "ratelimit/limiter.h"
 #include "service/approval_service.h"
 #include "service/audit_service.h"
@@ -28,8 +29,9 @@
 namespace fraudgov::app {
 
 // The middleware chain every listener runs (outermost first): request id, security headers,
-// access log, metrics, exception barrier.
-void useStandardMiddleware(http::Pipeline& pipeline, const Config& config, observability::HttpMetrics& metrics);
+// access log, metrics, exception barrier. `log` must outlive the pipeline.
+void useStandardMiddleware(http::Pipeline& pipeline, const Config& config, observability::HttpMetrics& metrics,
+                           const observability::Logger& log);
 // The matched route's handler, or a 405 (with Allow) or 404 problem; sets request.route_template.
 http::Response dispatchRoute(const http::Router& router, http::Request& request);
 // A request the transport refused (413, 431, malformed) answered through `pipeline`.
@@ -39,9 +41,11 @@ api::AdminAccessPolicy adminAccessPolicy(const Config& config);
 
 class Application final : public http::RequestHandler {
  public:
-  // limiter: nullptr when rate limiting is disabled.
+  // limiter: nullptr when rate limiting is disabled. `telemetry` is the runtime's (clock, metrics,
+  // logger) and must outlive the application.
   Application(const Config& config, store::Database& db, std::shared_ptr<auth::JwksCache> keys,
-              std::shared_ptr<ratelimit::Limiter> limiter, service::PublisherSettings publication);
+              observability::Telemetry& telemetry, std::shared_ptr<ratelimit::Limiter> limiter,
+              service::PublisherSettings publication);
 
   http::Router& router() { return router_; }
   const http::Router& router() const { return router_; }
@@ -50,8 +54,9 @@ class Application final : public http::RequestHandler {
   auth::JwksCache& keys() { return *keys_; }
   const api::Guard& guard() const { return guard_; }
   const api::AdminAccess& adminAccess() const { return admin_; }
-  // This runtime's metrics (HTTP, key cache, database pool); /metrics adds processRegistry().
-  observability::Registry& metrics() { return metrics_; }
+  // This runtime's metrics (HTTP, governance, key cache, database pool); /metrics adds processRegistry().
+  observability::Registry& metrics() { return telemetry_.metrics(); }
+  observability::Telemetry& telemetry() { return telemetry_; }
   observability::HttpMetrics& httpMetrics() { return http_metrics_; }
   service::Publisher& publisher() { return publisher_; }
 
@@ -66,7 +71,7 @@ class Application final : public http::RequestHandler {
   const Config& config_;
   store::Database& db_;
   std::shared_ptr<auth::JwksCache> keys_;
-  observability::Registry metrics_;
+  observability::Telemetry& telemetry_;
   observability::HttpMetrics http_metrics_;
   auth::Authenticator authenticator_;
   api::Guard guard_;

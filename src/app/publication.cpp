@@ -64,7 +64,8 @@ Result<std::shared_ptr<publish::ArtifactStore>> makeArtifactStore(const Config& 
       std::make_shared<publish::S3ArtifactStore>(std::move(s3), std::make_shared<net::CurlHttpClient>()));
 }
 
-Result<std::shared_ptr<SigningKeySource>> SigningKeySource::create(const Config& config) {
+Result<std::shared_ptr<SigningKeySource>> SigningKeySource::create(const Config& config,
+                                                                   const observability::Logger& log) {
   std::string fallback;
   if (!config.secrets->get(secrets::names::kArtifactSigningKey)) {
     if (config.env == AppEnv::kProd) {
@@ -72,7 +73,7 @@ Result<std::shared_ptr<SigningKeySource>> SigningKeySource::create(const Config&
     }
     FRAUDGOV_ASSIGN_OR_RETURN(fallback, developmentKeyPem(config));
   }
-  std::shared_ptr<SigningKeySource> source(new SigningKeySource(config.secrets, std::move(fallback)));
+  std::shared_ptr<SigningKeySource> source(new SigningKeySource(config.secrets, std::move(fallback), log));
   if (!source->current()) return fail(Error::validation("ARTIFACT_SIGNING_KEY is not an Ed25519 private key (PEM)"));
   return source;
 }
@@ -84,7 +85,7 @@ std::shared_ptr<const publish::ArtifactSigningKey> SigningKeySource::current() {
     auto key = publish::ArtifactSigningKey::fromPrivatePem(pem);
     if (!key) {
       // A bad rotation keeps the last good key rather than stopping publication.
-      observability::logEvent(spdlog::level::err, "artifact signing key rejected", {{"reason", key.error().message}});
+      log_.event(spdlog::level::err, "artifact signing key rejected", {{"reason", key.error().message}});
       return cached_;
     }
     cached_ = std::make_shared<const publish::ArtifactSigningKey>(std::move(*key));
@@ -93,9 +94,9 @@ std::shared_ptr<const publish::ArtifactSigningKey> SigningKeySource::current() {
   return cached_;
 }
 
-Result<service::PublisherSettings> publisherSettings(const Config& config) {
+Result<service::PublisherSettings> publisherSettings(const Config& config, const observability::Logger& log) {
   FRAUDGOV_ASSIGN_OR_RETURN(auto store, makeArtifactStore(config));
-  FRAUDGOV_ASSIGN_OR_RETURN(auto keys, SigningKeySource::create(config));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto keys, SigningKeySource::create(config, log));
   return service::PublisherSettings{config.publication.environment, std::move(store), [keys] { return keys->current(); }};
 }
 

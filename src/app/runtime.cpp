@@ -3,8 +3,6 @@
 #include "app/publication.h"
 #include "app/systemd_notify.h"
 #include "net/http_client.h"
-#include "observability/log.h"
-#include "observability/redaction.h"
 #include "store/migrations.h"
 
 namespace fraudgov::app {
@@ -13,14 +11,14 @@ namespace {
 
 // Every log line is scrubbed of the secret values in use (observability/redaction.h), and after
 // a rotation also of the previous ones: clients may keep sending an old token for a while.
-void redactSecretsInLogs(const secrets::SecretStore& store,
+void redactSecretsInLogs(observability::Logger& log, const secrets::SecretStore& store,
                          const std::shared_ptr<const secrets::SecretStore::Snapshot>& previous = nullptr) {
   std::vector<std::string> values;
   for (const auto& [name, value] : *store.snapshot()) values.push_back(value);
   if (previous) {
     for (const auto& [name, value] : *previous) values.push_back(value);
   }
-  observability::setRedactedValues(std::move(values));
+  log.secretValues().set(std::move(values));
 }
 
 }  // namespace
@@ -39,14 +37,15 @@ Status prepareDatabase(const Config& config, store::Database& db) {
   return service::CatalogService(db).seedStandardFields();
 }
 
-Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtension* dev) {
+Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtension* dev, RuntimeOptions options) {
   if (config.use_dev_issuer && !dev) {
     return fail(Error::validation(
         "no identity provider configured: set AUTH_ISSUER and AUTH_AUDIENCE (the development issuer exists only in "
         "fraudgov-dev)"));
   }
-  std::unique_ptr<Runtime> rt(new Runtime(std::move(config)));
-  redactSecretsInLogs(*rt->config_.secrets);
+  std::unique_ptr<Runtime> rt(new Runtime(std::move(config), options.clock ? *options.clock : systemClock()));
+  observability::Telemetry& telemetry = *rt->telemetry_;
+  redactSecretsInLogs(telemetry.log(), *rt->config_.secrets);
   FRAUDGOV_ASSIGN_OR_RETURN(rt->db_, store::openDatabase(rt->config_.database_url, rt->config_.database));
   FRAUDGOV_RETURN_IF_ERROR(prepareDatabase(rt->config_, *rt->db_));
 
@@ -55,23 +54,24 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
   if (dev && rt->config_.use_dev_issuer) FRAUDGOV_RETURN_IF_ERROR(dev->configure(rt->config_, rt->port_));
 
   auth::JwksCache::Options key_options;
-  key_options.log = [](std::string_view line) {
-    observability::logEvent(spdlog::level::info, "jwks", {{"detail", line}});
-  };
+  key_options.clock = &telemetry.clock();
+  key_options.max_idle_wait = options.key_clock_recheck;
+  key_options.log = telemetry.log().lineSink(spdlog::level::info, "jwks");
   rt->keys_ = std::make_shared<auth::JwksCache>(rt->config_.auth, std::make_shared<net::CurlHttpClient>(), key_options);
   rt->limiter_ = ratelimit::makeLimiter(
       rt->config_.rate_limit, [store = rt->config_.secrets] { return store->get(secrets::names::kRedisPassword); },
-      rt->config_.server.worker_threads);
-  FRAUDGOV_ASSIGN_OR_RETURN(auto publication, publisherSettings(rt->config_));
-  rt->app_ = std::make_unique<Application>(rt->config_, *rt->db_, rt->keys_, rt->limiter_, std::move(publication));
+      rt->config_.server.worker_threads, telemetry);
+  FRAUDGOV_ASSIGN_OR_RETURN(auto publication, publisherSettings(rt->config_, telemetry.log()));
+  rt->app_ =
+      std::make_unique<Application>(rt->config_, *rt->db_, rt->keys_, telemetry, rt->limiter_, std::move(publication));
   // The signing key a runtime will meet is listed before anything is signed with it. An
   // unreachable object store is not fatal here: every publication registers the key again.
   if (auto registered = store::inWrite(*rt->db_, [&](store::SqlSession& s) {
         return rt->app_->publisher().registerSigningKey(s, nowUtc());
       });
       !registered) {
-    observability::logEvent(spdlog::level::warn, "artifact signing key not registered",
-                            {{"reason", registered.error().message}});
+    telemetry.log().event(spdlog::level::warn, "artifact signing key not registered",
+                          {{"reason", registered.error().message}});
   }
   if (dev && rt->config_.use_dev_issuer) FRAUDGOV_RETURN_IF_ERROR(dev->add_routes(rt->config_, rt->app_->router()));
   if (rt->config_.admin_port) {
@@ -105,7 +105,7 @@ void Runtime::start() {
     keys_->waitForFirstAttempt(kFirstFetchBudget);
     server_->start();
   }
-  observability::logEvent(spdlog::level::info, "listening",
+  telemetry_->log().event(spdlog::level::info, "listening",
                           {{"host", config_.http_host},
                            {"port", port_},
                            {"admin_port", admin_port_ ? boost::json::value(*admin_port_) : nullptr},
@@ -124,7 +124,7 @@ void Runtime::runUntilSignalled() {
   server_->wait();
   systemd::notify("STOPPING=1");
   keys_->stop();
-  observability::logEvent(spdlog::level::info, "stopped", {});
+  telemetry_->log().event(spdlog::level::info, "stopped", {});
 }
 
 void Runtime::reload() {
@@ -133,11 +133,11 @@ void Runtime::reload() {
   keys_->requestRefresh();
   const auto previous = config_.secrets->snapshot();
   if (auto reloaded = config_.secrets->reload(); !reloaded) {
-    observability::logEvent(spdlog::level::err, "secret reload failed; keeping the previous values",
+    telemetry_->log().event(spdlog::level::err, "secret reload failed; keeping the previous values",
                             {{"error", reloaded.error().message}});
   } else {
-    redactSecretsInLogs(*config_.secrets, previous);
-    observability::logEvent(spdlog::level::info, "secrets reloaded", {});
+    redactSecretsInLogs(telemetry_->log(), *config_.secrets, previous);
+    telemetry_->log().event(spdlog::level::info, "secrets reloaded", {});
   }
   systemd::notify("READY=1");
 }

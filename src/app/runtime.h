@@ -8,7 +8,9 @@
 #include "app/admin_listener.h"
 #include "app/application.h"
 #include "app/config.h"
+#include "common/clock.h"
 #include "http/server.h"
+#include "observability/telemetry.h"
 #include "ratelimit/limiter.h"
 
 namespace fraudgov::app {
@@ -21,19 +23,31 @@ struct DevExtension {
   std::function<Status(const Config& config, http::Router& router)> add_routes;
 };
 
+// What a runtime is given besides its configuration.
+struct RuntimeOptions {
+  // The time every part of the runtime reads (token expiry, key cache, rate limits, retention).
+  // Must outlive the runtime. Tests pass a ManualClock.
+  const Clock* clock = &systemClock();
+  // How often the key cache's idle worker looks at the clock again. The system clock wakes it
+  // exactly when a refresh is due; a clock moved by hand needs a short interval to be noticed.
+  std::chrono::milliseconds key_clock_recheck{std::chrono::hours(1)};
+};
+
 // Migrations (automatic in local/test; in prod the schema must already be current) and the
 // standard-field seed.
 Status prepareDatabase(const Config& config, store::Database& db);
 
 class Runtime final : public http::RequestHandler {
  public:
-  static Result<std::unique_ptr<Runtime>> create(Config config, const DevExtension* dev);
+  static Result<std::unique_ptr<Runtime>> create(Config config, const DevExtension* dev, RuntimeOptions options = {});
   ~Runtime() override;
 
   unsigned short port() const { return port_; }
   // The admin listener's bound port, when ADMIN_PORT is configured.
   std::optional<unsigned short> adminPort() const { return admin_port_; }
   const Config& config() const { return config_; }
+  // This runtime's clock, metrics registry and logger.
+  observability::Telemetry& telemetry() { return *telemetry_; }
   store::Database& database() { return *db_; }
   auth::JwksCache& keys() { return *keys_; }
   // nullptr when rate limiting is disabled; stats() for metrics (e.g. Redis fallbacks).
@@ -56,9 +70,11 @@ class Runtime final : public http::RequestHandler {
   bool admitBody(http::Request& request) override { return app_->admitBody(request); }
 
  private:
-  explicit Runtime(Config config) : config_(std::move(config)) {}
+  Runtime(Config config, const Clock& clock)
+      : config_(std::move(config)), telemetry_(std::make_unique<observability::Telemetry>(clock)) {}
 
   Config config_;
+  std::unique_ptr<observability::Telemetry> telemetry_;  // first: everything below reports into it
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<http::Server> server_;
   std::shared_ptr<auth::JwksCache> keys_;

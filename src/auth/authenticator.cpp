@@ -19,8 +19,8 @@ std::optional<std::string_view> bearerToken(std::string_view header) {
   return token;
 }
 
-Authenticator::Authenticator(AuthSettings settings, std::shared_ptr<JwksCache> keys)
-    : verifier_(std::move(settings)), keys_(std::move(keys)) {
+Authenticator::Authenticator(AuthSettings settings, std::shared_ptr<JwksCache> keys, const Clock& clock)
+    : verifier_(std::move(settings)), keys_(std::move(keys)), clock_(clock) {
   JwksCache* cache = keys_.get();
   lookup_ = [cache](std::string_view kid) {
     return cache ? cache->find(kid) : KeyLookup{KeyLookupOutcome::kNoKeys, nullptr};
@@ -29,7 +29,7 @@ Authenticator::Authenticator(AuthSettings settings, std::shared_ptr<JwksCache> k
 
 Result<Principal> Authenticator::authenticate(std::optional<std::string_view> authorization_header,
                                               JwtRejection* why) const {
-  return authenticateAt(authorization_header, nowUtc(), why);
+  return authenticateAt(authorization_header, clock_.now(), why);
 }
 
 Result<Principal> Authenticator::authenticateAt(std::optional<std::string_view> authorization_header, Timestamp now,

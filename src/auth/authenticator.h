@@ -11,6 +11,7 @@
 #include "auth/jwt.h"
 #include "auth/principal.h"
 #include "auth/verified_token_cache.h"
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/time.h"
 
@@ -19,7 +20,8 @@ namespace fraudgov::auth {
 class Authenticator {
  public:
   // `keys` is shared with whoever starts/stops it and reports its status (readyz, metrics).
-  Authenticator(AuthSettings settings, std::shared_ptr<JwksCache> keys);
+  // `clock` decides exp/nbf and the verified-token cache's expiry; it must outlive this object.
+  Authenticator(AuthSettings settings, std::shared_ptr<JwksCache> keys, const Clock& clock = systemClock());
 
   // Missing header, other scheme or any token defect: Error::unauthenticated() (401, same message
   // whatever the cause). No usable keys at all: Error::unavailable(..., retry_after >= 1) (503).
@@ -35,6 +37,7 @@ class Authenticator {
   std::shared_ptr<JwksCache> keys_;
   KeyLookupFn lookup_;
   mutable VerifiedTokenCache verified_;
+  const Clock& clock_;
 };
 
 // The token of "Bearer <token>" (scheme case-insensitive, exactly one space), or nullopt.

@@ -4,10 +4,9 @@
 
 namespace fraudgov::auth {
 
-CircuitBreaker::CircuitBreaker(unsigned failure_threshold, std::chrono::steady_clock::duration open_for, Clock clock)
-    : threshold_(std::max(1u, failure_threshold)),
-      open_for_(open_for),
-      clock_(clock ? std::move(clock) : Clock([] { return std::chrono::steady_clock::now(); })) {}
+CircuitBreaker::CircuitBreaker(unsigned failure_threshold, std::chrono::steady_clock::duration open_for,
+                               const Clock& clock)
+    : threshold_(std::max(1u, failure_threshold)), open_for_(open_for), clock_(clock) {}
 
 bool CircuitBreaker::allowRequest() {
   std::lock_guard lock(mu_);

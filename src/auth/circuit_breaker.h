@@ -4,18 +4,19 @@
 // (half-open), and the probe's outcome closes or re-opens it.
 
 #include <chrono>
-#include <functional>
 #include <mutex>
 #include <string_view>
+
+#include "common/clock.h"
 
 namespace fraudgov::auth {
 
 class CircuitBreaker {
  public:
-  using Clock = std::function<std::chrono::steady_clock::time_point()>;
   enum class State { kClosed, kOpen, kHalfOpen };
 
-  CircuitBreaker(unsigned failure_threshold, std::chrono::steady_clock::duration open_for, Clock clock = {});
+  CircuitBreaker(unsigned failure_threshold, std::chrono::steady_clock::duration open_for,
+                 const Clock& clock = systemClock());
 
   // Whether a call may go out now. In half-open only the first caller gets true (the probe)
   // until recordSuccess/recordFailure reports its outcome.
@@ -31,11 +32,11 @@ class CircuitBreaker {
   static std::string_view stateName(State s);  // "closed", "open", "half_open"
 
  private:
-  std::chrono::steady_clock::time_point now() const { return clock_(); }
+  std::chrono::steady_clock::time_point now() const { return clock_.monotonic(); }
 
   const unsigned threshold_;
   const std::chrono::steady_clock::duration open_for_;
-  const Clock clock_;
+  const Clock& clock_;
   mutable std::mutex mu_;
   State state_ = State::kClosed;
   unsigned failures_ = 0;

@@ -21,7 +21,7 @@ JwksCache::JwksCache(AuthSettings settings, std::shared_ptr<net::HttpClient> htt
     : settings_(std::move(settings)),
       http_(std::move(http)),
       options_(std::move(options)),
-      clock_(options_.clock ? options_.clock : Clock([] { return std::chrono::steady_clock::now(); })),
+      clock_(options_.clock ? *options_.clock : systemClock()),
       breaker_(settings_.breaker_failure_threshold, settings_.breaker_open_for, clock_) {}
 
 JwksCache::~JwksCache() { stop(); }
@@ -121,7 +121,7 @@ std::string JwksCache::recordSuccessLocked(std::shared_ptr<const KeySet> keys, T
   }
   keys_ = std::move(keys);
   last_success_ = t;
-  last_success_wall_ = nowUtc();
+  last_success_wall_ = clock_.now();
   consecutive_failures_ = 0;
   ++success_total_;
   next_due_ = t + std::max<Duration>(settings_.jwks_ttl * 4 / 5, kMinRefreshInterval);

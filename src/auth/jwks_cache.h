@@ -20,15 +20,14 @@
 #include "auth/circuit_breaker.h"
 #include "auth/jwk.h"
 #include "auth/key_lookup.h"
+#include "common/clock.h"
 #include "common/time.h"
 #include "net/http_client.h"
 
 namespace fraudgov::auth {
 
-using JwksCacheClock = std::function<std::chrono::steady_clock::time_point()>;
-
 struct JwksCacheOptions {
-  JwksCacheClock clock;  // steady time for every decision; default std::chrono::steady_clock::now
+  const Clock* clock = &systemClock();  // every decision reads it; must outlive the cache
   std::chrono::milliseconds initial_backoff{1000};
   std::chrono::milliseconds max_backoff{30000};
   // The worker re-reads `clock` at least this often while idle; only matters for fake clocks.
@@ -40,7 +39,6 @@ struct JwksCacheOptions {
 
 class JwksCache {
  public:
-  using Clock = JwksCacheClock;
   using Options = JwksCacheOptions;
 
   struct Status {
@@ -92,12 +90,12 @@ class JwksCache {
   KeyLookup awaitUnknownKid(std::string_view kid);
   std::chrono::milliseconds backoff() const;
   void log(std::string_view line) const;
-  TimePoint now() const { return clock_(); }
+  TimePoint now() const { return clock_.monotonic(); }
 
   const AuthSettings settings_;
   const std::shared_ptr<net::HttpClient> http_;
   const Options options_;
-  const Clock clock_;
+  const Clock& clock_;
   CircuitBreaker breaker_;
 
   std::mutex lifecycle_mu_;  // serializes start/stop

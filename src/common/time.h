@@ -13,7 +13,8 @@ struct Timestamp {
   auto operator<=>(const Timestamp&) const = default;
 };
 
-// The current time, read per call (never cached per process).
+// The current time, read per call (never cached per process). Code that decides by time reads an
+// injected Clock (common/clock.h) instead, so tests can move time; this is what SystemClock reads.
 Timestamp nowUtc();
 
 // 2026-01-15T10:30:00.123456Z, fraction omitted when zero (the API's output form).

@@ -14,12 +14,13 @@ namespace {
 
 constexpr int kTokenTtlSeconds = 3600;
 
-boost::json::object tokenEnvelope(const std::string& token, const std::string& category, const std::string& base) {
+boost::json::object tokenEnvelope(const std::string& token, const std::string& category, const std::string& base,
+                                  Timestamp issued_at) {
   return {
       {"access_token", token},
       {"token_type", "Bearer"},
       {"expires_in", kTokenTtlSeconds},
-      {"issued_at", formatIso(nowUtc())},
+      {"issued_at", formatIso(issued_at)},
       {"token_category", category},
       {"usage", {{"curl_example", "curl -H \"Authorization: Bearer <access_token>\" " + base + "api/v1/rule-fields"}}}};
 }
@@ -51,7 +52,7 @@ app::DevExtension DevEnvironment::extension() {
 }
 
 Status DevEnvironment::configure(app::Config& config, unsigned short port) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto issuer, DevIssuer::loadOrCreate(devKeyPath(config)));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto issuer, DevIssuer::loadOrCreate(devKeyPath(config), clock_));
   issuer_.emplace(std::move(issuer));
   pointAuthAtDevIssuer(config, port);
   printBanner(config, port);
@@ -69,7 +70,7 @@ Status DevEnvironment::addRoutes(const app::Config& config, http::Router& router
   router.add(http::Method::kGet, "/api/v1/test-token", "public",
              api::route([dev, issuer, audience](http::Request&) -> api::RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto token, dev->mint(machineClaims(issuer, audience)));
-               auto body = tokenEnvelope(token, "M2M (Client Credentials)", issuer);
+               auto body = tokenEnvelope(token, "M2M (Client Credentials)", issuer, dev->clock().now());
                body["limitations"] = {"Token represents a client, not a user",
                                       "maker=checker validation will reject its approvals",
                                       "For maker-checker testing, use /api/v1/test-user-token"};
@@ -82,10 +83,10 @@ Status DevEnvironment::addRoutes(const app::Config& config, http::Router& router
                auto user = devUser(kind.value_or("maker"));
                if (!user) {
                  return fail(Error::malformed("Invalid user type. Must be 'maker', 'checker', 'admin' or 'viewer'",
-                                               {{"parameter", "user"}}));
+                                              {{"parameter", "user"}}));
                }
                FRAUDGOV_ASSIGN_OR_RETURN(auto token, dev->mint(userClaims(*user, issuer, audience)));
-               auto body = tokenEnvelope(token, "User Token (development issuer)", issuer);
+               auto body = tokenEnvelope(token, "User Token (development issuer)", issuer, dev->clock().now());
                body["user_type"] = user->kind;
                body["user_email"] = user->email;
                body["subject"] = user->subject;

@@ -12,12 +12,15 @@ namespace fraudgov::devtools {
 // Owns the issuer the hooks refer to; must outlive the Runtime it was passed to.
 class DevEnvironment {
  public:
+  // `clock` dates the minted tokens; pass the runtime's clock (it must outlive this object).
+  explicit DevEnvironment(const Clock& clock = systemClock()) : clock_(clock) {}
   app::DevExtension extension();
 
  private:
   Status configure(app::Config& config, unsigned short port);
   Status addRoutes(const app::Config& config, http::Router& router);
 
+  const Clock& clock_;
   std::optional<DevIssuer> issuer_;
 };
 

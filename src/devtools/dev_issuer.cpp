@@ -71,7 +71,7 @@ boost::json::array toArray(const std::vector<std::string>& items) {
 
 }  // namespace
 
-Result<DevIssuer> DevIssuer::loadOrCreate(const std::string& key_path) {
+Result<DevIssuer> DevIssuer::loadOrCreate(const std::string& key_path, const Clock& clock) {
   const fs::path path(key_path);
   std::error_code ec;
   if (!fs::exists(path, ec)) {
@@ -92,13 +92,13 @@ Result<DevIssuer> DevIssuer::loadOrCreate(const std::string& key_path) {
   if (key->algorithm() != JwsAlgorithm::kEs256) {
     return fail(Error::internal("Development signing key must be an EC P-256 key"));
   }
-  return DevIssuer(std::move(*key));
+  return DevIssuer(std::move(*key), clock);
 }
 
 std::string DevIssuer::jwksJson() const { return devtools::jwksJson({&key_}); }
 
 Result<std::string> DevIssuer::mint(const TokenClaims& claims, std::optional<Timestamp> now) const {
-  const std::int64_t iat = now.value_or(nowUtc()).micros / 1'000'000;
+  const std::int64_t iat = now.value_or(clock_->now()).micros / 1'000'000;
   boost::json::object payload;
   payload["iss"] = claims.issuer;
   payload["sub"] = claims.subject;

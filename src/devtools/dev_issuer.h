@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/time.h"
 #include "devtools/signing_key.h"
@@ -29,16 +30,19 @@ class DevIssuer {
  public:
   // Loads the PKCS#8 PEM key at key_path, or creates it (mode 0600, parent directories 0700).
   // Two processes racing to create it end up sharing whichever key was written first.
-  static Result<DevIssuer> loadOrCreate(const std::string& key_path);
+  // `clock` dates the tokens it mints (iat, nbf, exp); it must outlive the issuer.
+  static Result<DevIssuer> loadOrCreate(const std::string& key_path, const Clock& clock = systemClock());
 
   const std::string& kid() const { return key_.kid(); }
   std::string jwksJson() const;
-  // A compact ES256 JWT; `now` defaults to the current time.
+  const Clock& clock() const { return *clock_; }
+  // A compact ES256 JWT; `now` defaults to the issuer's clock.
   Result<std::string> mint(const TokenClaims& claims, std::optional<Timestamp> now = std::nullopt) const;
 
  private:
-  explicit DevIssuer(SigningKey key) : key_(std::move(key)) {}
+  DevIssuer(SigningKey key, const Clock& clock) : key_(std::move(key)), clock_(&clock) {}
   SigningKey key_;
+  const Clock* clock_;
 };
 
 }  // namespace fraudgov::devtools

@@ -106,10 +106,4 @@ void GovernanceMetrics::adminAccessDenied(std::string_view endpoint) {
   admin_denied_.labels({endpoint == "health" ? "health" : "metrics"}).inc();
 }
 
-GovernanceMetrics& governanceMetrics() {
-  // Never destroyed, like the registry: metrics may be recorded during static destruction.
-  static GovernanceMetrics* metrics = new GovernanceMetrics(processRegistry());
-  return *metrics;
-}
-
 }  // namespace fraudgov::observability

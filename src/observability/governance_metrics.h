@@ -1,22 +1,21 @@
 #pragma once
 // The metrics API for domain code (SPEC §7): approvals by outcome, compile and publish counts and
-// durations, rate limiting. Call it from services where the event happens; it never fails and
-// never blocks (atomics after one shared-lock map lookup).
+// durations, rate limiting. Each runtime has one, in its Telemetry (observability/telemetry.h),
+// handed to the code where the event happens; it never fails and never blocks (atomics after one
+// shared-lock map lookup).
 //
-//   #include "observability/governance_metrics.h"
-//   using namespace fraudgov::observability;
-//
-//   governanceMetrics().approval(ApprovalSubject::kRuleVersion, ApprovalOutcome::kApproved);
+//   GovernanceMetrics& metrics = telemetry.governance();
+//   metrics.approval(ApprovalSubject::kRuleVersion, ApprovalOutcome::kApproved);
 //
 //   Stopwatch watch;
 //   auto artifact = compileRuleset(...);
-//   governanceMetrics().compile(watch.elapsed(), artifact.has_value(), rule_count);
+//   metrics.compile(watch.elapsed(), artifact.has_value(), rule_count);
 //
-//   governanceMetrics().publish(PublishArtifact::kRuleset, PublishBackend::kS3, watch.elapsed(), ok);
-//   governanceMetrics().rateLimited("write");   // a 429 was answered under policy "write"
-//   governanceMetrics().redisFallback();        // Redis unreachable, local buckets used instead
+//   metrics.publish(PublishArtifact::kRuleset, PublishBackend::kS3, watch.elapsed(), ok);
+//   metrics.rateLimited("write");   // a 429 was answered under policy "write"
+//   metrics.redisFallback();        // Redis unreachable, local buckets used instead
 //
-// Series (all in processRegistry(), exposed at /metrics):
+// Series (in the registry given to the constructor, exposed at /metrics):
 //   fraudgov_approvals_total{subject,outcome}            counter
 //   fraudgov_compile_duration_seconds{outcome}           histogram (outcome: success|error)
 //   fraudgov_compile_rules                               histogram, rules per successful compile
@@ -75,9 +74,6 @@ class GovernanceMetrics {
   Counter& redis_fallbacks_;
   CounterFamily& admin_denied_;
 };
-
-// The process-wide instance (backed by processRegistry()).
-GovernanceMetrics& governanceMetrics();
 
 // Measures a duration on the steady clock: construct before, read elapsed() after.
 class Stopwatch {

@@ -12,15 +12,13 @@ namespace fraudgov::observability {
 
 namespace {
 
-constexpr char kStructuredMarker = '\x1e';
-
 std::string levelName(spdlog::level::level_enum l) {
   const auto sv = spdlog::level::to_string_view(l);
   return std::string(sv.data(), sv.size());
 }
 
 // Wraps every message in a JSON object. Plain messages become "msg"; structured events
-// (marked by logEvent) carry a serialized object whose members are merged in.
+// (marked by Logger::event) carry a serialized object whose members are merged in.
 class JsonFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
@@ -66,19 +64,6 @@ void initLogging(std::string_view level) {
 void initLogging(std::string_view level, spdlog::sink_ptr sink) {
   spdlog::drop("fraudgov");
   installLogger(std::make_shared<spdlog::logger>("fraudgov", std::move(sink)), level);
-}
-
-void logEvent(spdlog::level::level_enum level, std::string_view msg, const boost::json::object& fields) {
-  if (!spdlog::should_log(level)) return;
-  boost::json::object o;
-  o["msg"] = msg;
-  for (const auto& kv : fields) {
-    o[kv.key()] =
-        isSensitiveKey(kv.key()) ? boost::json::value(boost::json::string(kRedacted)) : redactJson(kv.value());
-  }
-  std::string payload(1, kStructuredMarker);
-  payload += boost::json::serialize(o);
-  spdlog::log(level, "{}", payload);
 }
 
 }  // namespace fraudgov::observability

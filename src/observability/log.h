@@ -1,12 +1,10 @@
 #pragma once
-// JSON-lines logging on top of spdlog. Every line is one JSON object with ts, level and msg;
-// structured events add their own members. Only explicitly chosen fields are ever logged —
-// never headers, bodies, tokens or secret values — and every line still passes through
-// redactText() (redaction.h): fields with sensitive names, credentials embedded in text (exception
-// messages, URLs) and the current secret values are masked before a line is written.
+// The process's log output: JSON lines on top of spdlog. Every line is one JSON object with ts,
+// level and msg; structured events (Logger, observability/logger.h — the way code logs) add their
+// own members. Every line passes through redactText() (redaction.h) on its way out, so
+// credentials embedded in text (exception messages, URLs) are masked even in a library's message.
 
 #include <spdlog/common.h>
-#include <boost/json/object.hpp>
 #include <string_view>
 
 namespace fraudgov::observability {
@@ -16,6 +14,7 @@ void initLogging(std::string_view level);
 // The same logger writing to `sink` instead (tests capture the lines this way).
 void initLogging(std::string_view level, spdlog::sink_ptr sink);
 
-void logEvent(spdlog::level::level_enum level, std::string_view msg, const boost::json::object& fields);
+// Internal to Logger: the payload prefix that marks a serialized structured event.
+inline constexpr char kStructuredMarker = '\x1e';
 
 }  // namespace fraudgov::observability

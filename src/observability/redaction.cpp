@@ -12,6 +12,7 @@ namespace fraudgov::observability {
 
 namespace {
 
+// Shorter credentials after an auth scheme are left alone: masking them would mangle ordinary text.
 constexpr std::size_t kMinRedactedValue = 8;
 
 bool isAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
@@ -103,29 +104,6 @@ void maskPairs(std::string& text) {
   }
 }
 
-struct RedactedValues {
-  std::vector<std::string> raw;
-  std::vector<std::string> json_escaped;  // how the value appears inside a serialized log line
-};
-
-std::mutex values_mu;
-std::shared_ptr<const RedactedValues> values_current = std::make_shared<RedactedValues>();
-
-std::shared_ptr<const RedactedValues> currentValues() {
-  std::lock_guard lock(values_mu);
-  return values_current;
-}
-
-void maskKnownValues(std::string& text) {
-  const auto values = currentValues();
-  for (const auto* list : {&values->raw, &values->json_escaped}) {
-    for (const auto& v : *list) {
-      std::size_t pos = 0;
-      while ((pos = text.find(v, pos)) != std::string::npos) pos = mask(text, pos, pos + v.size());
-    }
-  }
-}
-
 }  // namespace
 
 bool isSensitiveHeader(std::string_view name) {
@@ -179,26 +157,11 @@ boost::json::value redactJson(const boost::json::value& value) {
 
 std::string redactText(std::string_view input) {
   std::string text(input);
-  maskKnownValues(text);  // first: the other rules may otherwise cut a secret in two
   maskAuthSchemes(text);
   maskJwts(text);
   maskUserinfo(text);
   maskPairs(text);
   return text;
-}
-
-void setRedactedValues(std::vector<std::string> values) {
-  auto next = std::make_shared<RedactedValues>();
-  std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
-  for (auto& v : values) {
-    if (v.size() < kMinRedactedValue) continue;
-    std::string escaped = boost::json::serialize(boost::json::string(v));
-    escaped = escaped.substr(1, escaped.size() - 2);
-    if (escaped != v) next->json_escaped.push_back(std::move(escaped));
-    next->raw.push_back(std::move(v));
-  }
-  std::lock_guard lock(values_mu);
-  values_current = std::move(next);
 }
 
 }  // namespace fraudgov::observability

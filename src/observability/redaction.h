@@ -2,8 +2,8 @@
 // Keeps credentials out of logs (SPEC §6.5, §7). Code logs only chosen fields, but exception
 // texts, library messages and URLs can still carry a token; so every log line passes through
 // redactText() in the formatter (log.cpp) as the last line of defence, structured fields with
-// sensitive names are masked in logEvent(), and anything that logs headers or JSON bodies must go
-// through redactedHeaders() / redactJson().
+// sensitive names are masked in Logger::event(), and anything that logs headers or JSON bodies must go
+// through redactedHeaders() / redactJson(). Secret values are per runtime: observability/secret_values.h.
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -31,12 +31,8 @@ boost::json::value redactJson(const boost::json::value& value);
 
 // Free text with credentials masked: "Bearer <x>" / "Basic <x>", anything shaped like a JWT,
 // the password in URL userinfo (scheme://user:pass@), sensitive key=value pairs (query strings,
-// libpq conninfo), "<sensitive header>: value", and every registered secret value.
+// libpq conninfo) and "<sensitive header>: value". The secret values a runtime has in use are
+// masked by its logger (SecretValues in observability/secret_values.h).
 std::string redactText(std::string_view text);
-
-// The secret values currently in use (from the secret store; refreshed on SIGHUP). redactText()
-// masks each of them wherever it appears. Values shorter than 8 characters are ignored: masking
-// them would mangle ordinary text and reveal where the short secret occurs.
-void setRedactedValues(std::vector<std::string> values);
 
 }  // namespace fraudgov::observability

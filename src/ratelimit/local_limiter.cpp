@@ -61,7 +61,7 @@ struct LocalLimiter::Shard {
 
 LocalLimiter::LocalLimiter(Options options)
     : per_shard_cap_(std::max<std::size_t>(1, options.max_buckets / std::max<std::size_t>(1, options.shards))),
-      clock_(std::move(options.clock)) {
+      clock_(options.clock ? *options.clock : systemClock()) {
   const std::size_t n = std::max<std::size_t>(1, options.shards);
   shards_.reserve(n);
   for (std::size_t i = 0; i < n; ++i) shards_.push_back(std::make_unique<Shard>());

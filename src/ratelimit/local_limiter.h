@@ -5,7 +5,6 @@
 // never grow the process without bound.
 
 #include <atomic>
-#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -13,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/clock.h"
 #include "ratelimit/limiter.h"
 #include "ratelimit/token_bucket.h"
 
@@ -20,11 +20,10 @@ namespace fraudgov::ratelimit {
 
 class LocalLimiter final : public Limiter {
  public:
-  using Clock = std::function<SteadyTime()>;
   struct Options {
     std::size_t max_buckets = 65536;  // across all shards (each holds max_buckets / shards)
     std::size_t shards = 16;
-    Clock clock;  // steady_clock::now when empty (tests inject one)
+    const Clock* clock = &systemClock();  // must outlive the limiter
   };
 
   LocalLimiter() : LocalLimiter(Options{}) {}
@@ -42,10 +41,10 @@ class LocalLimiter final : public Limiter {
  private:
   struct Shard;
   Shard& shardFor(const std::string& composite_key);
-  SteadyTime now() const { return clock_ ? clock_() : std::chrono::steady_clock::now(); }
+  SteadyTime now() const { return clock_.monotonic(); }
 
   const std::size_t per_shard_cap_;
-  Clock clock_;
+  const Clock& clock_;
   std::vector<std::unique_ptr<Shard>> shards_;
   std::atomic<std::uint64_t> evictions_{0};
 };

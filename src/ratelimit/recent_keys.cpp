@@ -4,8 +4,8 @@
 
 namespace fraudgov::ratelimit {
 
-RecentKeys::RecentKeys(std::size_t capacity, std::chrono::seconds ttl, Clock clock)
-    : capacity_(std::max<std::size_t>(1, capacity)), ttl_(ttl), clock_(std::move(clock)) {}
+RecentKeys::RecentKeys(std::size_t capacity, std::chrono::seconds ttl, const Clock& clock)
+    : capacity_(std::max<std::size_t>(1, capacity)), ttl_(ttl), clock_(clock) {}
 
 void RecentKeys::remember(const std::string& key) {
   const SteadyTime t = now();

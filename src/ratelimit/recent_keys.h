@@ -5,20 +5,18 @@
 
 #include <chrono>
 #include <deque>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 
+#include "common/clock.h"
 #include "ratelimit/token_bucket.h"
 
 namespace fraudgov::ratelimit {
 
 class RecentKeys {
  public:
-  using Clock = std::function<SteadyTime()>;
-
-  RecentKeys(std::size_t capacity, std::chrono::seconds ttl, Clock clock = {});
+  RecentKeys(std::size_t capacity, std::chrono::seconds ttl, const Clock& clock = systemClock());
 
   // Remembers the key for `ttl` from its first sighting (a repeat within the ttl changes nothing).
   void remember(const std::string& key);
@@ -26,11 +24,11 @@ class RecentKeys {
   std::size_t size() const;
 
  private:
-  SteadyTime now() const { return clock_ ? clock_() : std::chrono::steady_clock::now(); }
+  SteadyTime now() const { return clock_.monotonic(); }
 
   const std::size_t capacity_;
   const std::chrono::seconds ttl_;
-  Clock clock_;
+  const Clock& clock_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, SteadyTime> expiry_;
   std::deque<std::pair<std::string, SteadyTime>> order_;  // insertion order, for eviction

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "common/crypto.h"
-#include "observability/log.h"
 #include "ratelimit/redis_script.h"
 
 namespace fraudgov::ratelimit {
@@ -145,7 +144,7 @@ RedisLimiter::Attempt RedisLimiter::mayTryRedis() {
   if (!degraded_.load(std::memory_order_acquire)) return Attempt::kNormal;
   std::lock_guard lock(health_mu_);
   if (!degraded_.load()) return Attempt::kNormal;
-  if (probing_.load() || std::chrono::steady_clock::now() < retry_at_) return Attempt::kSkip;
+  if (probing_.load() || clock().monotonic() < retry_at_) return Attempt::kSkip;
   probing_.store(true);
   return Attempt::kProbe;
 }
@@ -159,8 +158,10 @@ void RedisLimiter::recordSuccess() {
     probing_.store(false);
     backoff_ = std::chrono::milliseconds(0);
   }
-  observability::logEvent(spdlog::level::info, "rate limiting: redis reachable again, shared buckets in use",
-                          {{"redis", options_.endpoint.describe()}});
+  if (options_.log) {
+    options_.log->event(spdlog::level::info, "rate limiting: redis reachable again, shared buckets in use",
+                        {{"redis", options_.endpoint.describe()}});
+  }
 }
 
 void RedisLimiter::recordFailure(const Error& error, bool probe) {
@@ -180,12 +181,12 @@ void RedisLimiter::recordFailure(const Error& error, bool probe) {
       return;  // a request that was already in flight when Redis failed: nothing new to learn
     }
     retry_in = backoff_;
-    retry_at_ = std::chrono::steady_clock::now() + backoff_;
+    retry_at_ = clock().monotonic() + backoff_;
     probing_.store(false);
   }
   dropIdleConnections();
-  if (transition) {
-    observability::logEvent(
+  if (transition && options_.log) {
+    options_.log->event(
         spdlog::level::warn, "rate limiting: redis unavailable, using local buckets",
         {{"redis", options_.endpoint.describe()}, {"error", error.message}, {"retry_in_ms", retry_in.count()}});
   }

@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "observability/logger.h"
 #include "ratelimit/local_limiter.h"
 #include "ratelimit/redis_connection.h"
 
@@ -28,7 +29,8 @@ class RedisLimiter final : public Limiter {
     std::chrono::milliseconds min_backoff{500};
     std::chrono::milliseconds max_backoff{10000};
     std::string key_prefix = "fraudgov:rl:";
-    LocalLimiter::Options local;  // the fallback buckets
+    LocalLimiter::Options local;                 // the fallback buckets; its clock also times the backoff
+    const observability::Logger* log = nullptr;  // fallback and recovery transitions; none when null
   };
 
   explicit RedisLimiter(Options options);
@@ -60,6 +62,7 @@ class RedisLimiter final : public Limiter {
   Attempt mayTryRedis();
   void recordSuccess();
   void recordFailure(const Error& error, bool probe);
+  const Clock& clock() const { return options_.local.clock ? *options_.local.clock : systemClock(); }
 
   Options options_;
   std::string script_sha_;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "observability/telemetry.h"
 #include "ratelimit/limiter.h"
 #include "ratelimit/redis_url.h"
 
@@ -26,9 +27,11 @@ struct Settings {
 };
 
 // The limiter the settings describe, or nullptr when rate limiting is disabled. `redis_password`
-// is asked at every Redis (re)connect; `concurrency` sizes the Redis connection pool.
+// is asked at every Redis (re)connect; `concurrency` sizes the Redis connection pool. The
+// buckets and the Redis backoff run on `telemetry`'s clock and Redis transitions go to its
+// logger; it must outlive the limiter.
 std::shared_ptr<Limiter> makeLimiter(const Settings& settings,
                                      std::function<std::optional<std::string>()> redis_password,
-                                     std::size_t concurrency);
+                                     std::size_t concurrency, const observability::Telemetry& telemetry);
 
 }  // namespace fraudgov::ratelimit

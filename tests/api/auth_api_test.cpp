@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "support/api_harness.h"
+#include "support/poll.h"
 
 namespace fraudgov {
 
@@ -104,9 +105,11 @@ TEST(AuthApi, ForbiddenBodiesRevealNothing) {
 }
 
 namespace {
+// A one-second cooldown on a clock the test moves.
 ApiHarness::Options shortCooldown() {
   ApiHarness::Options options;
   options.env["JWKS_UNKNOWN_KID_COOLDOWN_SECONDS"] = "1";
+  options.manual_clock = true;
   return options;
 }
 }  // namespace
@@ -114,7 +117,7 @@ ApiHarness::Options shortCooldown() {
 TEST(AuthApi, UnknownKidRefreshesOnceThenCoolsDown) {
   ApiHarness api(shortCooldown());
   const auto& tf = TokenFactory::get();
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // past the cooldown of the startup fetch
+  api.clock().advance(std::chrono::milliseconds(1100));  // past the cooldown of the startup fetch
   api.idp().resetRequestCount();
   EXPECT_EQ(api.get("/api/v1/rule-fields", tf.unknownKid(api.claims("x"))).status, 401);
   EXPECT_EQ(api.idp().requestCount(), 1u);
@@ -130,7 +133,7 @@ TEST(AuthApi, RotatedKeyIsPickedUpOnFirstUse) {
   api.idp().setHandler([](const testing::MiniRequest&) {
     return testing::MiniResponse::json(TokenFactory::get().jwks({TestKey::kRsa, TestKey::kEc, TestKey::kRsaNext}));
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  api.clock().advance(std::chrono::milliseconds(1100));  // past the cooldown of the startup fetch
   EXPECT_EQ(api.get("/api/v1/rule-fields/amount", tf.rs256(api.claims("rotated"), TestKey::kRsaNext)).status, 200);
 }
 
@@ -139,7 +142,7 @@ TEST(AuthApi, RotatedKeyIsPickedUpOnFirstUse) {
 // requests with a known key keep flowing.
 TEST(AuthApi, HangingJwksEndpointDoesNotDelayCachedKeys) {
   ApiHarness api(shortCooldown());
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  api.clock().advance(std::chrono::milliseconds(1100));  // past the cooldown of the startup fetch
   const auto& tf = TokenFactory::get();
   const std::string token = tf.rs256(api.claims("steady"));
   ASSERT_EQ(api.get("/api/v1/rule-fields/amount", token).status, 200);
@@ -164,6 +167,7 @@ TEST(AuthApi, HangingJwksEndpointDoesNotDelayCachedKeys) {
 TEST(AuthApi, ColdStartWithoutKeysIs503ThenRecovers) {
   ApiHarness::Options options;
   options.idp_available = false;
+  options.manual_clock = true;
   ApiHarness api(options);
   const std::string token = TokenFactory::get().rs256(api.claims("early"));
   auto r = api.get("/api/v1/rule-fields", token);
@@ -174,11 +178,15 @@ TEST(AuthApi, ColdStartWithoutKeysIs503ThenRecovers) {
   EXPECT_EQ(ready.json().at("keys").as_string(), "unavailable");
 
   api.setIdpAvailable(true);
+  // The key cache retries after its backoff, which passes only as the clock moves.
   long status = 0;
-  for (int i = 0; i < 100 && status != 200; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    status = api.get("/api/v1/rule-fields", token).status;
-  }
+  EXPECT_TRUE(testing::pollUntil(
+      [&] {
+        api.clock().advance(std::chrono::seconds(1));
+        status = api.get("/api/v1/rule-fields", token).status;
+        return status == 200;
+      },
+      std::chrono::seconds(20), std::chrono::milliseconds(5)));
   EXPECT_EQ(status, 200) << "keys should arrive once the identity provider is back";
   EXPECT_EQ(api.get("/api/v1/readyz", "").status, 200);
 }

@@ -34,7 +34,8 @@ TEST(StandardMiddleware, AnExceptionBecomesA500ProblemWithEveryHeader) {
   observability::Registry registry;
   observability::HttpMetrics metrics(registry);
   http::Pipeline pipeline;
-  useStandardMiddleware(pipeline, config, metrics);
+  const observability::Logger log;
+  useStandardMiddleware(pipeline, config, metrics, log);
   http::Handler boom = [](http::Request&) -> http::Response {
     throw std::runtime_error("SELECT secret FROM vault WHERE leaked = true");
   };
@@ -54,7 +55,8 @@ TEST(StandardMiddleware, TransportRefusalsGetTheSameTreatment) {
   observability::Registry registry;
   observability::HttpMetrics metrics(registry);
   http::Pipeline pipeline;
-  useStandardMiddleware(pipeline, config, metrics);
+  const observability::Logger log;
+  useStandardMiddleware(pipeline, config, metrics, log);
   for (const auto& refusal : {http::Refusal::bodyTooLarge(), http::Refusal::headerTooLarge(),
                               http::Refusal::malformed("refused"), http::Refusal::requestTimeout()}) {
     http::Request request;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/manual_clock.h"
+
 namespace fraudgov::auth {
 namespace {
 
@@ -10,8 +12,8 @@ using State = CircuitBreaker::State;
 
 class CircuitBreakerTest : public ::testing::Test {
  protected:
-  std::chrono::steady_clock::time_point now_{std::chrono::seconds(1000)};
-  CircuitBreaker breaker_{3, 30s, [this] { return now_; }};
+  ManualClock clock_;
+  CircuitBreaker breaker_{3, 30s, clock_};
 
   void fail(int n) {
     for (int i = 0; i < n; ++i) {
@@ -35,14 +37,14 @@ TEST_F(CircuitBreakerTest, OpensAfterConsecutiveFailuresAndRefusesCalls) {
   EXPECT_EQ(breaker_.state(), State::kOpen);
   EXPECT_FALSE(breaker_.allowRequest());
   EXPECT_EQ(breaker_.remainingOpen(), 30s);
-  now_ += 29s;
+  clock_.advance(29s);
   EXPECT_FALSE(breaker_.allowRequest());
   EXPECT_EQ(breaker_.remainingOpen(), 1s);
 }
 
 TEST_F(CircuitBreakerTest, HalfOpenAdmitsOneProbeThatClosesOnSuccess) {
   fail(3);
-  now_ += 30s;
+  clock_.advance(30s);
   EXPECT_TRUE(breaker_.allowRequest());
   EXPECT_EQ(breaker_.state(), State::kHalfOpen);
   EXPECT_FALSE(breaker_.allowRequest());  // only one probe at a time
@@ -54,14 +56,14 @@ TEST_F(CircuitBreakerTest, HalfOpenAdmitsOneProbeThatClosesOnSuccess) {
 
 TEST_F(CircuitBreakerTest, FailedProbeReopensForAnotherFullPeriod) {
   fail(3);
-  now_ += 31s;
+  clock_.advance(31s);
   ASSERT_TRUE(breaker_.allowRequest());
   breaker_.recordFailure();
   EXPECT_EQ(breaker_.state(), State::kOpen);
   EXPECT_FALSE(breaker_.allowRequest());
-  now_ += 29s;
+  clock_.advance(29s);
   EXPECT_FALSE(breaker_.allowRequest());
-  now_ += 1s;
+  clock_.advance(1s);
   EXPECT_TRUE(breaker_.allowRequest());
 }
 

@@ -8,7 +8,9 @@
 
 #include "auth/authenticator.h"
 #include "auth_fixtures.h"
+#include "common/manual_clock.h"
 #include "fake_idp.h"
+#include "support/poll.h"
 
 namespace fraudgov::auth {
 namespace {
@@ -20,15 +22,10 @@ using SteadyClock = std::chrono::steady_clock;
 
 std::string bearer(const std::string& token) { return "Bearer " + token; }
 
-// Polls `pred` for up to `timeout`; background threads make these transitions asynchronous.
+// Background threads make these transitions asynchronous: poll (real time) until they happen.
 template <class Pred>
 bool eventually(Pred pred, std::chrono::milliseconds timeout = 5s) {
-  const auto deadline = SteadyClock::now() + timeout;
-  while (!pred()) {
-    if (SteadyClock::now() > deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
+  return fraudgov::testing::pollUntil(pred, timeout);
 }
 
 class JwksCacheTest : public ::testing::Test {
@@ -37,6 +34,10 @@ class JwksCacheTest : public ::testing::Test {
     settings_ = testSettings(idp_.jwksUrl());
     options_.initial_backoff = 20ms;
     options_.max_backoff = 50ms;
+    // Every decision reads clock_, which moves only when a test says so; the worker re-reads it
+    // often so that an advance is noticed at once.
+    options_.clock = &clock_;
+    options_.max_idle_wait = 2ms;
   }
   void TearDown() override {
     idp_.stop();  // releases any hanging fetch so the cache's worker can stop promptly
@@ -45,10 +46,21 @@ class JwksCacheTest : public ::testing::Test {
 
   void startCache() {
     cache_ = std::make_shared<JwksCache>(settings_, std::make_shared<net::CurlHttpClient>(), options_);
-    authenticator_ = std::make_unique<Authenticator>(settings_, cache_);
+    authenticator_ = std::make_unique<Authenticator>(settings_, cache_, clock_);
     cache_->start();
   }
   Result<Principal> authenticate(const std::string& token) { return authenticator_->authenticate(bearer(token)); }
+  // Moves the clock in steps until `pred` holds: retries after a backoff happen only as time passes.
+  template <class Pred>
+  bool advanceUntil(Pred pred, std::chrono::milliseconds step = 50ms) {
+    return eventually([&] {
+      if (pred()) return true;
+      clock_.advance(step);
+      return false;
+    });
+  }
+
+  ManualClock clock_;  // first: the cache and the authenticator read it until they are gone
 
   FakeIdp idp_;
   AuthSettings settings_;
@@ -70,7 +82,7 @@ TEST_F(JwksCacheTest, ColdStartWithIdpDownIsUnavailableUntilItRecovers) {
   EXPECT_GE(cache_->status().fetch_failure_total, 1u);
 
   idp_.serve(tokens().jwks());
-  ASSERT_TRUE(eventually([&] { return cache_->status().key_count == 2; }));
+  ASSERT_TRUE(advanceUntil([&] { return cache_->status().key_count == 2; }));
   auto accepted = authenticate(tokens().rs256(goodClaims()));
   ASSERT_TRUE(accepted) << accepted.error().message;
   EXPECT_EQ(accepted->subject, "user-1");
@@ -82,7 +94,7 @@ TEST_F(JwksCacheTest, MalformedOrKeylessDocumentsCountAsFailures) {
   startCache();
   EXPECT_FALSE(cache_->waitForFirstAttempt(5s));
   idp_.serve(R"({"keys":[],"keys":[]})");
-  ASSERT_TRUE(eventually([&] { return cache_->status().fetch_failure_total >= 3; }));
+  ASSERT_TRUE(advanceUntil([&] { return cache_->status().fetch_failure_total >= 3; }));
   EXPECT_EQ(cache_->status().fetch_success_total, 0u);
   EXPECT_EQ(cache_->find("k").outcome, KeyLookupOutcome::kNoKeys);
 }
@@ -98,7 +110,7 @@ TEST_F(JwksCacheTest, UnknownKidRefreshesOnceThenCoolsDown) {
   EXPECT_EQ(authenticate(tokens().unknownKid(goodClaims())).error().code, ErrorCode::kUnauthenticated);
   EXPECT_EQ(idp_.fetches(), 1u);
 
-  std::this_thread::sleep_for(1100ms);
+  clock_.advance(1100ms);  // past the cooldown of the first fetch
   auto first = authenticate(tokens().unknownKid(goodClaims()));
   ASSERT_FALSE(first);
   EXPECT_EQ(first.error().code, ErrorCode::kUnauthenticated);  // 401, not 503: we do have keys
@@ -115,7 +127,7 @@ TEST_F(JwksCacheTest, ConcurrentUnknownKidsShareOneRefresh) {
   idp_.serve(tokens().jwks(), 200ms);
   startCache();
   ASSERT_TRUE(cache_->waitForFirstAttempt(5s));
-  std::this_thread::sleep_for(1100ms);
+  clock_.advance(1100ms);  // past the cooldown of the first fetch
 
   std::atomic<bool> go{false};
   std::atomic<int> refused{0};
@@ -138,7 +150,7 @@ TEST_F(JwksCacheTest, RotatedKeyIsFoundByTheUnknownKidRefresh) {
   idp_.serve(tokens().jwks({TestKey::kRsa}));
   startCache();
   ASSERT_TRUE(cache_->waitForFirstAttempt(5s));
-  std::this_thread::sleep_for(1100ms);
+  clock_.advance(1100ms);  // past the cooldown of the first fetch
   idp_.serve(tokens().jwks({TestKey::kRsa, TestKey::kRsaNext}));
 
   auto rotated = authenticate(tokens().rs256(goodClaims(), TestKey::kRsaNext));
@@ -170,9 +182,6 @@ TEST_F(JwksCacheTest, HangingIdpDoesNotSlowRequestsWithCachedKeys) {
 }
 
 TEST_F(JwksCacheTest, ServesStaleKeysWhileTheIdpFailsUpToMaxStale) {
-  std::atomic<SteadyClock::time_point> now{SteadyClock::time_point(1h)};
-  options_.clock = [&now] { return now.load(); };
-  options_.max_idle_wait = 5ms;
   options_.initial_backoff = 1s;
   settings_.jwks_ttl = 10s;
   settings_.max_stale = 60s;
@@ -183,18 +192,21 @@ TEST_F(JwksCacheTest, ServesStaleKeysWhileTheIdpFailsUpToMaxStale) {
   EXPECT_FALSE(cache_->status().stale);
 
   idp_.failWith(500);
-  now = now.load() + 9s;  // past the 80 % refresh point
+  clock_.advance(9s);  // past the 80 % refresh point
   ASSERT_TRUE(eventually([&] { return cache_->status().fetch_failure_total >= 1; }));
   EXPECT_EQ(cache_->find("test-rsa").outcome, KeyLookupOutcome::kFound);
   EXPECT_FALSE(cache_->status().stale);
 
-  now = now.load() + 2s;  // 11 s after the last success: stale, still served
+  clock_.advance(2s);  // 11 s after the last success: stale, still served
   ASSERT_TRUE(eventually([&] { return cache_->status().fetch_failure_total >= 2; }));
   EXPECT_TRUE(cache_->status().stale);
   EXPECT_EQ(cache_->status().key_count, 2u);
   EXPECT_TRUE(authenticate(tokens().es256(goodClaims())));
 
-  now = now.load() + 50s;  // 61 s: beyond max_stale, nothing is served any more
+  clock_.advance(50s);  // 61 s: beyond max_stale, nothing is served any more
+  // Let the retry due now fail before the IdP recovers: a failure recorded after the next
+  // advance would push the following retry past a clock that no longer moves.
+  ASSERT_TRUE(eventually([&] { return cache_->status().fetch_failure_total >= 3; }));
   EXPECT_EQ(cache_->find("test-rsa").outcome, KeyLookupOutcome::kNoKeys);
   auto refused = authenticate(tokens().rs256(goodClaims()));
   ASSERT_FALSE(refused);
@@ -202,7 +214,7 @@ TEST_F(JwksCacheTest, ServesStaleKeysWhileTheIdpFailsUpToMaxStale) {
   EXPECT_GE(refused.error().retry_after_seconds, 1);
 
   idp_.serve(tokens().jwks());
-  now = now.load() + 2s;
+  clock_.advance(2s);
   ASSERT_TRUE(eventually([&] { return cache_->status().key_count == 2; }));
   EXPECT_FALSE(cache_->status().stale);
 }
@@ -217,29 +229,33 @@ TEST_F(JwksCacheTest, CircuitBreakerStopsFetchesWhileOpenAndHalfOpenProbeClosesI
 
   idp_.failWith(500);
   cache_->requestRefresh();
-  ASSERT_TRUE(eventually([&] { return cache_->status().breaker_state == "open"; }));
-  const auto opened = SteadyClock::now();
+  ASSERT_TRUE(advanceUntil([&] { return cache_->status().breaker_state == "open"; }, 20ms));
   EXPECT_EQ(idp_.fetches(), 4u);  // one success, three failures
 
-  while (SteadyClock::now() - opened < 600ms) {
+  // 600 ms of the open second. Each unknown kid asks the worker for a refresh and waits for its
+  // answer, so every lookup is a full round through the worker that must not reach the IdP.
+  for (int i = 0; i < 30; ++i) {
+    clock_.advance(20ms);
     EXPECT_EQ(cache_->find("forged").outcome, KeyLookupOutcome::kUnknownKid);
     EXPECT_EQ(cache_->find("test-rsa").outcome, KeyLookupOutcome::kFound);  // stale keys keep working
-    std::this_thread::sleep_for(20ms);
   }
   EXPECT_EQ(idp_.fetches(), 4u);
   EXPECT_EQ(cache_->status().breaker_state, "open");
 
   idp_.serve(tokens().jwks());
+  clock_.advance(500ms);  // past the open period: the next attempt is the half-open probe
   ASSERT_TRUE(eventually([&] { return cache_->status().breaker_state == "closed"; }, 3s));
   EXPECT_EQ(idp_.fetches(), 5u);  // exactly one half-open probe
   EXPECT_EQ(cache_->status().fetch_success_total, 2u);
 }
 
 TEST_F(JwksCacheTest, RefreshesBeforeExpiry) {
-  settings_.jwks_ttl = 1s;  // refresh due at 800 ms
+  settings_.jwks_ttl = 10s;  // refresh due at 8 s
   idp_.serve(tokens().jwks());
   startCache();
   ASSERT_TRUE(cache_->waitForFirstAttempt(5s));
+  EXPECT_EQ(idp_.fetches(), 1u);
+  clock_.advance(8s);
   EXPECT_TRUE(eventually([&] { return cache_->status().fetch_success_total >= 2; }, 3s));
   EXPECT_EQ(cache_->status().fetch_failure_total, 0u);
 }

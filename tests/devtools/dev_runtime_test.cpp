@@ -19,7 +19,7 @@ class DevServer {
   DevServer() {
     std::map<std::string, std::string> env = {{"APP_ENV", "local"},
                                               {"HTTP_PORT", "0"},
-                                              {"DATABASE_URL", testing::freshDatabaseUrl()},
+                                              {"DATABASE_URL", testing::migratedDatabaseUrl()},
                                               {"FRAUDGOV_VAR_DIR", testing::makeTempDir("devvar")},
                                               {"LOG_LEVEL", "warn"}};
     auto loaded = app::loadConfig(testing::mapLookup(env));

@@ -7,6 +7,7 @@
 #include "common/text.h"
 #include "support/api_harness.h"
 #include "support/loopback.h"
+#include "support/poll.h"
 #include "support/test_env.h"
 #include "support/token_factory.h"
 
@@ -99,14 +100,14 @@ TlsTerminator::TlsTerminator(const TlsMaterial& tls, unsigned short backend_port
   socat_ = std::make_unique<ChildProcess>(
       "/usr/bin/socat", std::vector<std::string>{listen, "TCP:127.0.0.1:" + std::to_string(backend_port)},
       std::map<std::string, std::string>{});
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!acceptsTcp(port_)) {
-    if (!socat_->running() || std::chrono::steady_clock::now() > deadline) {
-      start_error_ = "socat did not start: " + socat_->stderrText();
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  bool exited = false;
+  const bool listening = pollUntil(
+      [&] {
+        exited = !socat_->running();
+        return exited || acceptsTcp(port_);
+      },
+      std::chrono::seconds(10), std::chrono::milliseconds(20));
+  if (!listening || exited) start_error_ = "socat did not start: " + socat_->stderrText();
 }
 
 TlsTerminator::~TlsTerminator() = default;

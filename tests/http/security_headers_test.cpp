@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "http/request_id.h"
+
 namespace fraudgov::http {
 
 namespace {

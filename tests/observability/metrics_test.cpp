@@ -7,6 +7,7 @@
 #include "observability/governance_metrics.h"
 #include "observability/http_metrics.h"
 #include "observability/metrics.h"
+#include "observability/telemetry.h"
 #include "promtool.h"
 
 namespace fraudgov::observability {
@@ -176,8 +177,9 @@ TEST(MetricsRegistry, HttpMetricsNormalizeUntrustedLabels) {
   EXPECT_FALSE(contains(text, "BREW"));
 }
 
-TEST(MetricsRegistry, GovernanceApiRecordsIntoTheProcessRegistry) {
-  auto& g = governanceMetrics();
+TEST(MetricsRegistry, GovernanceApiRecordsIntoItsRuntimesRegistry) {
+  Telemetry telemetry;
+  auto& g = telemetry.governance();
   g.approval(ApprovalSubject::kRulesetVersion, ApprovalOutcome::kMakerCheckerDenied);
   g.compile(std::chrono::milliseconds(42), true, 120);
   g.compile(std::chrono::milliseconds(3), false);
@@ -185,7 +187,7 @@ TEST(MetricsRegistry, GovernanceApiRecordsIntoTheProcessRegistry) {
   g.rateLimited("write");
   g.rateLimited("Write\"}\n{evil");
   g.redisFallback();
-  const auto text = processRegistry().render();
+  const auto text = renderExposition({&processRegistry(), &telemetry.metrics()});
   EXPECT_TRUE(
       contains(text, "fraudgov_approvals_total{subject=\"ruleset_version\",outcome=\"maker_checker_denied\"} 1"));
   EXPECT_TRUE(contains(text, "fraudgov_approvals_total{subject=\"rule_version\",outcome=\"content_changed\"} 0"))
@@ -213,7 +215,8 @@ TEST(MetricsRegistry, EverythingWeEmitPassesPromtool) {
   http.record("POST", "", 413, 0.0001);
   r.callback("dep_up", "Dependency up.", MetricType::kGauge, {"dep"}, [] { return std::vector<Sample>{{{"db"}, 1}}; });
   r.callback("dep_calls_total", "Calls.", MetricType::kCounter, {}, [] { return std::vector<Sample>{{{}, 3}}; });
-  governanceMetrics().approval(ApprovalSubject::kRuleVersion, ApprovalOutcome::kApproved);
+  GovernanceMetrics governance(r);
+  governance.approval(ApprovalSubject::kRuleVersion, ApprovalOutcome::kApproved);
   const auto text = renderExposition({&processRegistry(), &r});
   const auto check = testing::promtoolCheck(text);
   EXPECT_EQ(check.exit_code, 0) << check.output << "\n" << text;

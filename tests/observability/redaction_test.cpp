@@ -9,7 +9,9 @@
 
 #include "common/json.h"
 #include "observability/log.h"
+#include "observability/logger.h"
 #include "observability/redaction.h"
+#include "observability/secret_values.h"
 
 namespace fraudgov::observability {
 
@@ -79,29 +81,49 @@ TEST(Redaction, FreeTextLosesCredentialsButKeepsItsMeaning) {
 }
 
 TEST(Redaction, RegisteredSecretValuesAreMaskedEverywhere) {
-  setRedactedValues({"metrics-token-value-1234", "short", "with\"quote\\and-more"});
-  EXPECT_EQ(redactText("x metrics-token-value-1234 y"), "x ***REDACTED*** y");
-  EXPECT_EQ(redactText("too short to mask: short"), "too short to mask: short");
-  EXPECT_EQ(redactText(R"({"v":"with\"quote\\and-more"})"), R"({"v":"***REDACTED***"})") << "JSON-escaped form";
-  setRedactedValues({});
-  EXPECT_EQ(redactText("x metrics-token-value-1234 y"), "x metrics-token-value-1234 y");
+  SecretValues values;
+  values.set({"metrics-token-value-1234", "short", "with\"quote\\and-more"});
+  EXPECT_EQ(values.redact("x metrics-token-value-1234 y"), "x ***REDACTED*** y");
+  EXPECT_EQ(values.redact("too short to mask: short"), "too short to mask: short");
+  EXPECT_EQ(values.redact(R"({"v":"with\"quote\\and-more"})"), R"({"v":"***REDACTED***"})") << "JSON-escaped form";
+  EXPECT_EQ(values.redact("Bearer abcdefgh12345678"), "Bearer ***REDACTED***") << "the patterns apply too";
+  EXPECT_EQ(redactText("x metrics-token-value-1234 y"), "x metrics-token-value-1234 y") << "no process-wide list";
+  values.set({});
+  EXPECT_EQ(values.redact("x metrics-token-value-1234 y"), "x metrics-token-value-1234 y");
+}
+
+TEST(Redaction, EachLoggerMasksOnlyItsOwnSecretValues) {
+  auto stream = std::make_shared<std::ostringstream>();
+  initLogging("debug", std::make_shared<spdlog::sinks::ostream_sink_mt>(*stream));
+  Logger first;
+  Logger second;
+  first.secretValues().set({"first-runtime-secret"});
+  second.secretValues().set({"second-runtime-secret"});
+  first.event(spdlog::level::info, "one", {{"note", "first-runtime-secret"}});
+  second.event(spdlog::level::info, "two", {{"note", "first-runtime-secret second-runtime-secret"}});
+  spdlog::default_logger()->flush();
+  const std::string out = stream->str();
+  initLogging("warn");
+  EXPECT_FALSE(has(out, "second-runtime-secret")) << out;
+  EXPECT_TRUE(has(out, "\"note\":\"***REDACTED***\"")) << out;
+  EXPECT_TRUE(has(out, "\"note\":\"first-runtime-secret ***REDACTED***\"")) << "another runtime's secret" << out;
 }
 
 TEST(Redaction, EveryLogLinePassesThroughTheRedactor) {
   auto stream = std::make_shared<std::ostringstream>();
   initLogging("debug", std::make_shared<spdlog::sinks::ostream_sink_mt>(*stream));
-  setRedactedValues({"rotating-secret-value-42"});
+  Logger log;
+  log.secretValues().set({"rotating-secret-value-42"});
   const std::string jwt = kJwt;
-  logEvent(spdlog::level::err, "unhandled exception",
-           {{"exception", "upstream said: Bearer " + jwt},
-            {"password", "hunter2"},
-            {"nested", {{"client_secret", "abc"}, {"field_key", "amount"}}},
-            {"note", "value rotating-secret-value-42 leaked"}});
+  log.event(spdlog::level::err, "unhandled exception",
+            {{"exception", "upstream said: Bearer " + jwt},
+             {"password", "hunter2"},
+             {"nested", {{"client_secret", "abc"}, {"field_key", "amount"}}},
+             {"note", "value rotating-secret-value-42 leaked"}});
   spdlog::info("plain message with token={}", jwt);
   spdlog::default_logger()->flush();
   const std::string out = stream->str();
   initLogging("warn");
-  setRedactedValues({});
 
   EXPECT_FALSE(has(out, jwt)) << out;
   EXPECT_FALSE(has(out, "hunter2")) << out;

@@ -6,6 +6,8 @@
 
 #include <thread>
 
+#include "common/manual_clock.h"
+
 namespace fraudgov::ratelimit {
 namespace {
 
@@ -13,11 +15,10 @@ using namespace std::chrono_literals;
 
 class LocalLimiterTest : public ::testing::Test {
  protected:
-  SteadyTime now_{std::chrono::seconds(5000)};
-  LocalLimiter::Clock clock_ = [this] { return now_; };
+  ManualClock clock_;
 
   LocalLimiter make(std::size_t max_buckets = 1024, std::size_t shards = 4) {
-    return LocalLimiter({max_buckets, shards, clock_});
+    return LocalLimiter({max_buckets, shards, &clock_});
   }
 };
 
@@ -41,9 +42,9 @@ TEST_F(LocalLimiterTest, TheInjectedClockDrivesRefill) {
   auto denied = limiter.consume(kWrite, "k");
   EXPECT_FALSE(denied.allowed);
   EXPECT_EQ(denied.retry_after_seconds, 30);
-  now_ += 29s;
+  clock_.advance(29s);
   EXPECT_FALSE(limiter.consume(kWrite, "k").allowed);
-  now_ += 1s;
+  clock_.advance(1s);
   auto allowed = limiter.consume(kWrite, "k");
   EXPECT_TRUE(allowed.allowed);
   EXPECT_EQ(allowed.remaining, 0);
@@ -76,7 +77,7 @@ TEST_F(LocalLimiterTest, IdleBucketsAreReclaimedBeforeActiveOnesAreEvicted) {
   const Policy fast{"fast", 1, 1s};
   EXPECT_TRUE(limiter.consume(slow, "victim").allowed);  // the oldest entry
   for (int i = 0; i < 15; ++i) limiter.consume(fast, "idle-" + std::to_string(i));
-  now_ += 2s;  // every "fast" bucket is full again: they carry no state
+  clock_.advance(2s);  // every "fast" bucket is full again: they carry no state
   for (int i = 0; i < 15; ++i) limiter.consume(fast, "new-" + std::to_string(i));
   EXPECT_LE(limiter.size(), 16u);
   EXPECT_EQ(limiter.evictions(), 0u) << "idle buckets made room";

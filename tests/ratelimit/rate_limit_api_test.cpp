@@ -192,8 +192,11 @@ TEST_F(RateLimitApi, FailedAuthenticationsExhaustATightBucketThen429BeforeVerifi
   expectLimited(api.get("/api/v1/rule-fields", "not-even-a-jwt"), "auth-failures", 3);
 
   api.idp().resetRequestCount();
+  const auto refreshes = api.runtime().keys().status().unknown_kid_refresh_total;
   expectLimited(api.get("/api/v1/rule-fields", tf.unknownKid(api.claims("probe-2"))), "auth-failures", 3);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Verification would have asked for a refresh (counted before any answer is sent) and waited
+  // for the IdP's reply; neither happened.
+  EXPECT_EQ(api.runtime().keys().status().unknown_kid_refresh_total, refreshes) << "refused before verification";
   EXPECT_EQ(api.idp().requestCount(), 0u) << "refused before verification: the IdP was not asked";
 
   // A credential that verified before still works: it is not charged to the failures bucket.

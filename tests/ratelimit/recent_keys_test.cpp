@@ -2,31 +2,33 @@
 
 #include <gtest/gtest.h>
 
+#include "common/manual_clock.h"
+
 namespace fraudgov::ratelimit {
 namespace {
 
 using namespace std::chrono_literals;
 
 TEST(RecentKeys, RemembersForTheTtlFromFirstSighting) {
-  SteadyTime now{std::chrono::seconds(100)};
-  RecentKeys keys(10, 60s, [&] { return now; });
+  ManualClock now;
+  RecentKeys keys(10, 60s, now);
   EXPECT_FALSE(keys.contains("a"));
   keys.remember("a");
   EXPECT_TRUE(keys.contains("a"));
-  now += 30s;
+  now.advance(30s);
   keys.remember("a");  // no extension
-  now += 30s;
+  now.advance(30s);
   EXPECT_FALSE(keys.contains("a"));
   keys.remember("a");  // expired: remembered afresh
   EXPECT_TRUE(keys.contains("a"));
 }
 
 TEST(RecentKeys, StaysWithinItsCapacityOldestFirst) {
-  SteadyTime now{std::chrono::seconds(100)};
-  RecentKeys keys(3, 3600s, [&] { return now; });
+  ManualClock now;
+  RecentKeys keys(3, 3600s, now);
   for (const char* k : {"a", "b", "c", "d"}) {
     keys.remember(k);
-    now += 1s;
+    now.advance(1s);
   }
   EXPECT_EQ(keys.size(), 3u);
   EXPECT_FALSE(keys.contains("a"));
@@ -36,10 +38,10 @@ TEST(RecentKeys, StaysWithinItsCapacityOldestFirst) {
 }
 
 TEST(RecentKeys, ReRememberedKeysAreNotEvictedByTheirStaleQueueEntry) {
-  SteadyTime now{std::chrono::seconds(100)};
-  RecentKeys keys(2, 10s, [&] { return now; });
+  ManualClock now;
+  RecentKeys keys(2, 10s, now);
   keys.remember("a");
-  now += 11s;          // a expires
+  now.advance(11s);    // a expires
   keys.remember("a");  // remembered again, a second queue entry
   keys.remember("b");
   EXPECT_TRUE(keys.contains("a"));

@@ -15,8 +15,11 @@
 #include <sstream>
 #include <thread>
 
+#include "common/manual_clock.h"
 #include "observability/log.h"
+#include "observability/logger.h"
 #include "support/child_process.h"
+#include "support/poll.h"
 #include "support/redis_server.h"
 
 namespace fraudgov::ratelimit {
@@ -24,8 +27,17 @@ namespace {
 
 using namespace std::chrono_literals;
 
-RedisLimiter::Options optionsFor(unsigned short port) {
+// Where the limiters under test report transitions (LogCapture reads the process's output).
+const observability::Logger& testLog() {
+  static const observability::Logger log;
+  return log;
+}
+
+// The backoff between Redis attempts (and the local fallback buckets) run on `clock` when given.
+RedisLimiter::Options optionsFor(unsigned short port, const Clock* clock = nullptr) {
   RedisLimiter::Options o;
+  if (clock) o.local.clock = clock;
+  o.log = &testLog();
   o.endpoint = {"127.0.0.1", port, 0};
   o.timeout = 200ms;
   o.pool_size = 4;
@@ -93,11 +105,12 @@ TEST(RedisLimiter, ScriptSemanticsMatchTheLocalBuckets) {
 TEST(RedisLimiter, RefillsContinuouslyOnTheServerClock) {
   testing::RedisServer redis;
   RedisLimiter limiter(optionsFor(redis.port()));
-  const Policy fast{"fast", 2, 1s};  // one unit every 500 ms
-  EXPECT_TRUE(limiter.consume(fast, "k").allowed);
-  EXPECT_TRUE(limiter.consume(fast, "k").allowed);
+  const Policy fast{"fast", 10, 1s};  // one unit every 100 ms of the Redis server's clock
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(limiter.consume(fast, "k").allowed);
   EXPECT_FALSE(limiter.consume(fast, "k").allowed);
-  std::this_thread::sleep_for(600ms);
+  // The script reads the server's TIME, which no fake clock moves: wait until a unit has come back
+  // (peek charges nothing).
+  ASSERT_TRUE(testing::pollUntil([&] { return limiter.peek(fast, "k").allowed; }, 2s));
   auto d = limiter.consume(fast, "k");
   EXPECT_TRUE(d.allowed);
   EXPECT_EQ(d.remaining, 0);
@@ -180,13 +193,14 @@ TEST(RedisLimiter, ConcurrentCallersNeverOverspend) {
 TEST(RedisLimiter, UnreachableRedisFallsBackLocallyLogsOnceAndRecovers) {
   LogCapture log;
   const unsigned short port = testing::freePort();  // nothing listens here yet
-  RedisLimiter limiter(optionsFor(port));
+  ManualClock clock;
+  RedisLimiter limiter(optionsFor(port, &clock));
   const Policy write{"write", 2, 60s};
   EXPECT_TRUE(limiter.consume(write, "k").allowed) << "no outage";
   EXPECT_TRUE(limiter.degraded());
   EXPECT_TRUE(limiter.consume(write, "k").allowed);
   EXPECT_FALSE(limiter.consume(write, "k").allowed) << "the local buckets still enforce the quota";
-  std::this_thread::sleep_for(250ms);  // past the backoff: the next call probes (and fails again)
+  clock.advance(250ms);  // past the backoff: the next call probes (and fails again)
   limiter.consume(write, "other");
   auto stats = limiter.stats();
   EXPECT_TRUE(stats.redis_degraded);
@@ -197,7 +211,7 @@ TEST(RedisLimiter, UnreachableRedisFallsBackLocallyLogsOnceAndRecovers) {
 
   testing::RedisServer redis({port, std::nullopt});
   ASSERT_TRUE(redis.ready());
-  std::this_thread::sleep_for(500ms);  // longer than the (doubled) backoff
+  clock.advance(500ms);  // longer than the (doubled) backoff
   auto d = limiter.consume(write, "k");
   EXPECT_FALSE(limiter.degraded());
   EXPECT_TRUE(d.allowed) << "redis has its own, fresh bucket";
@@ -209,7 +223,8 @@ TEST(RedisLimiter, RedisKilledMidRunNeverFailsARequest) {
   LogCapture log;
   auto redis = std::make_unique<testing::RedisServer>();
   const unsigned short port = redis->port();
-  RedisLimiter limiter(optionsFor(port));
+  ManualClock clock;
+  RedisLimiter limiter(optionsFor(port, &clock));
   const Policy read{"read", 100, 60s};
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(limiter.consume(read, "k").allowed);
   redis->kill();
@@ -220,7 +235,7 @@ TEST(RedisLimiter, RedisKilledMidRunNeverFailsARequest) {
   // A restarted Redis (same port) is picked up again; stale pooled connections are not reused.
   redis = std::make_unique<testing::RedisServer>(testing::RedisServer::Options{port, std::nullopt});
   ASSERT_TRUE(redis->ready());
-  std::this_thread::sleep_for(500ms);
+  clock.advance(500ms);  // past the backoff
   limiter.consume(read, "k");
   EXPECT_FALSE(limiter.degraded());
   EXPECT_EQ(limiter.stats().fallback_transitions, 1u);
@@ -256,7 +271,8 @@ TEST(RedisLimiter, PasswordComesFromTheProviderAtConnectTime) {
   testing::RedisServer redis({0, std::string("s3cret-redis-pw")});
   ASSERT_TRUE(redis.ready());
   std::string current = "wrong-password";
-  auto options = optionsFor(redis.port());
+  ManualClock clock;
+  auto options = optionsFor(redis.port(), &clock);
   options.password = [&current] { return std::optional<std::string>(current); };
   LogCapture log;
   RedisLimiter limiter(options);
@@ -265,7 +281,7 @@ TEST(RedisLimiter, PasswordComesFromTheProviderAtConnectTime) {
   EXPECT_TRUE(limiter.degraded()) << "a refused AUTH is a Redis failure like any other";
   EXPECT_EQ(log.count("wrong-password"), 0u) << "never log the password";
   current = "s3cret-redis-pw";  // rotated (SIGHUP re-reads the secret store)
-  std::this_thread::sleep_for(250ms);
+  clock.advance(250ms);         // past the backoff
   limiter.consume(p, "k");
   EXPECT_FALSE(limiter.degraded());
   EXPECT_EQ(log.count("s3cret-redis-pw"), 0u);

@@ -16,6 +16,7 @@
 
 #include "common/text.h"
 #include "support/loopback.h"
+#include "support/poll.h"
 #include "support/test_env.h"
 #include "support/token_factory.h"
 
@@ -139,12 +140,8 @@ HttpResult RawConnection::readResponse() {
 }
 
 bool waitForOutput(ChildProcess& child, const std::string& text, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (child.stdoutText().find(text) == std::string::npos) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
+  return pollUntil([&] { return child.stdoutText().find(text) != std::string::npos; }, timeout,
+                   std::chrono::milliseconds(20));
 }
 
 std::string readTree(const std::string& dir) {

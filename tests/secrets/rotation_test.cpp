@@ -11,6 +11,7 @@
 
 #include "common/uuid.h"
 #include "fraudgov_process.h"
+#include "support/poll.h"
 #include "support/test_env.h"
 
 namespace fraudgov {
@@ -26,12 +27,8 @@ std::string healthRequest(const std::string& token, bool close = false) {
 
 // Polls until the token is accepted; returns whether it happened in time.
 bool becomesValid(FraudgovProcess& server, const std::string& token) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (server.health(token).status == 200) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
+  return testing::pollUntil([&] { return server.health(token).status == 200; }, std::chrono::seconds(10),
+                            std::chrono::milliseconds(20));
 }
 
 TEST(SecretRotation, SighupSwitchesTheHealthTokenWithoutRestartOrDroppedRequests) {
@@ -59,6 +56,8 @@ TEST(SecretRotation, SighupSwitchesTheHealthTokenWithoutRestartOrDroppedRequests
 
   // Concurrent traffic throughout: every request gets an answer, 200 before and 403 after.
   std::atomic<bool> stop{false};
+  std::atomic<int> answered_200{0};
+  std::atomic<int> answered_403{0};
   auto traffic = std::async(std::launch::async, [&] {
     std::map<long, int> statuses;
     net::CurlHttpClient client;
@@ -68,18 +67,23 @@ TEST(SecretRotation, SighupSwitchesTheHealthTokenWithoutRestartOrDroppedRequests
       r.headers = {{"X-Health-Token", old_token}};
       r.timeout = std::chrono::seconds(10);
       auto response = client.send(r);
-      ++statuses[response ? response->status : -1];
+      const long status = response ? response->status : -1;
+      ++statuses[status];
+      if (status == 200) ++answered_200;
+      if (status == 403) ++answered_403;
     }
     return statuses;
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Traffic is flowing before the signal...
+  ASSERT_TRUE(testing::pollUntil([&] { return answered_200 >= 5; }, std::chrono::seconds(10)));
 
   const auto running_before = server.child().running();
   testing::writeAtomically(token_file, new_token);
   server.child().signal(SIGHUP);
   ASSERT_TRUE(becomesValid(server, new_token)) << server.child().stdoutText();
   EXPECT_EQ(server.health(old_token).status, 403);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // ...and keeps flowing after it.
+  EXPECT_TRUE(testing::pollUntil([&] { return answered_403 >= 5; }, std::chrono::seconds(10)));
   stop = true;
   const auto statuses = traffic.get();
 

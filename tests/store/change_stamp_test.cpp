@@ -9,6 +9,7 @@
 #include "service/catalog_service.h"
 #include "store/database.h"
 #include "store/migrations.h"
+#include "support/poll.h"
 #include "support/test_database.h"
 #include "support/test_env.h"
 
@@ -28,33 +29,36 @@ std::unique_ptr<store::Database> open(const std::string& url) {
 
 // The stamp once the watcher is up (the first ask starts it).
 std::optional<std::uint64_t> settledStamp(store::Database& db) {
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (auto stamp = db.changeStamp()) return stamp;
-    std::this_thread::sleep_for(10ms);
-  }
-  return std::nullopt;
+  std::optional<std::uint64_t> stamp;
+  testing::pollUntil([&] { return (stamp = db.changeStamp()).has_value(); }, 10s, 10ms);
+  return stamp;
 }
 
-// The stamp once news of earlier writes has stopped arriving.
-std::optional<std::uint64_t> quietStamp(store::Database& db) {
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    auto before = settledStamp(db);
-    std::this_thread::sleep_for(200ms);
-    if (before && db.changeStamp() == before) return before;
-  }
-  return std::nullopt;
+// The stamp once news of earlier writes has stopped arriving: unchanged for `quiet` in a row.
+// PostgreSQL delivers notifications asynchronously; no clock of ours can hurry it.
+std::optional<std::uint64_t> quietStamp(store::Database& db, std::chrono::milliseconds quiet = 200ms) {
+  auto last = settledStamp(db);
+  auto since = std::chrono::steady_clock::now();
+  const bool settled = testing::pollUntil(
+      [&] {
+        if (auto now = db.changeStamp(); now != last) {
+          last = now;
+          since = std::chrono::steady_clock::now();
+        }
+        return last && std::chrono::steady_clock::now() - since >= quiet;
+      },
+      10s, 10ms);
+  return settled ? last : std::nullopt;
 }
 
-// Whether the stamp moves away from `before` within a few seconds.
-bool stampMovesFrom(store::Database& db, std::uint64_t before) {
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto now = db.changeStamp();
-    if (now && *now != before) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return false;
+// Whether the stamp moves away from `before` within `within`.
+bool stampMovesFrom(store::Database& db, std::uint64_t before, std::chrono::milliseconds within = 10s) {
+  return testing::pollUntil(
+      [&] {
+        auto now = db.changeStamp();
+        return now && *now != before;
+      },
+      within, 10ms);
 }
 
 // A real governance write: a new catalog field (with its version and audit row).
@@ -69,7 +73,7 @@ void addField(store::Database& db, const std::string& key) {
 class ChangeStamp : public ::testing::Test {
  protected:
   void SetUp() override {
-    url_ = testing::freshDatabaseUrl();
+    url_ = testing::migratedDatabaseUrl();
     db_ = open(url_);
     ASSERT_TRUE(db_);
   }
@@ -84,7 +88,8 @@ TEST_F(ChangeStamp, StaysPutWhileNothingIsWritten) {
     return s.query({"count", "SELECT COUNT(*) FROM rules"});
   });
   ASSERT_TRUE(read);
-  std::this_thread::sleep_for(200ms);
+  // A notification the read caused would arrive asynchronously: watch for one for a while.
+  EXPECT_FALSE(stampMovesFrom(*db_, *first, 200ms));
   EXPECT_EQ(db_->changeStamp(), first);
 }
 

@@ -122,7 +122,7 @@ std::map<std::string, std::string> testEnvironment(const std::string& jwks_url) 
           {"HTTP_HOST", "127.0.0.1"},
           {"HTTP_PORT", "0"},
           {"HTTP_WORKER_THREADS", "8"},
-          {"DATABASE_URL", freshDatabaseUrl()},
+          {"DATABASE_URL", migratedDatabaseUrl()},
           {"DATABASE_POOL_SIZE", "8"},
           {"AUTH_ISSUER", kTestIssuer},
           {"AUTH_JWKS_URL", jwks_url},
@@ -148,7 +148,12 @@ ApiHarness::ApiHarness(Options options) : idp_up_(std::make_shared<std::atomic<b
   for (auto& [k, v] : options.env) env[k] = v;
   auto loaded = app::loadConfig(mapLookup(env));
   for (const auto& p : loaded.problems) ADD_FAILURE() << "config: " << p;
-  auto rt = app::Runtime::create(std::move(loaded.config), nullptr);
+  app::RuntimeOptions runtime_options;
+  if (options.manual_clock) {
+    runtime_options.clock = &clock_;
+    runtime_options.key_clock_recheck = std::chrono::milliseconds(2);
+  }
+  auto rt = app::Runtime::create(std::move(loaded.config), nullptr, runtime_options);
   if (!rt) {
     ADD_FAILURE() << "runtime: " << rt.error().message;
     return;
@@ -158,8 +163,10 @@ ApiHarness::ApiHarness(Options options) : idp_up_(std::make_shared<std::atomic<b
 }
 
 ApiHarness::~ApiHarness() {
-  runtime_.reset();
+  // The identity provider first: a refresh stuck in a hanging response ends at once instead of
+  // holding the runtime's shutdown for the whole fetch timeout.
   idp_->stop();
+  runtime_.reset();
 }
 
 unsigned short ApiHarness::port() const { return runtime_->port(); }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/runtime.h"
+#include "common/manual_clock.h"
 #include "net/http_client.h"
 #include "support/mini_http_server.h"
 #include "support/token_factory.h"
@@ -41,6 +42,8 @@ class ApiHarness {
   struct Options {
     std::map<std::string, std::string> env;  // overrides on top of the test defaults
     bool idp_available = true;               // false: the JWKS endpoint answers 503
+    // The runtime reads clock() instead of the system clock: tests move time rather than sleep.
+    bool manual_clock = false;
   };
   ApiHarness();
   explicit ApiHarness(Options options);
@@ -51,6 +54,8 @@ class ApiHarness {
   app::Runtime& runtime() { return *runtime_; }
   MiniHttpServer& idp() { return *idp_; }
   void setIdpAvailable(bool available);
+  // The runtime's clock when Options::manual_clock was set (otherwise it moves nothing).
+  ManualClock& clock() { return clock_; }
 
   // Tokens from the local identity provider (RS256 unless stated).
   std::string token(const std::string& subject, const std::vector<std::string>& permissions,
@@ -73,6 +78,7 @@ class ApiHarness {
   HttpResult withJson(const std::string& method, const std::string& path, const boost::json::value& body,
                       const std::string& token);
 
+  ManualClock clock_;  // before the runtime, which reads it until it is gone
   std::unique_ptr<MiniHttpServer> idp_;
   std::shared_ptr<std::atomic<bool>> idp_up_;
   std::unique_ptr<app::Runtime> runtime_;

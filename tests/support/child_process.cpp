@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "net/http_client.h"
+#include "support/poll.h"
 #include "support/test_env.h"
 
 namespace fraudgov::testing {
@@ -59,17 +60,16 @@ ChildProcess::~ChildProcess() {
 }
 
 std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
-  if (exit_code_) return exit_code_;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {  // checks at least once, so wait(0ms) polls
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      return exit_code_;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  // Checks at least once, so wait(0ms) polls.
+  pollUntil(
+      [&] {
+        int status = 0;
+        if (exit_code_ || ::waitpid(pid_, &status, WNOHANG) != pid_) return exit_code_.has_value();
+        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        return true;
+      },
+      timeout, std::chrono::milliseconds(20));
+  return exit_code_;
 }
 
 bool ChildProcess::running() { return !exit_code_ && !wait(std::chrono::milliseconds(0)); }
@@ -93,15 +93,14 @@ unsigned short freePort() {
 
 bool waitForHttp(const std::string& url, std::chrono::milliseconds timeout) {
   net::CurlHttpClient client;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    net::OutboundRequest request;
-    request.url = url;
-    request.timeout = std::chrono::milliseconds(500);
-    if (client.send(request)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
+  return pollUntil(
+      [&] {
+        net::OutboundRequest request;
+        request.url = url;
+        request.timeout = std::chrono::milliseconds(500);
+        return client.send(request).has_value();
+      },
+      timeout, std::chrono::milliseconds(50));
 }
 
 }  // namespace fraudgov::testing

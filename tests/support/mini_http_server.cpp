@@ -1,4 +1,5 @@
 #include "support/mini_http_server.h"
+#include "support/poll.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -150,12 +151,7 @@ void MiniHttpServer::setHandler(Handler handler) {
 }
 
 bool MiniHttpServer::waitForRequests(std::size_t n, std::chrono::milliseconds timeout) const {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (requests_.load() < n) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return true;
+  return pollUntil([&] { return requests_.load() >= n; }, timeout);
 }
 
 void MiniHttpServer::stop() {
@@ -202,13 +198,8 @@ void MiniHttpServer::reapFinished() {
 }
 
 bool MiniHttpServer::sleepUnlessStopped(std::chrono::milliseconds d) const {
-  const auto deadline = std::chrono::steady_clock::now() + d;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (stopping_.load()) return false;
-    const auto left = deadline - std::chrono::steady_clock::now();
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(kSlice, left));
-  }
-  return !stopping_.load();
+  // A slow or hanging server as the client sees it: real time passes, in slices so stop() is prompt.
+  return !pollUntil([&] { return stopping_.load(); }, d, kSlice);
 }
 
 MiniResponse MiniHttpServer::dispatch(const MiniRequest& request) {

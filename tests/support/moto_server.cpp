@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "support/poll.h"
 #include "support/test_env.h"
 
 namespace fraudgov::testing {
@@ -95,18 +96,20 @@ Status MotoServer::start() {
                                          {"AWS_DEFAULT_REGION", kRegion},
                                          {"PYTHONUNBUFFERED", "1"}});
   // Readiness by TCP only: an HTTP probe could count as one of the unauthenticated calls.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!acceptsTcp(port_)) {
-    // wait() with a real timeout: it reaps the child, so an early exit is seen at once.
-    if (auto code = process_->wait(std::chrono::milliseconds(1))) {
-      return fail(
-          Error::internal("moto_server exited at startup with code " + std::to_string(*code) + ":\n" + output()));
-    }
-    if (std::chrono::steady_clock::now() > deadline) {
-      return fail(Error::internal("moto_server did not listen within 60 s:\n" + output()));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::optional<int> exit_code;
+  const bool listening = pollUntil(
+      [&] {
+        if (acceptsTcp(port_)) return true;
+        // wait() with a real timeout: it reaps the child, so an early exit is seen at once.
+        exit_code = process_->wait(std::chrono::milliseconds(1));
+        return exit_code.has_value();
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(50));
+  if (exit_code) {
+    return fail(
+        Error::internal("moto_server exited at startup with code " + std::to_string(*exit_code) + ":\n" + output()));
   }
+  if (!listening) return fail(Error::internal("moto_server did not listen within 60 s:\n" + output()));
   const AwsKey anyone{"AKIDBOOTSTRAP0000000", "bootstrap"};  // not checked during the bootstrap calls
   FRAUDGOV_RETURN_IF_ERROR(expectOk(
       iamCall(std::string("Action=CreateUser&Version=2010-05-08&UserName=") + kAdminUser, anyone), "CreateUser"));

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "support/loopback.h"
+#include "support/poll.h"
 #include "support/test_env.h"
 
 namespace fraudgov::testing {
@@ -52,15 +53,15 @@ RedisServer::RedisServer(Options options) : port_(options.port ? options.port : 
     args.push_back(*options.password);
   }
   process_ = std::make_unique<ChildProcess>("/usr/bin/redis-server", args, std::map<std::string, std::string>{});
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (!process_->running()) break;
-    if (redisPing(port_, options.password)) {
-      ready_ = true;
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  bool exited = false;
+  ready_ = pollUntil(
+      [&] {
+        exited = !process_->running();
+        return exited || redisPing(port_, options.password);
+      },
+      std::chrono::seconds(10), std::chrono::milliseconds(20));
+  ready_ = ready_ && !exited;
+  if (ready_) return;
   ADD_FAILURE() << "redis-server did not start on port " << port_ << ": " << process_->stderrText()
                 << process_->stdoutText();
 }

@@ -9,6 +9,7 @@
 
 namespace fraudgov::testing {
 
+// An empty database (no schema).
 std::string freshDatabaseUrl();
 // One backend regardless of the runner's choice (tests comparing the two backends). The
 // PostgreSQL one needs FRAUDGOV_TEST_PG_URL (postgresAdminUrl() not empty).
@@ -16,6 +17,8 @@ std::string freshSqliteUrl();
 std::string freshPostgresUrl();
 // Opens url and applies every migration; nullptr (with a test failure) when either step fails.
 std::unique_ptr<store::Database> openMigrated(const std::string& url, std::size_t pool_size = 8);
+// A database whose schema is current (on PostgreSQL a copy of a per-process migrated template).
+std::string migratedDatabaseUrl();
 // Opened and migrated (schema current, standard fields not seeded).
 std::unique_ptr<store::Database> openFreshDatabase(std::size_t pool_size = 8);
 // Runs raw SQL as the database owner (tamper tests); bypasses fraudgov entirely.

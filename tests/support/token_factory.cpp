@@ -4,11 +4,16 @@
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "common/base64.h"
 #include "common/crypto.h"
 #include "common/time.h"
+#include "common/uuid.h"
 #include "devtools/jws_signer.h"
+#include "support/test_env.h"
 
 namespace fraudgov::testing {
 
@@ -23,6 +28,29 @@ T orDie(Result<T> r) {
   return std::move(*r);
 }
 
+// Test keys are generated once per build tree and then read back: two RSA key generations cost
+// every test process a second or more. A race between processes is harmless (rename is atomic and
+// either key works); the keys sign nothing but test tokens.
+devtools::SigningKey cachedKey(const std::string& name, Result<devtools::SigningKey> (*generate)()) {
+  const std::filesystem::path dir = std::filesystem::path(buildDir()) / "test-keys";
+  const std::filesystem::path path = dir / (name + ".pem");
+  if (std::ifstream in(path); in) {
+    std::stringstream pem;
+    pem << in.rdbuf();
+    if (auto key = devtools::SigningKey::fromPrivatePem(pem.str())) return std::move(*key);
+  }
+  devtools::SigningKey key = orDie(generate());
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const auto pem = key.privatePem();
+  const std::filesystem::path tmp = dir / (name + "." + uuid::v4() + ".tmp");
+  if (pem && std::ofstream(tmp) << *pem) std::filesystem::rename(tmp, path, ec);
+  std::filesystem::remove(tmp, ec);
+  return key;
+}
+
+Result<devtools::SigningKey> generateRsa() { return devtools::SigningKey::generateRs256(); }
+
 std::string encodeParts(std::string_view header_json, std::string_view payload_json) {
   return base64::encodeUrl(header_json) + "." + base64::encodeUrl(payload_json);
 }
@@ -30,9 +58,9 @@ std::string encodeParts(std::string_view header_json, std::string_view payload_j
 }  // namespace
 
 TokenFactory::TokenFactory()
-    : rsa_(orDie(devtools::SigningKey::generateRs256())),
-      ec_(orDie(devtools::SigningKey::generateEs256())),
-      rsa_next_(orDie(devtools::SigningKey::generateRs256())) {}
+    : rsa_(cachedKey("rsa", &generateRsa)),
+      ec_(cachedKey("ec", &devtools::SigningKey::generateEs256)),
+      rsa_next_(cachedKey("rsa-next", &generateRsa)) {}
 
 const TokenFactory& TokenFactory::get() {
   static const TokenFactory factory;

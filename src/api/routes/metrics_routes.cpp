@@ -1,12 +1,10 @@
 // GET /metrics and GET /api/v1/metrics (SPEC §4, §7): Prometheus text exposition of the
 // process-wide and this application's registries, behind the admin-access gate.
 #include "api/routes/routes.h"
-#include "observability/governance_metrics.h"
 
 namespace fraudgov::api {
 
 void addMetricsRoutes(RouteTable& routes, const observability::Registry& registry) {
-  observability::governanceMetrics();  // its series exist (at 0) from the first scrape
   for (const char* path : {"/metrics", "/api/v1/metrics"}) {
     routes.add(http::Method::kGet, path, Access::operational(AdminEndpoint::kMetrics),
                [&registry](http::Request&) -> RouteResult {

@@ -3,6 +3,7 @@
 
 #include "api/route_table.h"
 #include "auth/jwks_cache.h"
+#include "observability/governance_metrics.h"
 #include "observability/metrics.h"
 #include "service/approval_service.h"
 #include "service/audit_service.h"
@@ -17,12 +18,13 @@ namespace fraudgov::api {
 
 // /api/v1/health and /api/v1/readyz (readiness asks the database and the key cache).
 void addHealthRoutes(RouteTable& routes, store::Database& db, const auth::JwksCache& keys);
-// /metrics and /api/v1/metrics: processRegistry() plus `registry` (the application's own).
+// /metrics and /api/v1/metrics: processRegistry() plus `registry` (the runtime's own, governance
+// series included).
 void addMetricsRoutes(RouteTable& routes, const observability::Registry& registry);
 void addRuleFieldRoutes(RouteTable& routes, service::CatalogService& catalog);
 void addAuditRoutes(RouteTable& routes, service::AuditService& audit);
 void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::ApprovalService& approvals,
-                   service::SimulationService& simulation);
+                   service::SimulationService& simulation, observability::GovernanceMetrics& metrics);
 // Rulesets, ruleset versions, activation, compile preview and GET /api/v1/artifact-keys.
 void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, store::Database& db);
 void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& registry);

@@ -76,7 +76,8 @@ Result<service::NewRuleVersion> readNewVersion(const boost::json::object& body) 
 }
 
 // Records a submission or decision in fraudgov_approvals_total{subject="rule_version",outcome}.
-void recordApproval(const RouteResult& result, observability::ApprovalOutcome success) {
+void recordApproval(observability::GovernanceMetrics& metrics, const RouteResult& result,
+                    observability::ApprovalOutcome success) {
   using observability::ApprovalOutcome;
   ApprovalOutcome outcome = success;
   if (!result) {
@@ -91,14 +92,15 @@ void recordApproval(const RouteResult& result, observability::ApprovalOutcome su
       return;  // 4xx about the request itself (not found, forbidden, invalid): not an approval event
     }
   }
-  observability::governanceMetrics().approval(observability::ApprovalSubject::kRuleVersion, outcome);
+  metrics.approval(observability::ApprovalSubject::kRuleVersion, outcome);
 }
 
 // Runs a submission or decision handler and records its outcome.
-PrincipalHandler approvalRoute(observability::ApprovalOutcome success, PrincipalHandler fn) {
-  return [success, fn = std::move(fn)](http::Request& request, const auth::Principal& principal) {
+PrincipalHandler approvalRoute(observability::GovernanceMetrics& metrics, observability::ApprovalOutcome success,
+                               PrincipalHandler fn) {
+  return [&metrics, success, fn = std::move(fn)](http::Request& request, const auth::Principal& principal) {
     RouteResult result = fn(request, principal);
-    recordApproval(result, success);
+    recordApproval(metrics, result, success);
     return result;
   };
 }
@@ -220,7 +222,7 @@ Result<store::ApprovalFilter> readApprovalFilter(const http::Request& request) {
 }  // namespace
 
 void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::ApprovalService& approvals,
-                   service::SimulationService& simulation) {
+                   service::SimulationService& simulation, observability::GovernanceMetrics& metrics) {
   using auth::Permission;
   using http::Method;
 
@@ -287,17 +289,16 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
                return jsonResponse(200, ruleVersionDetailJson(found.rule, found.version));
              });
 
-  routes.add(Method::kPost, "/api/v1/rule-versions/{rule_version_id}/submit",
-             Access::permission(Permission::kRuleSubmit),
-             approvalRoute(observability::ApprovalOutcome::kSubmitted,
-                           [&rules](http::Request& request, const auth::Principal& principal) -> RouteResult {
-                             FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_version_id", "RuleVersion"));
-                             FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
-                             FRAUDGOV_ASSIGN_OR_RETURN(auto input, readSubmit(body));
-                             FRAUDGOV_ASSIGN_OR_RETURN(auto version,
-                                                       rules.submit(actorFor(principal, request), id, input));
-                             return jsonResponse(200, ruleVersionJson(version));
-                           }));
+  routes.add(
+      Method::kPost, "/api/v1/rule-versions/{rule_version_id}/submit", Access::permission(Permission::kRuleSubmit),
+      approvalRoute(metrics, observability::ApprovalOutcome::kSubmitted,
+                    [&rules](http::Request& request, const auth::Principal& principal) -> RouteResult {
+                      FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_version_id", "RuleVersion"));
+                      FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
+                      FRAUDGOV_ASSIGN_OR_RETURN(auto input, readSubmit(body));
+                      FRAUDGOV_ASSIGN_OR_RETURN(auto version, rules.submit(actorFor(principal, request), id, input));
+                      return jsonResponse(200, ruleVersionJson(version));
+                    }));
 
   // approve and reject differ only in permission and outcome.
   using Decide = Result<domain::RuleVersion> (service::RuleService::*)(const domain::Actor&, std::string_view,
@@ -306,10 +307,9 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
                       observability::ApprovalOutcome success) {
     routes.add(Method::kPost, "/api/v1/rule-versions/{rule_version_id}/" + std::string(action),
                Access::permission(permission),
-               approvalRoute(success,
+               approvalRoute(metrics, success,
                              [&rules, decide](http::Request& request, const auth::Principal& principal) -> RouteResult {
-                               FRAUDGOV_ASSIGN_OR_RETURN(auto id,
-                                                         uuidParam(request, "rule_version_id", "RuleVersion"));
+                               FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_version_id", "RuleVersion"));
                                FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
                                FRAUDGOV_ASSIGN_OR_RETURN(auto input, readDecision(body));
                                FRAUDGOV_ASSIGN_OR_RETURN(auto version,
