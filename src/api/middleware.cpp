@@ -15,15 +15,16 @@ http::Middleware accessLogMiddleware(const observability::Logger& log) {
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
     const auto level = response.status >= 500 ? spdlog::level::err : spdlog::level::info;
-    log.event(level, "request",
-              {{"request_id", request.request_id},
-               {"client_request_id", request.client_request_id},
-               {"method", request.method_text},
-               {"route", request.route_template.empty() ? "__unmatched__" : request.route_template},
-               {"status", response.status},
-               {"duration_us", micros},
-               {"principal", request.principal_label},
-               {"client", request.client_address}});
+    boost::json::object fields{{"request_id", request.request_id},
+                               {"client_request_id", request.client_request_id},
+                               {"method", request.method_text},
+                               {"route", request.route_template.empty() ? "__unmatched__" : request.route_template},
+                               {"status", response.status},
+                               {"duration_us", micros},
+                               {"principal", request.principal_label},
+                               {"client", request.client_address}};
+    if (!response.log_detail.empty()) fields["detail"] = response.log_detail;
+    log.event(level, "request", fields);
     return response;
   };
 }

@@ -67,6 +67,9 @@ struct Response {
   Headers headers;
   std::string body;
   bool close_connection = false;
+  // What went wrong behind a 5xx, for the access log only (never written to the client): e.g. the
+  // table, row id and column of an undecodable stored value.
+  std::string log_detail;
 
   static Response json(unsigned status, std::string body);
   static Response noContent();

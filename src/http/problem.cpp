@@ -104,6 +104,7 @@ Response problemResponse(const Error& error, std::string_view request_id, const 
   Response r = render(kindFor(error.code), message, opaque ? boost::json::object{} : error.details, request_id,
                       extensions);
   if (error.retry_after_seconds > 0) r.headers.set("Retry-After", std::to_string(error.retry_after_seconds));
+  if (opaque) r.log_detail = error.internal_detail;
   if (error.code == ErrorCode::kUnauthenticated) r.headers.set("WWW-Authenticate", "Bearer realm=\"fraudgov\"");
   return r;
 }

@@ -1,0 +1,44 @@
+// Issue 11 item 4: a stored value the code does not know is an error, never a default. A row
+// corrupted with plain SQL (its CHECK constraint dropped first, as an attacker with SQL access
+// could) answers a 500-class problem that names nothing internal, and changes nothing.
+#include <gtest/gtest.h>
+
+#include "support/api_harness.h"
+#include "support/test_database.h"
+#include "support/test_env.h"
+
+namespace fraudgov {
+namespace {
+
+TEST(CorruptRows, AnUnknownRuleTypeIsAnErrorNotADefault) {
+  testing::ApiHarness api;
+  const std::string maker = api.makerToken();
+  auto rule = api.post("/api/v1/rules",
+                       {{"rule_name", "r"},
+                        {"rule_type", "AUTH"},
+                        {"condition_tree", {{"field", "amount"}, {"op", "GT"}, {"value", 1}}}},
+                       maker);
+  ASSERT_EQ(rule.status, 201);
+  const std::string id(rule.json().at("rule_id").as_string());
+  const bool postgres = testing::currentBackend() == testing::Backend::kPostgres;
+  testing::runAdminSql(api.runtime().database(),
+                       postgres ? "ALTER TABLE rules DROP CONSTRAINT rules_rule_type_check; "
+                                  "UPDATE rules SET rule_type = 'BOGUS' WHERE rule_id = '" + id + "';"
+                                : "PRAGMA ignore_check_constraints = ON; "
+                                  "UPDATE rules SET rule_type = 'BOGUS' WHERE rule_id = '" + id + "';");
+  for (const std::string& path : std::vector<std::string>{"/api/v1/rules/" + id, "/api/v1/rules?limit=10"}) {
+    auto r = api.get(path, maker);
+    EXPECT_EQ(r.status, 500) << path << " " << r.body;
+    for (const char* internal : {"BOGUS", "rule_type", "rules", "column", "table"}) {
+      EXPECT_EQ(r.body.find(internal), std::string::npos) << internal << " in " << r.body;
+    }
+    EXPECT_EQ(std::string(r.json().at("error").as_string()), "InternalServerError");
+  }
+  // Nothing is derived from the coerced value: a new version on the corrupted rule is refused too.
+  auto version = api.post("/api/v1/rules/" + id + "/versions",
+                          {{"condition_tree", {{"field", "amount"}, {"op", "GT"}, {"value", 2}}}}, maker);
+  EXPECT_EQ(version.status, 500) << version.body;
+}
+
+}  // namespace
+}  // namespace fraudgov
