@@ -21,7 +21,6 @@ using store::AuditStore;
 using store::RuleStore;
 using store::SqlSession;
 
-constexpr std::string_view kRuleVersionEntity = domain::approval_entity::kRuleVersion;
 
 Result<Rule> requireRule(SqlSession& s, std::string_view rule_id) {
   FRAUDGOV_ASSIGN_OR_RETURN(auto rule, RuleStore::findRule(s, rule_id));
