@@ -13,6 +13,13 @@
 
 namespace fraudgov::app {
 
+namespace {
+service::PublisherSettings withMetrics(service::PublisherSettings settings, observability::GovernanceMetrics& metrics) {
+  settings.metrics = &metrics;
+  return settings;
+}
+}  // namespace
+
 api::AdminAccessPolicy adminAccessPolicy(const Config& config) {
   return {config.health_allow_cidrs, config.metrics_allow_cidrs, config.trusted_proxies, config.env != AppEnv::kProd};
 }
@@ -34,7 +41,7 @@ Application::Application(const Config& config, store::Database& db, std::shared_
       rules_(db, cursors_),
       approvals_(db, cursors_),
       simulation_(db),
-      publisher_(publication),
+      publisher_(withMetrics(publication, telemetry.governance())),
       rulesets_(db, cursors_, publisher_),
       field_registry_(db, publication.store),
       idempotency_(db, guard_, telemetry.clock()) {

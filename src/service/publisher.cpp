@@ -23,10 +23,30 @@ Result<std::shared_ptr<const publish::ArtifactSigningKey>> Publisher::signingKey
   return key;
 }
 
+void Publisher::recordCompile(std::chrono::duration<double> duration, const Result<compiler::CompiledRuleset>& result,
+                              std::size_t rule_count) const {
+  if (settings_.metrics) settings_.metrics->compile(duration, result.has_value(), rule_count);
+}
+
 Result<domain::PublishedArtifact> Publisher::publishVersion(store::SqlSession& s, const domain::Ruleset& ruleset,
                                                             const domain::RulesetVersion& version,
                                                             const compiler::CompiledRuleset& compiled,
                                                             const ApprovalParties& parties, Timestamp now) {
+  const observability::Stopwatch watch;
+  auto published = publish(s, ruleset, version, compiled, parties, now);
+  if (settings_.metrics) {
+    const bool s3 = settings_.store && settings_.store->backendName() == "s3";
+    settings_.metrics->publish(observability::PublishArtifact::kRuleset,
+                               s3 ? observability::PublishBackend::kS3 : observability::PublishBackend::kFilesystem,
+                               watch.elapsed(), published.has_value());
+  }
+  return published;
+}
+
+Result<domain::PublishedArtifact> Publisher::publish(store::SqlSession& s, const domain::Ruleset& ruleset,
+                                                     const domain::RulesetVersion& version,
+                                                     const compiler::CompiledRuleset& compiled,
+                                                     const ApprovalParties& parties, Timestamp now) {
   FRAUDGOV_ASSIGN_OR_RETURN(auto key, signingKey());
   FRAUDGOV_RETURN_IF_ERROR(registerSigningKey(s, now));
   domain::PublishedArtifact p;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "compiler/ruleset_compiler.h"
+#include "observability/governance_metrics.h"
 #include "domain/ruleset.h"
 #include "publish/artifact_store.h"
 #include "publish/signing_key.h"
@@ -26,6 +27,8 @@ struct PublisherSettings {
   std::shared_ptr<publish::ArtifactStore> store;
   // The current signing key (re-read after SIGHUP); nullptr means publication is not configured.
   std::function<std::shared_ptr<const publish::ArtifactSigningKey>()> signing_key;
+  // Compile and publish counts and durations (SPEC §7); nullptr records nothing.
+  observability::GovernanceMetrics* metrics = nullptr;
 };
 
 // Who made and who checked a version, as its signed manifest names them.
@@ -45,6 +48,9 @@ class Publisher {
   explicit Publisher(PublisherSettings settings) : settings_(std::move(settings)) {}
 
   const std::string& environment() const { return settings_.environment; }
+  // Records a compile (SPEC §7 fraudgov_compile_*), whoever ran it.
+  void recordCompile(std::chrono::duration<double> duration, const Result<compiler::CompiledRuleset>& result,
+                     std::size_t rule_count) const;
 
   // Writes artifact + signed manifest and records them; returns the manifest row.
   Result<domain::PublishedArtifact> publishVersion(store::SqlSession& s, const domain::Ruleset& ruleset,
@@ -69,6 +75,10 @@ class Publisher {
 
  private:
   Result<std::shared_ptr<const publish::ArtifactSigningKey>> signingKey() const;
+  Result<domain::PublishedArtifact> publish(store::SqlSession& s, const domain::Ruleset& ruleset,
+                                            const domain::RulesetVersion& version,
+                                            const compiler::CompiledRuleset& compiled, const ApprovalParties& parties,
+                                            Timestamp now);
 
   PublisherSettings settings_;
 };

@@ -61,7 +61,8 @@ Result<std::vector<domain::RulesetMember>> checkedMembers(SqlSession& s, domain:
   return members;
 }
 
-Result<compiler::CompiledRuleset> compileVersion(SqlSession& s, const Ruleset& ruleset, const RulesetVersion& v) {
+Result<compiler::CompiledRuleset> compileVersion(SqlSession& s, const Ruleset& ruleset, const RulesetVersion& v,
+                                                 const Publisher& publisher) {
   FRAUDGOV_ASSIGN_OR_RETURN(auto sources, RulesetStore::memberSources(s, v.ruleset_version_id));
   FRAUDGOV_ASSIGN_OR_RETURN(auto catalog, loadCatalog(s));
   compiler::RulesetSource source{ruleset.ruleset_id, v.version, ruleset.rule_type, {}};
@@ -70,7 +71,10 @@ Result<compiler::CompiledRuleset> compileVersion(SqlSession& s, const Ruleset& r
         {std::move(m.rule_id), std::move(m.rule_version_id), m.priority, std::move(m.scope), std::move(m.normalized_tree),
          m.action});
   }
-  return compiler::compileRuleset(source, catalog.fields);
+  const observability::Stopwatch watch;
+  auto compiled = compiler::compileRuleset(source, catalog.fields);
+  publisher.recordCompile(watch.elapsed(), compiled, source.rules.size());
+  return compiled;
 }
 
 // Members were APPROVED when the version was made; a newer approved version of a rule supersedes
@@ -128,7 +132,7 @@ class RulesetVersionKind {
         return fail(Error::compilation("Cannot compile a ruleset with rule versions that were never approved",
                                        {{"ruleset_version_id", v.ruleset_version_id}, {"rule_version_ids", ids}}));
       }
-      FRAUDGOV_ASSIGN_OR_RETURN(auto compiled, compileVersion(s, ruleset, v));
+      FRAUDGOV_ASSIGN_OR_RETURN(auto compiled, compileVersion(s, ruleset, v, publisher_));
       compiled_.emplace(v.ruleset_version_id, std::move(compiled));
     }
     return std::cref(compiled_->second);
@@ -360,7 +364,7 @@ Result<CompilePreview> RulesetService::compile(std::string_view id) {
       return fail(Error::compilation("Cannot compile ruleset version with no rules attached",
                                      {{"ruleset_version_id", v.ruleset_version_id}}));
     }
-    FRAUDGOV_ASSIGN_OR_RETURN(auto compiled, compileVersion(s, ruleset, v));
+    FRAUDGOV_ASSIGN_OR_RETURN(auto compiled, compileVersion(s, ruleset, v, publisher_));
     CompilePreview out{v.ruleset_version_id, std::move(compiled), true, {}};
     for (const auto& bad : unpublishableMembers(members)) {
       out.can_publish = false;

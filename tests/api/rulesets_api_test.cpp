@@ -223,6 +223,14 @@ TEST_F(RulesetsApi, PublishActivateRollBackAndVerify) {
   EXPECT_NE(decisions.find(R"("transaction_id":"big")"), std::string::npos) << decisions;
   EXPECT_NE(decisions.find(rv_a), std::string::npos) << decisions;
 
+  // Compiles and publications are counted (SPEC §7).
+  auto metrics = api.send("GET", "/metrics");
+  ASSERT_EQ(metrics.status, 200) << metrics.body;
+  EXPECT_NE(metrics.body.find("fraudgov_compile_duration_seconds_count{outcome=\"success\"}"), std::string::npos);
+  EXPECT_NE(metrics.body.find("fraudgov_publish_duration_seconds_count{artifact=\"ruleset\",backend=\"filesystem\","
+                              "outcome=\"success\"} 2"),
+            std::string::npos);
+
   // Every step audited; the chain verifies.
   for (const char* act : {"SUBMIT", "APPROVE", "ACTIVATE", "SUPERSEDE"}) EXPECT_FALSE(auditRow(v1_id, act).empty());
   EXPECT_TRUE(api.get("/api/v1/audit-log/verify", checker).json().at("ok").as_bool());
