@@ -1,5 +1,6 @@
 #include "service/publisher.h"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 
 #include "common/uuid.h"
@@ -99,8 +100,8 @@ Result<domain::PublishedArtifact> Publisher::publish(store::SqlSession& s, const
 }
 
 Result<std::pair<domain::ActivationRecordRow, PendingPointer>> Publisher::recordActivation(
-    store::SqlSession& s, const domain::Ruleset&, const domain::RulesetVersion& version,
-    const domain::Actor& activator, Timestamp now) {
+    store::SqlSession& s, const domain::RulesetVersion& version, bool rollback, const domain::Actor& activator,
+    Timestamp now) {
   FRAUDGOV_ASSIGN_OR_RETURN(auto key, signingKey());
   FRAUDGOV_ASSIGN_OR_RETURN(auto published, store::PublicationStore::findManifest(s, version.ruleset_version_id));
   if (!published) {
@@ -137,7 +138,7 @@ Result<std::pair<domain::ActivationRecordRow, PendingPointer>> Publisher::record
   record.activated_at = now;
   record.activated_by = partyOf(activator.issuer, activator.subject);
   if (previous > 0) record.previous_sequence = previous;
-  record.rollback = version.status == domain::VersionStatus::kSuperseded;
+  record.rollback = rollback;
   const std::string bytes = publish::signDocument(publish::toJson(record), *key);
   FRAUDGOV_RETURN_IF_ERROR(store::PublicationStore::insertActivation(s, row, bytes));
   return std::make_pair(std::move(row), PendingPointer{pointer_key, bytes});
@@ -150,6 +151,11 @@ Status Publisher::writePointer(const PendingPointer& pointer) {
 
 Status Publisher::registerSigningKey(store::SqlSession& s, Timestamp now) {
   FRAUDGOV_ASSIGN_OR_RETURN(auto key, signingKey());
+  FRAUDGOV_ASSIGN_OR_RETURN(auto registered, store::PublicationStore::listKeys(s));
+  const bool current = std::any_of(registered.begin(), registered.end(), [&](const store::ArtifactKeyRow& k) {
+    return k.kid == key->kid() && k.status == "active";
+  });
+  if (current) return {};  // registered (and its key set published) before; only a rotation writes again
   FRAUDGOV_RETURN_IF_ERROR(store::PublicationStore::registerActiveKey(s, {key->kid(), key->publicPem(), "active", now}));
   FRAUDGOV_ASSIGN_OR_RETURN(auto keys, store::PublicationStore::listKeys(s));
   FRAUDGOV_ASSIGN_OR_RETURN(auto set, keySetJson(keys));

@@ -62,13 +62,14 @@ class Publisher {
   // are returned, not written: the caller writes them last, after every database statement of
   // the activation succeeded, so a failed statement never leaves the runtime pointing at a
   // version the governance database does not record as active.
+  // rollback: the version returns after a newer one was active (marked in the signed record).
   Result<std::pair<domain::ActivationRecordRow, PendingPointer>> recordActivation(
-      store::SqlSession& s, const domain::Ruleset& ruleset, const domain::RulesetVersion& version,
-      const domain::Actor& activator, Timestamp now);
+      store::SqlSession& s, const domain::RulesetVersion& version, bool rollback, const domain::Actor& activator,
+      Timestamp now);
   Status writePointer(const PendingPointer& pointer);
 
   // Registers the current signing key as the active one (others retired) and publishes the key
-  // set next to the artifacts.
+  // set next to the artifacts; nothing is written when the key is already the registered one.
   Status registerSigningKey(store::SqlSession& s, Timestamp now);
   // {"keys":[{kid, alg, crv, x, public_key_pem, status, created_at}]}
   static Result<boost::json::object> keySetJson(const std::vector<store::ArtifactKeyRow>& keys);

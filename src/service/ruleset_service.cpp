@@ -155,29 +155,26 @@ class RulesetVersionKind {
   }
 
   Status recordActivation(SqlSession& s, const domain::Actor& actor, RulesetVersion& v, boost::json::object& after) {
-    FRAUDGOV_ASSIGN_OR_RETURN(Ruleset ruleset, requireRuleset(s, v.ruleset_id));
     const Timestamp now = nowUtc();
-    RulesetVersion before_activation = v;
-    before_activation.status = rollback_from_;
-    FRAUDGOV_ASSIGN_OR_RETURN(auto recorded, publisher_.recordActivation(s, ruleset, before_activation, actor, now));
+    FRAUDGOV_ASSIGN_OR_RETURN(auto recorded, publisher_.recordActivation(s, v, rollback_, actor, now));
     v.activated_at = now;
     after["activation_sequence"] = recorded.first.sequence;
     after["pointer_uri"] = recorded.first.pointer_uri;
-    after["rollback"] = rollback_from_ == VersionStatus::kSuperseded;
+    after["rollback"] = rollback_;
     pointer_ = std::move(recorded.second);
     return {};
   }
 
  public:
-  // The status a version is activated from (SUPERSEDED marks a rollback in the signed record).
-  void activatingFrom(VersionStatus s) { rollback_from_ = s; }
+  // Activating a superseded version returns to it: a rollback, marked in the signed record.
+  void activatingFrom(VersionStatus s) { rollback_ = s == VersionStatus::kSuperseded; }
 
  private:
   Publisher& publisher_;
   std::optional<std::pair<std::string, compiler::CompiledRuleset>> compiled_;
   std::optional<domain::Approval> approval_;
   std::optional<PendingPointer> pointer_;
-  VersionStatus rollback_from_ = VersionStatus::kApproved;
+  bool rollback_ = false;
 };
 
 }  // namespace

@@ -38,19 +38,8 @@ class RulesetsS3Api : public ::testing::Test {
     // moto_server is part of the image: its absence is a failure, never a skip.
     ASSERT_EQ(start_error_, nullptr) << *start_error_;
     bucket_ = "fraudgov-" + uuid::v4().substr(0, 8);
-    ASSERT_TRUE(createBucket(bucket_));
-  }
-
-  static bool createBucket(const std::string& bucket) {
-    net::OutboundRequest request;
-    request.method = "PUT";
-    request.url = moto_->endpoint() + "/" + bucket;
-    request.timeout = std::chrono::seconds(20);
-    request.aws_sigv4 = "aws:amz:us-east-1:s3";
-    request.user_pwd = moto_->key().access_key_id + ":" + moto_->key().secret_access_key;
-    request.headers = {{"x-amz-content-sha256", crypto::sha256Hex("")}};
-    auto response = net::CurlHttpClient().send(request);
-    return response && response->status == 200;
+    auto created = moto_->createBucket(bucket_);
+    ASSERT_TRUE(created) << created.error().message;
   }
 
   std::unique_ptr<ApiHarness> harness(const std::string& endpoint, const std::string& bucket,

@@ -53,18 +53,9 @@ class S3Emulator : public ::testing::Test {
     return S3ArtifactStore(settings(bucket_, key), std::make_shared<net::CurlHttpClient>());
   }
 
-  // CreateBucket, signed with the admin key (moto checks it like any other call).
   static ::testing::AssertionResult createBucket(const std::string& bucket) {
-    net::OutboundRequest request;
-    request.method = "PUT";
-    request.url = moto_->endpoint() + "/" + bucket;
-    request.timeout = std::chrono::seconds(20);
-    request.aws_sigv4 = "aws:amz:us-east-1:s3";
-    request.user_pwd = moto_->key().access_key_id + ":" + moto_->key().secret_access_key;
-    request.headers = {{"x-amz-content-sha256", crypto::sha256Hex("")}};
-    auto response = net::CurlHttpClient().send(request);
-    if (!response) return ::testing::AssertionFailure() << response.error().message;
-    if (response->status != 200) return ::testing::AssertionFailure() << response->status << " " << response->body;
+    auto created = moto_->createBucket(bucket);
+    if (!created) return ::testing::AssertionFailure() << created.error().message;
     return ::testing::AssertionSuccess();
   }
 

@@ -1,5 +1,7 @@
 #include "support/moto_server.h"
 
+#include "common/crypto.h"
+
 #include "support/loopback.h"
 
 #include <arpa/inet.h>
@@ -180,6 +182,22 @@ Result<AwsKey> MotoServer::createUserWithoutPermissions(const std::string& user_
   FRAUDGOV_RETURN_IF_ERROR(
       expectOk(iamCall("Action=CreateUser&Version=2010-05-08&UserName=" + formEncode(user_name)), "CreateUser"));
   return createAccessKey(user_name, key_);
+}
+
+Status MotoServer::createBucket(const std::string& bucket) const {
+  net::OutboundRequest request;
+  request.method = "PUT";
+  request.url = endpoint() + "/" + bucket;
+  request.timeout = std::chrono::seconds(20);
+  request.aws_sigv4 = "aws:amz:us-east-1:s3";
+  request.user_pwd = key_.access_key_id + ":" + key_.secret_access_key;
+  request.headers = {{"x-amz-content-sha256", crypto::sha256Hex("")}};
+  auto response = net::CurlHttpClient().send(request);
+  if (!response) return fail(response.error());
+  if (response->status != 200) {
+    return fail(Error::unavailable("CreateBucket answered " + std::to_string(response->status) + ": " + response->body));
+  }
+  return {};
 }
 
 }  // namespace fraudgov::testing

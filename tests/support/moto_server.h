@@ -39,6 +39,8 @@ class MotoServer {
   std::string endpoint() const;  // http://127.0.0.1:<port>
   const AwsKey& key() const { return key_; }
   std::string output() const;  // moto's stdout and stderr
+  // CreateBucket, signed with the bootstrapped key (moto checks it like any other call).
+  Status createBucket(const std::string& bucket) const;
 
   // A signed call of a JSON-protocol action, e.g. ("secretsmanager", "secretsmanager.CreateSecret", {...}).
   Result<net::OutboundResponse> jsonCall(const std::string& service, const std::string& target, const std::string& body,
