@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: run test build deps bench fuzz sanitize clean package
+.PHONY: run test build deps bench fuzz sanitize security clean package
 
 deps:
 	@bash scripts/install-deps.sh
@@ -41,6 +41,11 @@ sanitize: deps
 # Coverage-guided fuzzing with clang's libFuzzer + ASan/UBSan (FUZZ_SECONDS per target).
 fuzz: deps
 	@bash scripts/fuzz.sh
+
+# sqlmap (batch mode, bounded time) against every authenticated list and filter endpoint of
+# fraudgov on a throwaway PostgreSQL; fails on any finding or any 5xx answer.
+security: build
+	@bash scripts/security.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)
