@@ -19,4 +19,8 @@ Result<auth::Principal> Guard::require(http::Request& request, auth::Permission 
   return principal;
 }
 
+Status Guard::precheck(const http::Request& request) const {
+  return authenticator_.precheck(request.headers.get("Authorization"));
+}
+
 }  // namespace fraudgov::api

@@ -15,6 +15,8 @@ class Guard {
   // Verified once per request; later calls (rate limiter, then the route) reuse the verdict.
   Result<auth::Principal> authenticate(http::Request& request) const;
   Result<auth::Principal> require(http::Request& request, auth::Permission permission) const;
+  // The authenticator's cheap verdict (auth::Authenticator::precheck): no signature is checked.
+  Status precheck(const http::Request& request) const;
 
  private:
   const auth::Authenticator& authenticator_;

@@ -25,6 +25,10 @@ constexpr std::array<std::string_view, 4> kOperationalPaths = {"/api/v1/health",
 // couple of MiB at most, and short-lived so a revoked token does not stay privileged for long.
 constexpr std::size_t kVerifiedCredentials = 16384;
 constexpr std::chrono::minutes kVerifiedFor{15};
+// Tokens whose signature did not verify: consulted only for addresses over their failure budget,
+// so a forger replaying one costs a hash lookup. Bounded like the verified set.
+constexpr std::size_t kRefusedCredentials = 16384;
+constexpr std::chrono::minutes kRefusedFor{15};
 
 bool isOperational(const http::Request& request) {
   for (auto path : kOperationalPaths) {
@@ -82,7 +86,8 @@ class RateLimitGate {
         policies_(RateLimitPolicies::from(settings)),
         guard_(std::move(guard)),
         telemetry_(telemetry),
-        verified_(kVerifiedCredentials, kVerifiedFor, telemetry.clock()) {}
+        verified_(kVerifiedCredentials, kVerifiedFor, telemetry.clock()),
+        refused_(kRefusedCredentials, kRefusedFor, telemetry.clock()) {}
 
   http::Response handle(http::Request& request, const http::Next& next) {
     if (isOperational(request)) return operational(request, next);
@@ -91,21 +96,32 @@ class RateLimitGate {
     if (!authorization) return charge(policies_.anonymous, address, request, next);
 
     const std::string credential = digest(*authorization);
-    if (auto closed = failureGate(credential, address))
-      return tooManyRequests(telemetry_.governance(), request, *closed);
+    if (auto closed = failureGate(credential, address)) {
+      // The address is over its failure budget: refuse, without cryptography, what is sure to
+      // fail. What may verify is verified below, and passes if it does.
+      if (refused_.contains(credential)) return tooManyRequests(telemetry_.governance(), request, *closed);
+      if (auto pre = guard_.precheck(request); !pre && pre.error().code == ErrorCode::kUnauthenticated) {
+        return tooManyRequests(telemetry_.governance(), request, *closed);
+      }
+    }
     const Result<auth::Principal> principal = guard_.authenticate(request);
     if (principal) {
       verified_.remember(credential);
       return charge(isRead(request.method) ? policies_.read : policies_.write, principalKey(*principal), request, next);
     }
     // A failed verification costs a unit of the address's tight bucket; the route still answers 401.
-    if (principal.error().code == ErrorCode::kUnauthenticated) return chargeFailure(address, request, next);
+    if (principal.error().code == ErrorCode::kUnauthenticated) {
+      // Remembered only when the cheap checks pass, i.e. when the signature itself was wrong: a
+      // token refused for an unknown key id may verify once the key set has been refreshed.
+      if (guard_.precheck(request)) refused_.remember(credential);
+      return chargeFailure(address, request, next);
+    }
     return charge(policies_.anonymous, address, request, next);
   }
 
  private:
-  // When the address's failed-authentication bucket is empty, a decision to refuse (unless the
-  // credential verified recently).
+  // When the address's failed-authentication bucket is empty, its state (unless the credential
+  // verified recently).
   std::optional<Decision> failureGate(const std::string& credential, const std::string& address) {
     if (verified_.contains(credential)) return std::nullopt;
     Decision gate = limiter_->peek(policies_.auth_failures, address);
@@ -139,20 +155,34 @@ class RateLimitGate {
                             {"client", address}});
   }
 
+  // Health, readiness and metrics: the "operational" bucket of the admin credential once it has
+  // worked, of the client address otherwise. Admin credentials are plain secrets compared in
+  // constant time, so checking one costs nothing worth guarding: a correct one passes even when
+  // the address's failure budget is gone, a refused one then gets 429 instead of 401/403.
   http::Response operational(http::Request& request, const http::Next& next) {
-    const auto credential = adminCredential(request);
-    if (!credential) return next(request);
     const std::string address = addressBucketKey(request.client_address);
-    if (auto closed = failureGate(*credential, address))
-      return tooManyRequests(telemetry_.governance(), request, *closed);
+    const auto credential = adminCredential(request);
+    const bool known = credential && verified_.contains(*credential);
+    const Decision d =
+        limiter_->consume(policies_.operational, known ? "credential:" + crypto::toHex(*credential) : address);
+    if (!d.allowed) return tooManyRequests(telemetry_.governance(), request, d);
+    if (!credential) {
+      http::Response response = next(request);
+      setRateLimitHeaders(response, d);
+      return response;
+    }
+    const auto closed = failureGate(*credential, address);
     http::Response response = next(request);
     if (response.status == 401 || response.status == 403) {
-      const Decision d = limiter_->consume(policies_.auth_failures, address);
-      if (d.allowed && d.remaining == 0) reportExhausted(request, address);
-      setRateLimitHeaders(response, d);
-    } else if (response.status < 400) {
-      verified_.remember(*credential);
+      if (closed) return tooManyRequests(telemetry_.governance(), request, *closed);
+      const Decision f = limiter_->consume(policies_.auth_failures, address);
+      if (!f.allowed) return tooManyRequests(telemetry_.governance(), request, f);
+      if (f.remaining == 0) reportExhausted(request, address);
+      setRateLimitHeaders(response, f);
+      return response;
     }
+    if (response.status < 400) verified_.remember(*credential);
+    setRateLimitHeaders(response, d);
     return response;
   }
 
@@ -161,6 +191,7 @@ class RateLimitGate {
   Guard guard_;
   observability::Telemetry& telemetry_;
   ratelimit::RecentKeys verified_;
+  ratelimit::RecentKeys refused_;  // digests of tokens whose signature was wrong
 };
 
 }  // namespace
@@ -169,7 +200,8 @@ RateLimitPolicies RateLimitPolicies::from(const ratelimit::Settings& s) {
   const std::chrono::seconds minute(60);
   return {Policy{"read", s.read_per_minute, minute}, Policy{"write", s.write_per_minute, minute},
           Policy{"anonymous", s.anonymous_per_minute, minute},
-          Policy{"auth-failures", s.auth_failures_per_minute, minute}};
+          Policy{"auth-failures", s.auth_failures_per_minute, minute},
+          Policy{"operational", s.operational_per_minute, minute}};
 }
 
 http::Middleware rateLimitMiddleware(std::shared_ptr<ratelimit::Limiter> limiter, const ratelimit::Settings& settings,

@@ -6,17 +6,22 @@
 //   * a verified token          -> the principal's (iss, sub) "read" bucket for GET/HEAD,
 //                                  its "write" bucket for every other method;
 //   * no Authorization header   -> the client address's "anonymous" bucket;
-//   * a token that fails        -> the client address's "auth-failures" bucket (tight). Once it
-//                                  is empty, requests from that address carrying a credential
-//                                  this process has not seen verify successfully get 429 BEFORE
-//                                  any verification, so guessing cannot go faster than the
-//                                  bucket refills. Credentials that verified recently keep
-//                                  working: their holders do not suffer for a neighbour's
-//                                  guessing;
+//   * a token that fails        -> the client address's "auth-failures" bucket (tight);
 //   * identity provider down    -> (503 from verification) the "anonymous" bucket.
-// Health, readiness and metrics are not charged: monitoring must not eat user budgets nor be
-// starved by them, and those routes have their own gate (admin_access.h). Refused credentials
-// presented there do count as failed authentications, with the same 429 once exhausted.
+// Valid credentials are never refused because of someone else's failures (issue 11 item 11):
+// the failures bucket is consulted only for tokens that fail. Once it is empty, a token from that
+// address is refused with 429 BEFORE its signature is checked when it is sure to fail — its
+// digest was refused before (remembered for a while), or the cheap checks reject it (shape,
+// algorithm, a key id not among the cached keys, expiry, issuer, audience: Authenticator::
+// precheck) — so guessing costs no cryptography. Only a token that passes every cheap check is
+// verified; if it verifies, it passes and is charged to its principal like any other; if not, it
+// gets 429 and its digest is remembered. Tokens that verified recently skip all of this.
+// Health, readiness and metrics (on the main and the admin listener) are charged to their own
+// "operational" bucket, per admin credential when one is presented and per client address
+// otherwise: monitoring neither eats user budgets nor is starved by them, and anonymous scrapes
+// are bounded too. Refused admin credentials also count as failed authentications; with the
+// failures bucket empty a refused one gets 429 (a correct one is cheap to check and passes).
+// Every other path, including unknown ones on either listener, is charged as above.
 // IPv6 clients are keyed by their /64.
 //
 // Every charged response carries `RateLimit-Policy: "<name>";q=<quota>;w=<window>` and
@@ -42,6 +47,7 @@ struct RateLimitPolicies {
   ratelimit::Policy write;
   ratelimit::Policy anonymous;
   ratelimit::Policy auth_failures;
+  ratelimit::Policy operational;
 
   static RateLimitPolicies from(const ratelimit::Settings& settings);
 };

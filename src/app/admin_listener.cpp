@@ -6,6 +6,8 @@ namespace fraudgov::app {
 
 AdminListener::AdminListener(Application& app) {
   useStandardMiddleware(pipeline_, app.config(), app.httpMetrics(), app.telemetry().log());
+  // The same buckets as the main listener: the admin listener is rate limited too.
+  if (const http::Middleware* rate_limit = app.rateLimit()) pipeline_.use(*rate_limit);
   api::RouteTable routes(router_, app.guard(), nullptr, &app.adminAccess());
   api::addHealthRoutes(routes, app.database(), app.keys());
   api::addMetricsRoutes(routes, app.metrics());

@@ -1,7 +1,7 @@
 #pragma once
 // The optional second listener (ADMIN_HOST/ADMIN_PORT, SPEC §2.1): health, readyz and metrics
 // only, behind the same admin-access gate and the same middleware as the main listener
-// (security headers, request id, access log, metrics); every other path is 404. It borrows the
+// (security headers, request id, access log, metrics, rate limits); every other path is 404. It borrows the
 // application's context and registries, so it must not outlive the Application.
 
 #include "app/application.h"

@@ -44,13 +44,22 @@ Application::Application(const Config& config, store::Database& db, std::shared_
       publisher_(withMetrics(publication, telemetry.governance())),
       rulesets_(db, cursors_, publisher_),
       field_registry_(db, publication.store),
-      idempotency_(db, guard_, telemetry.clock()) {
+      idempotency_(db, guard_, telemetry, config.idempotency_lease) {
   useStandardMiddleware(pipeline_, config, http_metrics_, telemetry.log());
   // Preflights are answered before rate limiting and authentication (http/cors.h).
   pipeline_.use(http::corsMiddleware(config.cors_origins));
   // Inside the exception barrier: a 429 gets request id, security headers and access log too.
-  if (limiter) pipeline_.use(api::rateLimitMiddleware(std::move(limiter), config.rate_limit, guard_, telemetry));
+  if (limiter) {
+    rate_limit_ = api::rateLimitMiddleware(std::move(limiter), config.rate_limit, guard_, telemetry);
+    pipeline_.use(rate_limit_);
+  }
   registerDependencyMetrics(telemetry.metrics(), keys_, db);
+  telemetry.metrics().callback(
+      "fraudgov_auth_signature_verifications_total",
+      "Token signatures checked (the expensive step of authentication; refused guesses skip it).",
+      observability::MetricType::kCounter, {}, [count = authenticator_.signatureVerificationCounter()] {
+        return std::vector<observability::Sample>{{{}, static_cast<double>(count->load(std::memory_order_relaxed))}};
+      });
 
   api::RouteTable routes(router_, guard_, &idempotency_, &admin_);
   // With an admin listener the operational routes live there only (runtime.cpp).

@@ -59,6 +59,8 @@ class Application final : public http::RequestHandler {
   observability::Telemetry& telemetry() { return telemetry_; }
   observability::HttpMetrics& httpMetrics() { return http_metrics_; }
   service::Publisher& publisher() { return publisher_; }
+  // The rate-limit middleware (one set of buckets for every listener), nullptr when disabled.
+  const http::Middleware* rateLimit() const { return rate_limit_ ? &rate_limit_ : nullptr; }
 
   http::Response handle(http::Request& request) override;
   http::Response reject(http::Request& request, const http::Refusal& refusal) override;
@@ -86,6 +88,7 @@ class Application final : public http::RequestHandler {
   service::RulesetService rulesets_;
   service::FieldRegistryService field_registry_;
   api::IdempotencyGate idempotency_;
+  http::Middleware rate_limit_;
   http::Router router_;
   http::Pipeline pipeline_;
   http::Handler dispatch_;

@@ -266,6 +266,7 @@ void loadRateLimits(const Settings& s, Config& c, std::vector<std::string>& prob
   r.write_per_minute = s.integer<std::int64_t>("RATE_LIMIT_WRITE_PER_MINUTE", 120, 1, 1000000);
   r.anonymous_per_minute = s.integer<std::int64_t>("RATE_LIMIT_ANONYMOUS_PER_MINUTE", 120, 1, 1000000);
   r.auth_failures_per_minute = s.integer<std::int64_t>("RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", 10, 1, 1000000);
+  r.operational_per_minute = s.integer<std::int64_t>("RATE_LIMIT_OPERATIONAL_PER_MINUTE", 600, 1, 1000000);
   r.max_buckets = s.integer<std::size_t>("RATE_LIMIT_MAX_BUCKETS", 65536, 1024, 10000000);
   r.redis_timeout = std::chrono::milliseconds(s.integer<int>("RATE_LIMIT_REDIS_TIMEOUT_MS", 250, 10, 5000));
   if (auto url = s.raw("REDIS_URL")) {
@@ -328,6 +329,10 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
 
   loadIdentity(s, c, problems);
   loadRateLimits(s, c, problems);
+  // Idempotency-Key leases and the background purge (issue 11 item 6).
+  c.idempotency_lease = std::chrono::seconds(s.integer<int>("IDEMPOTENCY_LEASE_SECONDS", 30, 1, 3600));
+  c.idempotency_purge_interval =
+      std::chrono::seconds(s.integer<int>("IDEMPOTENCY_PURGE_INTERVAL_SECONDS", 300, 1, 86400));
   loadPublication(s, c, problems);
   loadSecrets(s, c, env, problems);
   loadOperationalAccess(s, c, problems);

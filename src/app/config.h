@@ -65,6 +65,12 @@ struct Config {
 
   ratelimit::Settings rate_limit;  // RATE_LIMIT_*, REDIS_URL (SPEC §6.4)
 
+  // Idempotency-Key claims (api/idempotency_gate.h): how long a request owns its key before a
+  // retry may take it over (IDEMPOTENCY_LEASE_SECONDS), and how often keys older than 24 h are
+  // purged in the background (IDEMPOTENCY_PURGE_INTERVAL_SECONDS).
+  std::chrono::seconds idempotency_lease{30};
+  std::chrono::seconds idempotency_purge_interval{300};
+
   // Publication (SPEC §2.1): ARTIFACT_BACKEND, ARTIFACT_DIR, S3_*, PUBLISH_ENVIRONMENT.
   PublicationSettings publication;
 

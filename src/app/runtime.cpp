@@ -4,6 +4,7 @@
 #include "app/systemd_notify.h"
 #include "net/http_client.h"
 #include "store/migrations.h"
+#include "store/observed_database.h"
 
 namespace fraudgov::app {
 
@@ -46,7 +47,12 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
   std::unique_ptr<Runtime> rt(new Runtime(std::move(config), options.clock ? *options.clock : systemClock()));
   observability::Telemetry& telemetry = *rt->telemetry_;
   redactSecretsInLogs(telemetry.log(), *rt->config_.secrets);
-  FRAUDGOV_ASSIGN_OR_RETURN(rt->db_, store::openDatabase(rt->config_.database_url, rt->config_.database));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto database, store::openDatabase(rt->config_.database_url, rt->config_.database));
+  // Undecodable stored rows are counted in this runtime's registry (issue 11 item 4).
+  rt->db_ = std::make_unique<store::ObservedDatabase>(
+      std::move(database), [&governance = telemetry.governance()](std::string_view table) {
+        governance.corruptRow(table);
+      });
   FRAUDGOV_RETURN_IF_ERROR(prepareDatabase(rt->config_, *rt->db_));
 
   rt->server_ = std::make_unique<http::Server>(rt->config_.server);
@@ -74,6 +80,9 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
                           {{"reason", registered.error().message}});
   }
   if (dev && rt->config_.use_dev_issuer) FRAUDGOV_RETURN_IF_ERROR(dev->add_routes(rt->config_, rt->app_->router()));
+  rt->maintenance_ = std::make_unique<Maintenance>(
+      *rt->db_, telemetry,
+      Maintenance::Options{rt->config_.idempotency_purge_interval, options.maintenance_clock_recheck});
   if (rt->config_.admin_port) {
     // Loopback unless ADMIN_HOST says otherwise: operational endpoints are not for the world.
     rt->admin_ = std::make_unique<AdminListener>(*rt->app_);
@@ -88,6 +97,7 @@ Runtime::~Runtime() {
     server_->stop();
     server_->wait();
   }
+  if (maintenance_) maintenance_->stop();
   if (keys_) keys_->stop();
 }
 
@@ -96,6 +106,7 @@ void Runtime::start() {
   // answered 503. The development issuer is the exception: its JWKS is served by this very
   // server, which therefore has to run first.
   constexpr auto kFirstFetchBudget = std::chrono::seconds(5);
+  maintenance_->start();
   if (config_.use_dev_issuer) {
     server_->start();
     keys_->start();
@@ -123,6 +134,7 @@ void Runtime::runUntilSignalled() {
   systemd::notify("READY=1\nSTATUS=serving on " + config_.http_host + ":" + std::to_string(port_));
   server_->wait();
   systemd::notify("STOPPING=1");
+  maintenance_->stop();
   keys_->stop();
   telemetry_->log().event(spdlog::level::info, "stopped", {});
 }
@@ -145,6 +157,7 @@ void Runtime::reload() {
 void Runtime::stop() {
   server_->stop();
   server_->wait();
+  maintenance_->stop();
   keys_->stop();
 }
 

@@ -7,6 +7,7 @@
 
 #include "app/admin_listener.h"
 #include "app/application.h"
+#include "app/maintenance.h"
 #include "app/config.h"
 #include "common/clock.h"
 #include "http/server.h"
@@ -31,6 +32,8 @@ struct RuntimeOptions {
   // How often the key cache's idle worker looks at the clock again. The system clock wakes it
   // exactly when a refresh is due; a clock moved by hand needs a short interval to be noticed.
   std::chrono::milliseconds key_clock_recheck{std::chrono::hours(1)};
+  // The same for the maintenance task (app/maintenance.h: the Idempotency-Key purge).
+  std::chrono::milliseconds maintenance_clock_recheck{std::chrono::hours(1)};
 };
 
 // Migrations (automatic in local/test; in prod the schema must already be current) and the
@@ -81,6 +84,7 @@ class Runtime final : public http::RequestHandler {
   std::shared_ptr<ratelimit::Limiter> limiter_;
   std::unique_ptr<Application> app_;
   std::unique_ptr<AdminListener> admin_;
+  std::unique_ptr<Maintenance> maintenance_;  // uses db_ and telemetry_: stopped before they go
   unsigned short port_ = 0;
   std::optional<unsigned short> admin_port_;
 };

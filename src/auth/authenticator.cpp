@@ -25,6 +25,17 @@ Authenticator::Authenticator(AuthSettings settings, std::shared_ptr<JwksCache> k
   lookup_ = [cache](std::string_view kid) {
     return cache ? cache->find(kid) : KeyLookup{KeyLookupOutcome::kNoKeys, nullptr};
   };
+  cached_lookup_ = [cache](std::string_view kid) {
+    return cache ? cache->findCached(kid) : KeyLookup{KeyLookupOutcome::kNoKeys, nullptr};
+  };
+}
+
+Status Authenticator::precheck(std::optional<std::string_view> authorization_header) const {
+  const auto token = authorization_header ? bearerToken(*authorization_header) : std::nullopt;
+  if (!token) return fail(Error::unauthenticated());
+  const Timestamp now = clock_.now();
+  if (verified_.find(*token, now)) return {};
+  return verifier_.precheck(*token, cached_lookup_, now);
 }
 
 Result<Principal> Authenticator::authenticate(std::optional<std::string_view> authorization_header,

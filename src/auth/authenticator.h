@@ -31,11 +31,22 @@ class Authenticator {
   // Same, with an explicit clock reading (tests, benchmarks).
   Result<Principal> authenticateAt(std::optional<std::string_view> authorization_header, Timestamp now,
                                    JwtRejection* why = nullptr) const;
+  // A verdict without cryptography: Error::unauthenticated() when the header is sure to be refused
+  // (no bearer token, malformed, disallowed algorithm, a key id not among the cached keys, expired,
+  // foreign issuer or audience, ...), success when only the signature check could tell — or when
+  // the token verified recently. Never waits for the identity provider.
+  Status precheck(std::optional<std::string_view> authorization_header) const;
+  // Signatures checked so far (fraudgov_auth_signature_verifications_total).
+  std::uint64_t signatureVerifications() const { return verifier_.signatureChecks(); }
+  std::shared_ptr<const std::atomic<std::uint64_t>> signatureVerificationCounter() const {
+    return verifier_.signatureCheckCounter();
+  }
 
  private:
   JwtVerifier verifier_;
   std::shared_ptr<JwksCache> keys_;
   KeyLookupFn lookup_;
+  KeyLookupFn cached_lookup_;  // never waits for a refresh
   mutable VerifiedTokenCache verified_;
   const Clock& clock_;
 };

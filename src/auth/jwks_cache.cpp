@@ -158,6 +158,17 @@ KeyLookup JwksCache::find(std::string_view kid) {
   return awaitUnknownKid(kid);
 }
 
+KeyLookup JwksCache::findCached(std::string_view kid) {
+  std::shared_ptr<const KeySet> keys;
+  {
+    std::lock_guard lock(mu_);
+    keys = servableLocked(now());
+  }
+  if (!keys) return {KeyLookupOutcome::kNoKeys, nullptr};
+  if (auto key = keys->find(kid)) return {KeyLookupOutcome::kFound, std::move(key)};
+  return {KeyLookupOutcome::kUnknownKid, nullptr};
+}
+
 KeyLookup JwksCache::awaitUnknownKid(std::string_view kid) {
   std::unique_lock lock(mu_);
   if (!unknown_kid_flight_) {

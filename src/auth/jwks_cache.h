@@ -64,6 +64,8 @@ class JwksCache {
   // Never touches the network. Only an unknown kid may wait (up to unknown_kid_wait) for a
   // refresh that the background worker performs.
   KeyLookup find(std::string_view kid);
+  // The cached keys only: an unknown kid is kUnknownKid at once, with no refresh and no wait.
+  KeyLookup findCached(std::string_view kid);
   KeyLookupFn lookupFn() {
     return [this](std::string_view kid) { return find(kid); };
   }

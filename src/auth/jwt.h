@@ -3,7 +3,10 @@
 // allow-list and the key's type, never from the token alone; signature checked before any claim
 // is believed; exp required; exact iss; aud match; nbf/iat with bounded leeway.
 
+#include <atomic>
 #include <boost/json/object.hpp>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,10 +57,26 @@ class JwtVerifier {
   Result<VerifiedJwt> verify(std::string_view token, const KeyLookupFn& lookup, Timestamp now,
                              JwtRejection* why = nullptr) const;
 
+  // Every check verify() makes except the signature: shape, algorithm, header, key lookup, then
+  // the claims (expiry, issuer, audience, subject). Passing it proves nothing — the claims are
+  // unauthenticated — but failing it is a sure refusal that cost no cryptography, which is what
+  // the rate limiter needs for tokens from an address that is guessing (rate_limit_middleware.h).
+  Status precheck(std::string_view token, const KeyLookupFn& lookup, Timestamp now,
+                  JwtRejection* why = nullptr) const;
+
   const AuthSettings& settings() const { return settings_; }
+  // How many signatures this verifier has checked (the CPU-heavy step; for metrics and tests).
+  std::uint64_t signatureChecks() const { return signature_checks_->load(std::memory_order_relaxed); }
+  // The same count, readable after this verifier is gone (a metrics callback holds it).
+  std::shared_ptr<const std::atomic<std::uint64_t>> signatureCheckCounter() const { return signature_checks_; }
 
  private:
+  enum class Signature { kVerify, kSkip };
+  Result<VerifiedJwt> check(std::string_view token, const KeyLookupFn& lookup, Timestamp now, JwtRejection* why,
+                            Signature signature) const;
+
   AuthSettings settings_;
+  std::shared_ptr<std::atomic<std::uint64_t>> signature_checks_ = std::make_shared<std::atomic<std::uint64_t>>(0);
   bool allow_rs256_ = false;
   bool allow_es256_ = false;
 };

@@ -73,7 +73,14 @@ GovernanceMetrics::GovernanceMetrics(Registry& r)
                                  "Rate-limit decisions taken locally because Redis was unavailable.")
                            .get()),
       admin_denied_(r.counter("fraudgov_admin_access_denied_total",
-                              "Requests refused by the health/metrics access gate.", {"endpoint"})) {
+                              "Requests refused by the health/metrics access gate.", {"endpoint"})),
+      corrupt_rows_(r.counter("fraudgov_store_corrupt_rows_total",
+                              "Stored rows that could not be decoded (corruption or tampering), by table.",
+                              {"table"})),
+      idempotency_completion_failures_(
+          r.counter("fraudgov_idempotency_completion_failures_total",
+                    "Requests with an Idempotency-Key that ran but whose response could not be recorded.")
+              .get()) {
   // Every closed-set series exists from the start, so rate() and absent() behave from the first scrape.
   for (auto s : kSubjects) {
     for (auto o : kOutcomes) approvals_.labels({approvalSubjectName(s), approvalOutcomeName(o)});
@@ -99,6 +106,12 @@ void GovernanceMetrics::publish(PublishArtifact artifact, PublishBackend backend
 void GovernanceMetrics::rateLimited(std::string_view policy) {
   rate_limited_.labels({safeLabel(policy) ? policy : "other"}).inc();
 }
+
+void GovernanceMetrics::corruptRow(std::string_view table) {
+  corrupt_rows_.labels({safeLabel(table) ? table : "other"}).inc();
+}
+
+void GovernanceMetrics::idempotencyCompletionFailed() { idempotency_completion_failures_.inc(); }
 
 void GovernanceMetrics::redisFallback() { redis_fallbacks_.inc(); }
 

@@ -23,6 +23,8 @@
 //   fraudgov_rate_limited_total{policy}                  counter
 //   fraudgov_rate_limit_redis_fallbacks_total            counter
 //   fraudgov_admin_access_denied_total{endpoint}         counter (health|metrics; AdminAccess)
+//   fraudgov_store_corrupt_rows_total{table}              counter (undecodable stored rows; store/observed_database.h)
+//   fraudgov_idempotency_completion_failures_total         counter (a response that could not be recorded)
 // A histogram's _count is the number of events, so compile/publish counts need no extra counter.
 
 #include <chrono>
@@ -64,6 +66,11 @@ class GovernanceMetrics {
   void redisFallback();
   // endpoint: "health" or "metrics".
   void adminAccessDenied(std::string_view endpoint);
+  // A stored row of `table` could not be decoded (a value the code does not know). Table names
+  // outside [a-z0-9_]{1,32} are recorded as "other".
+  void corruptRow(std::string_view table);
+  // A request with an Idempotency-Key ran but its response could not be recorded.
+  void idempotencyCompletionFailed();
 
  private:
   CounterFamily& approvals_;
@@ -73,6 +80,8 @@ class GovernanceMetrics {
   CounterFamily& rate_limited_;
   Counter& redis_fallbacks_;
   CounterFamily& admin_denied_;
+  CounterFamily& corrupt_rows_;
+  Counter& idempotency_completion_failures_;
 };
 
 // Measures a duration on the steady clock: construct before, read elapsed() after.

@@ -21,6 +21,7 @@ struct Settings {
   std::int64_t write_per_minute = 120;         // per principal, every other method
   std::int64_t anonymous_per_minute = 120;     // per client address, no Authorization header
   std::int64_t auth_failures_per_minute = 10;  // per client address, failed authentications
+  std::int64_t operational_per_minute = 600;   // per client address (or admin credential): health, readiness, metrics
   std::size_t max_buckets = 65536;             // in-process buckets (also the Redis fallback)
   std::optional<RedisEndpoint> redis;          // REDIS_URL: shared buckets across instances
   std::chrono::milliseconds redis_timeout{250};

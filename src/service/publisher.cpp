@@ -7,6 +7,7 @@
 #include "publish/artifact_location.h"
 #include "publish/manifest.h"
 #include "store/field_registry_store.h"
+#include "store/row_helpers.h"
 
 namespace fraudgov::service {
 
@@ -168,7 +169,7 @@ Result<boost::json::object> Publisher::keySetJson(const std::vector<store::Artif
   boost::json::array out;
   for (const auto& k : keys) {
     auto pub = publish::ArtifactPublicKey::fromPem(k.public_key_pem);
-    if (!pub) return fail(Error::dataLoss("artifact_keys kid=" + k.kid + " column=public_key_pem"));
+    if (!pub) return fail(store::RowDecoder::corruptRowError("artifact_keys", k.kid, "public_key_pem"));
     auto jwk = pub->jwk();
     out.push_back({{"kid", k.kid},
                    {"alg", "EdDSA"},

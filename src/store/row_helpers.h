@@ -98,6 +98,8 @@ class RowDecoder {
     return value;
   }
   static Error corruptRowError(std::string_view table, std::string_view id, std::string_view column);
+  // The table a corruptRowError names (for the corrupt-row metric), or nullopt for any other error.
+  static std::optional<std::string> corruptTable(const Error& error);
 
  private:
   const Row& row_;

@@ -44,9 +44,20 @@ boost::json::value Row::json(std::size_t i) const {
   return parsed ? std::move(*parsed) : boost::json::value(nullptr);
 }
 
+namespace {
+constexpr std::string_view kCorruptRowPrefix = "undecodable stored value: table=";
+}  // namespace
+
 Error RowDecoder::corruptRowError(std::string_view table, std::string_view id, std::string_view column) {
-  return Error::dataLoss("undecodable stored value: table=" + std::string(table) + " id=" + std::string(id) +
+  return Error::dataLoss(std::string(kCorruptRowPrefix) + std::string(table) + " id=" + std::string(id) +
                          " column=" + std::string(column));
+}
+
+std::optional<std::string> RowDecoder::corruptTable(const Error& error) {
+  const std::string_view detail = error.internal_detail;
+  if (error.code != ErrorCode::kDataLoss || !detail.starts_with(kCorruptRowPrefix)) return std::nullopt;
+  const std::string_view rest = detail.substr(kCorruptRowPrefix.size());
+  return std::string(rest.substr(0, rest.find(' ')));
 }
 
 namespace {

@@ -123,3 +123,105 @@ TEST(AuditApi, VerifyReportsIntactAndTamperedChains) {
 }
 
 }  // namespace fraudgov
+
+namespace fraudgov {
+
+// Issue 11 item 10: the audit log is open to any valid token, but what it says about an entity is
+// only for callers who may read that entity. Rule rows (condition trees, scopes) need rule:read;
+// a caller without it sees that something happened (ids, action, actor, time, chain hashes) and
+// not what.
+TEST(AuditApi, EntriesAboutRulesAreRedactedWithoutRuleRead) {
+  ApiHarness api;
+  const std::string maker = api.makerToken();
+  // A distinctive field name and value that must never reach a caller without rule:read.
+  auto rule = api.post("/api/v1/rules",
+                       {{"rule_name", "Secret threshold rule"},
+                        {"rule_type", "AUTH"},
+                        {"condition_tree", {{"field", "amount"}, {"op", "GT"}, {"value", 987654321}}}},
+                       maker);
+  ASSERT_EQ(rule.status, 201) << rule.body;
+  const std::string rule_id(rule.json().at("rule_id").as_string());
+
+  const std::string auditor = api.token("auditor-1", {}, {"AUDITOR"});  // a valid token, no permissions
+  auto redacted = api.get("/api/v1/audit-log?limit=1000", auditor);
+  ASSERT_EQ(redacted.status, 200) << redacted.body;
+  EXPECT_EQ(redacted.body.find("987654321"), std::string::npos) << "condition value leaked";
+  EXPECT_EQ(redacted.body.find("Secret threshold rule"), std::string::npos) << "rule name leaked";
+  EXPECT_EQ(redacted.body.find("condition_tree"), std::string::npos) << "condition tree leaked";
+  int rule_rows = 0;
+  int field_rows = 0;
+  const boost::json::value page = redacted.json();
+  for (const auto& item : page.at("items").as_array()) {
+    const auto& o = item.as_object();
+    const std::string type(o.at("entity_type").as_string());
+    for (const char* kept : {"audit_id", "entity_type", "entity_id", "action", "performed_by", "performed_at", "seq",
+                             "prev_hash", "row_hash"}) {
+      EXPECT_TRUE(o.contains(kept)) << kept << " kept on " << type;
+    }
+    if (type == "RULE" || type == "RULE_VERSION") {
+      ++rule_rows;
+      EXPECT_EQ(o.at("redacted"), boost::json::value(true)) << type;
+      EXPECT_TRUE(o.at("old_value").is_null());
+      EXPECT_TRUE(o.at("new_value").is_null());
+      EXPECT_EQ(o.at("performed_by").as_string(), "maker-1") << "who and when stay";
+    } else if (type == "RULE_FIELD") {
+      ++field_rows;
+      EXPECT_FALSE(o.at("new_value").is_null()) << "fields are readable with any token, so their rows are whole";
+    }
+  }
+  EXPECT_EQ(rule_rows, 2) << "the rule and its first version are listed, redacted";
+  EXPECT_GT(field_rows, 0);
+  auto filtered = api.get("/api/v1/audit-log?entity_id=" + rule_id, auditor);
+  ASSERT_EQ(filtered.status, 200);
+  EXPECT_EQ(filtered.body.find("Secret threshold rule"), std::string::npos) << "filters do not bypass redaction";
+
+  auto full = api.get("/api/v1/audit-log?limit=1000", api.viewerToken());  // holds rule:read
+  ASSERT_EQ(full.status, 200);
+  EXPECT_NE(full.body.find("987654321"), std::string::npos) << "rule:read sees the content";
+  EXPECT_NE(full.body.find("Secret threshold rule"), std::string::npos);
+  EXPECT_EQ(full.body.find("\"redacted\":true"), std::string::npos);
+
+  // Redaction is a view: the stored chain is untouched and verifies for every caller.
+  for (const std::string& token : {auditor, api.viewerToken()}) {
+    auto verify = api.get("/api/v1/audit-log/verify", token);
+    ASSERT_EQ(verify.status, 200) << verify.body;
+    EXPECT_EQ(verify.json().at("ok").as_bool(), true);
+  }
+}
+
+}  // namespace fraudgov
+
+#include "api/audit_redaction.h"
+
+namespace fraudgov {
+
+// The redaction rule is the entity's own read access: for every audit entity type, the access the
+// audit view requires equals what the GET route of that entity declares.
+TEST(AuditApi, RedactionFollowsTheDeclaredReadAccessOfEachEntity) {
+  ApiHarness api;
+  const std::map<std::string, std::string> read_route = {
+      {"RULE", "/api/v1/rules/{rule_id}"},
+      {"RULE_VERSION", "/api/v1/rule-versions/{rule_version_id}"},
+      {"RULE_FIELD", "/api/v1/rule-fields/{field_key}"},
+      {"RULE_FIELD_METADATA", "/api/v1/rule-fields/{field_key}/metadata/{meta_key}"},
+      {"FIELD_VERSION", "/api/v1/rule-fields/{field_key}/versions"},
+      {"RULESET", "/api/v1/rulesets/{ruleset_id}"},
+      {"RULESET_VERSION", "/api/v1/ruleset-versions/{ruleset_version_id}"},
+      {"APPROVAL", "/api/v1/approvals"},
+      {"FIELD_REGISTRY_MANIFEST", "/api/v1/field-registry/versions/{registry_version}"}};
+  for (const auto& [entity, path] : read_route) {
+    ASSERT_TRUE(domain::isAuditEntityType(entity)) << entity;
+    const auto access = api::auditEntityReadAccess(entity);
+    ASSERT_TRUE(access) << entity;
+    bool found = false;
+    for (const auto& route : api.runtime().routes()) {
+      if (route.method != http::Method::kGet || route.path_template != path) continue;
+      found = true;
+      EXPECT_EQ(access->describe(), route.access) << entity << " vs GET " << path;
+    }
+    EXPECT_TRUE(found) << path;
+  }
+  EXPECT_FALSE(api::auditEntityReadAccess("SOMETHING_NEW")) << "unknown types are redacted for everyone";
+}
+
+}  // namespace fraudgov

@@ -10,6 +10,23 @@
 namespace fraudgov {
 namespace {
 
+// The value of one series in the runtime's /metrics exposition (scraped over HTTP from loopback,
+// which needs no token outside prod); -1 when the series is absent.
+double seriesValue(testing::ApiHarness& api, const std::string& series) {
+  auto r = api.send("GET", "/metrics");
+  EXPECT_EQ(r.status, 200) << r.body.substr(0, 300);
+  const std::string prefix = series + " ";
+  for (std::size_t at = 0; at < r.body.size();) {
+    const std::size_t end = std::min(r.body.find('\n', at), r.body.size());
+    const std::string_view line(r.body.data() + at, end - at);
+    if (line.starts_with(prefix)) return std::stod(std::string(line.substr(prefix.size())));
+    at = end + 1;
+  }
+  return -1;
+}
+
+constexpr const char* kCorruptRules = "fraudgov_store_corrupt_rows_total{table=\"rules\"}";
+
 TEST(CorruptRows, AnUnknownRuleTypeIsAnErrorNotADefault) {
   testing::ApiHarness api;
   const std::string maker = api.makerToken();
@@ -20,6 +37,7 @@ TEST(CorruptRows, AnUnknownRuleTypeIsAnErrorNotADefault) {
                        maker);
   ASSERT_EQ(rule.status, 201);
   const std::string id(rule.json().at("rule_id").as_string());
+  EXPECT_LE(seriesValue(api, kCorruptRules), 0) << "nothing corrupt yet";
   const bool postgres = testing::currentBackend() == testing::Backend::kPostgres;
   testing::runAdminSql(api.runtime().database(),
                        postgres ? "ALTER TABLE rules DROP CONSTRAINT rules_rule_type_check; "
@@ -34,6 +52,8 @@ TEST(CorruptRows, AnUnknownRuleTypeIsAnErrorNotADefault) {
     }
     EXPECT_EQ(std::string(r.json().at("error").as_string()), "InternalServerError");
   }
+  // ...and a metric counts it, by table, in this runtime's registry.
+  EXPECT_GE(seriesValue(api, kCorruptRules), 2) << "one per failed read at least";
   // Nothing is derived from the coerced value: a new version on the corrupted rule is refused too.
   auto version = api.post("/api/v1/rules/" + id + "/versions",
                           {{"condition_tree", {{"field", "amount"}, {"op", "GT"}, {"value", 2}}}}, maker);

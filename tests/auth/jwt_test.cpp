@@ -317,3 +317,33 @@ TEST_F(JwtTest, DISABLED_Timing) {
 
 }  // namespace
 }  // namespace fraudgov::auth
+
+namespace fraudgov::auth {
+
+// The rate limiter's cheap verdict (issue 11 item 11): every check but the signature, and no
+// signature is ever checked by it.
+TEST_F(JwtTest, PrecheckRefusesSureFailuresWithoutCheckingASignature) {
+  const JwtVerifier verifier(testSettings());
+  auto refused = [&](const std::string& token) {
+    JwtRejection why = JwtRejection::kNone;
+    auto status = verifier.precheck(token, lookup_, kNowTs, &why);
+    EXPECT_FALSE(status);
+    return why;
+  };
+  EXPECT_EQ(refused(tokens().rs256(claimsAt(kNow - 7200, kNow - 3600))), JwtRejection::kExpired);
+  EXPECT_EQ(refused(tokens().unknownKid(fresh())), JwtRejection::kUnknownKid);
+  EXPECT_EQ(refused("not.a-jwt"), JwtRejection::kMalformed);
+  auto foreign = fresh();
+  foreign["iss"] = "https://evil.example/";
+  EXPECT_EQ(refused(tokens().tamperedSignature(foreign)), JwtRejection::kWrongIssuer);
+  EXPECT_EQ(verifier.signatureChecks(), 0u);
+  // Only the signature could tell these apart: precheck passes both, verify refuses the forgery.
+  EXPECT_TRUE(verifier.precheck(tokens().tamperedSignature(fresh()), lookup_, kNowTs));
+  EXPECT_TRUE(verifier.precheck(tokens().rs256(fresh()), lookup_, kNowTs));
+  EXPECT_EQ(verifier.signatureChecks(), 0u);
+  EXPECT_FALSE(verifier.verify(tokens().tamperedSignature(fresh()), lookup_, kNowTs));
+  EXPECT_TRUE(verifier.verify(tokens().rs256(fresh()), lookup_, kNowTs));
+  EXPECT_EQ(verifier.signatureChecks(), 2u);
+}
+
+}  // namespace fraudgov::auth

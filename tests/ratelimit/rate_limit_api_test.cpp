@@ -22,6 +22,7 @@ ApiHarness::Options tinyLimits() {
            {"RATE_LIMIT_WRITE_PER_MINUTE", "3"},
            {"RATE_LIMIT_ANONYMOUS_PER_MINUTE", "2"},
            {"RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", "3"},
+           {"RATE_LIMIT_OPERATIONAL_PER_MINUTE", "50"},
            {"HEALTH_TOKEN", "health-token-for-rate-limit-tests"},
            {"JWKS_UNKNOWN_KID_COOLDOWN_SECONDS", "0"}}};
 }
@@ -204,21 +205,27 @@ TEST_F(RateLimitApi, FailedAuthenticationsExhaustATightBucketThen429BeforeVerifi
   EXPECT_EQ(ok.status, 200);
   EXPECT_EQ(ok.header("RateLimit-Policy").value_or(""), "\"read\";q=4;w=60");
   EXPECT_EQ(createField(maker).status, 201);
-  // A valid token never seen before is indistinguishable from a guess until it is verified,
-  // so it waits for the bucket like one (documented in rate_limit_middleware.h).
-  expectLimited(api.get("/api/v1/rule-fields", api.token("newcomer", {})), "auth-failures", 3);
+  // A valid token never seen before is verified and passes: someone else's failures at this
+  // address never refuse valid credentials (issue 11 item 11).
+  auto newcomer = api.get("/api/v1/rule-fields", api.token("newcomer", {}));
+  EXPECT_EQ(newcomer.status, 200) << newcomer.body;
+  EXPECT_EQ(newcomer.header("RateLimit-Policy").value_or(""), "\"read\";q=4;w=60");
   // Anonymous traffic has its own bucket.
   EXPECT_EQ(api.get("/api/v1/rule-fields", "").status, 401);
 }
 
-TEST_F(RateLimitApi, OperationalEndpointsAreNotChargedButRefusedTokensCount) {
+TEST_F(RateLimitApi, OperationalEndpointsHaveTheirOwnBudgetAndRefusedTokensCount) {
   const net::HeaderList good{{"X-Health-Token", "health-token-for-rate-limit-tests"}};
   for (int i = 0; i < 10; ++i) {
     auto r = api.send("GET", "/api/v1/health", "", good);
     ASSERT_EQ(r.status, 200) << r.body;
-    EXPECT_FALSE(r.header("RateLimit")) << "not charged";
+    EXPECT_EQ(r.header("RateLimit-Policy").value_or(""), "\"operational\";q=50;w=60") << "charged to its own budget";
   }
-  for (int i = 0; i < 10; ++i) EXPECT_EQ(api.send("GET", "/api/v1/health").status, 401) << "no credential: no charge";
+  for (int i = 0; i < 10; ++i) {
+    auto r = api.send("GET", "/api/v1/health");
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(r.header("RateLimit-Policy").value_or(""), "\"operational\";q=50;w=60") << "anonymous: the address's";
+  }
   for (long expected_remaining = 2; expected_remaining >= 0; --expected_remaining) {
     auto r = api.send("GET", "/api/v1/health", "", {{"X-Health-Token", "guess-" + std::to_string(expected_remaining)}});
     EXPECT_EQ(r.status, 403);
@@ -228,6 +235,102 @@ TEST_F(RateLimitApi, OperationalEndpointsAreNotChargedButRefusedTokensCount) {
   EXPECT_EQ(api.send("GET", "/api/v1/health", "", good).status, 200) << "the known-good token still works";
   // The failures bucket is per address, not per endpoint family.
   expectLimited(badToken(), "auth-failures", 3);
+  // User budgets are untouched by monitoring.
+  EXPECT_EQ(api.get("/api/v1/rule-fields", maker).status, 200);
+}
+
+// Issue 11 item 11: a burst of bad tokens from an address (NAT, a proxy, a neighbour) must not
+// lock out the valid users behind it; every fresh valid token still gets in.
+TEST_F(RateLimitApi, ValidTokensAreNeverRefusedForSomeoneElsesFailures) {
+  for (int i = 0; i < 10; ++i) badToken("guess-" + std::to_string(i));
+  expectLimited(badToken("one-more"), "auth-failures", 3);
+  for (const char* subject : {"fresh-1", "fresh-2", "fresh-3"}) {
+    auto r = api.get("/api/v1/rule-fields", api.token(subject, {}));
+    EXPECT_EQ(r.status, 200) << subject << " " << r.body;
+    EXPECT_EQ(r.header("RateLimit-Policy").value_or(""), "\"read\";q=4;w=60") << "charged to the principal";
+  }
+  auto write = createField(api.token("fresh-maker", {"rule_field:create"}));
+  EXPECT_EQ(write.status, 201) << write.body;
+  // A fresh, valid operational token too.
+  EXPECT_EQ(api.send("GET", "/api/v1/health", "", {{"X-Health-Token", "health-token-for-rate-limit-tests"}}).status,
+            200);
+}
+
+namespace {
+// Signature verifications this runtime has performed (the counter in its own registry).
+double signatureVerifications(ApiHarness& api) {
+  const std::string text = api.runtime().telemetry().metrics().render();
+  const std::string name = "fraudgov_auth_signature_verifications_total ";
+  const auto at = text.find("\n" + name);
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + 1 + name.size()));
+}
+}  // namespace
+
+// ...while forged tokens from an address over its failure budget are refused without the
+// signature check: a token refused before (by its digest) and tokens that fail the cheap checks
+// (shape, algorithm, key id, issuer, audience, expiry) cost no cryptography.
+TEST_F(RateLimitApi, ForgedTokensBeyondTheBudgetCostNoSignatureVerification) {
+  const auto& tf = testing::TokenFactory::get();
+  const std::string forged = tf.tamperedSignature(api.claims("forger"));
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(api.get("/api/v1/rule-fields", forged).status, 401);
+  const double before = signatureVerifications(api);
+  ASSERT_GE(before, 1) << "the counter exists and counted the first attempts";
+  auto expired_claims = api.claims("forger");
+  expired_claims["exp"] = 1000;
+  auto foreign_claims = api.claims("forger");
+  foreign_claims["iss"] = "https://evil.example/";
+  for (int i = 0; i < 20; ++i) {
+    expectLimited(api.get("/api/v1/rule-fields", forged), "auth-failures", 3);
+    expectLimited(api.get("/api/v1/rule-fields", tf.tamperedSignature(expired_claims)), "auth-failures", 3);
+    expectLimited(api.get("/api/v1/rule-fields", tf.tamperedSignature(foreign_claims)), "auth-failures", 3);
+    expectLimited(api.get("/api/v1/rule-fields", tf.unknownKid(api.claims("forger-" + std::to_string(i)))),
+                  "auth-failures", 3);
+    expectLimited(api.get("/api/v1/rule-fields", "garbage-" + std::to_string(i)), "auth-failures", 3);
+  }
+  EXPECT_EQ(signatureVerifications(api), before) << "no signature was checked for the refused tokens";
+  // A valid token is still verified (once) and passes.
+  EXPECT_EQ(api.get("/api/v1/rule-fields", api.token("honest", {})).status, 200);
+  EXPECT_EQ(signatureVerifications(api), before + 1);
+}
+
+// Every listener and route is rate limited: anonymous monitoring requests get a per-address
+// budget on the main listener and on the admin listener.
+TEST(RateLimitOperational, AnonymousMetricsAndHealthAreRateLimited) {
+  auto options = tinyLimits();
+  options.env["RATE_LIMIT_OPERATIONAL_PER_MINUTE"] = "3";
+  ApiHarness api(options);
+  for (long expected_remaining = 2; expected_remaining >= 0; --expected_remaining) {
+    auto r = api.send("GET", "/metrics");
+    EXPECT_EQ(r.status, 200) << "loopback may scrape outside prod";
+    const auto value = rateLimit(r);
+    ASSERT_TRUE(value) << "charged: " << r.header("RateLimit").value_or("<no RateLimit header>");
+    EXPECT_EQ(value->policy, "operational");
+    EXPECT_EQ(value->remaining, expected_remaining);
+  }
+  expectLimited(api.send("GET", "/metrics"), "operational", 3);
+  expectLimited(api.send("GET", "/api/v1/health"), "operational", 3);
+  EXPECT_EQ(api.get("/api/v1/rule-fields", api.makerToken()).status, 200) << "users keep their own budgets";
+}
+
+TEST(RateLimitOperational, TheAdminListenerIsRateLimited) {
+  auto options = tinyLimits();
+  options.env["RATE_LIMIT_OPERATIONAL_PER_MINUTE"] = "3";
+  options.env["ADMIN_PORT"] = "0";
+  ApiHarness api(options);
+  ASSERT_TRUE(api.runtime().adminPort().has_value());
+  const auto admin = [&](const std::string& path) {
+    return testing::rawExchange(*api.runtime().adminPort(),
+                                "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+  };
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(admin("/metrics").status, 200);
+  auto limited = admin("/metrics");
+  expectLimited(limited, "operational", 3);
+  testing::expectSecurityHeaders(limited, "admin 429");
+  expectLimited(admin("/api/v1/readyz"), "operational", 3);
+  EXPECT_EQ(admin("/no-such-path").status, 404);
+  EXPECT_EQ(admin("/no-such-path").status, 404);
+  expectLimited(admin("/no-such-path"), "anonymous", 2);
 }
 
 TEST(RateLimitApiSettings, DisabledMeansNoHeadersAndNo429) {

@@ -133,6 +133,7 @@ std::map<std::string, std::string> testEnvironment(const std::string& jwks_url) 
           {"RATE_LIMIT_WRITE_PER_MINUTE", "1000000"},
           {"RATE_LIMIT_ANONYMOUS_PER_MINUTE", "1000000"},
           {"RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", "1000000"},
+          {"RATE_LIMIT_OPERATIONAL_PER_MINUTE", "1000000"},
           {"FRAUDGOV_VAR_DIR", makeTempDir("var")}};
 }
 
@@ -152,6 +153,7 @@ ApiHarness::ApiHarness(Options options) : idp_up_(std::make_shared<std::atomic<b
   if (options.manual_clock) {
     runtime_options.clock = &clock_;
     runtime_options.key_clock_recheck = std::chrono::milliseconds(2);
+    runtime_options.maintenance_clock_recheck = std::chrono::milliseconds(5);
   }
   auto rt = app::Runtime::create(std::move(loaded.config), nullptr, runtime_options);
   if (!rt) {

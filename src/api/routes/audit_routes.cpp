@@ -1,4 +1,5 @@
 // GET /api/v1/audit-log (predecessor filters, keyset pages) and GET /api/v1/audit-log/verify.
+#include "api/audit_redaction.h"
 #include "api/routes/routes.h"
 #include "api/views.h"
 #include "common/uuid.h"
@@ -54,11 +55,14 @@ Result<store::AuditFilter> readFilter(const http::Request& request) {
 
 void addAuditRoutes(RouteTable& routes, service::AuditService& audit) {
   routes.add(http::Method::kGet, "/api/v1/audit-log", Access::authenticated(),
-             [&audit](http::Request& request, const auth::Principal&) -> RouteResult {
+             [&audit](http::Request& request, const auth::Principal& principal) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto filter, readFilter(request));
                FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 100, 1000));
                FRAUDGOV_ASSIGN_OR_RETURN(auto page, audit.list(filter, paging));
-               return jsonResponse(200, pageJson(page, auditJson));
+               // Content about entities the caller may not read is redacted (api/audit_redaction.h).
+               return jsonResponse(200, pageJson(page, [&principal](const domain::AuditRecord& r) {
+                                     return auditEntryJson(principal, r);
+                                   }));
              });
 
   routes.add(http::Method::kGet, "/api/v1/audit-log/verify", Access::authenticated(),

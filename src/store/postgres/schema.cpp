@@ -407,6 +407,13 @@ CREATE TRIGGER field_registry_manifests_changed AFTER INSERT OR UPDATE OR DELETE
   ON field_registry_manifests FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
 )sql";
 
+// Idempotency claims are leases (issue 11 item 6): a claim left by a process that died mid-request
+// can be taken over by a retry of the same request once lease_expires_at has passed; claim_token
+// names the request holding it.
+constexpr std::string_view kV5IdempotencyLeases = R"sql(
+ALTER TABLE idempotency_keys ADD COLUMN lease_expires_at TIMESTAMPTZ, ADD COLUMN claim_token TEXT;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& postgresMigrations() {
@@ -415,6 +422,7 @@ const std::vector<Migration>& postgresMigrations() {
       {2, "rules_and_approvals", kV2Rules},
       {3, "change_notifications", kV3ChangeNotifications},
       {4, "rulesets_and_publication", kV4Rulesets},
+      {5, "idempotency_leases", kV5IdempotencyLeases},
   };
   return migrations;
 }

@@ -342,6 +342,14 @@ CREATE TRIGGER field_registry_manifests_no_delete BEFORE DELETE ON field_registr
 BEGIN SELECT RAISE(ABORT, 'registry manifests are immutable'); END;
 )sql";
 
+// Idempotency claims are leases (issue 11 item 6): a claim left by a process that died mid-request
+// can be taken over by a retry of the same request once lease_expires_at has passed; claim_token
+// names the request holding it.
+constexpr std::string_view kV5IdempotencyLeases = R"sql(
+ALTER TABLE idempotency_keys ADD COLUMN lease_expires_at TEXT;
+ALTER TABLE idempotency_keys ADD COLUMN claim_token TEXT;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqliteMigrations() {
@@ -350,6 +358,7 @@ const std::vector<Migration>& sqliteMigrations() {
       {2, "rules_and_approvals", kV2Rules},
       {3, "change_notifications", kV3ChangeNotifications},
       {4, "rulesets_and_publication", kV4Rulesets},
+      {5, "idempotency_leases", kV5IdempotencyLeases},
   };
   return migrations;
 }

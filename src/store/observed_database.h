@@ -1,0 +1,43 @@
+#pragma once
+// A Database that reports what its callers' work found wrong with stored rows: every entry point
+// forwards to the wrapped database, and an undecodable row (a kDataLoss error from RowDecoder,
+// row_helpers.h) is reported once per failed call with the table it came from. The runtime wraps
+// its database in one and counts the reports in its own metrics registry
+// (fraudgov_store_corrupt_rows_total{table}), so the store needs no metrics of its own.
+
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include "store/database.h"
+
+namespace fraudgov::store {
+
+class ObservedDatabase final : public Database {
+ public:
+  // table: the table named by the corrupt-row error, or "unknown" when it names none.
+  using CorruptRowObserver = std::function<void(std::string_view table)>;
+
+  ObservedDatabase(std::unique_ptr<Database> inner, CorruptRowObserver on_corrupt_row)
+      : inner_(std::move(inner)), on_corrupt_row_(std::move(on_corrupt_row)) {}
+
+  Dialect dialect() const override { return inner_->dialect(); }
+  Status write(const std::function<Status(SqlSession&)>& work) override { return observe(inner_->write(work)); }
+  Status read(const std::function<Status(SqlSession&)>& work) override { return observe(inner_->read(work)); }
+  Status withSession(const std::function<Status(SqlSession&)>& work) override {
+    return observe(inner_->withSession(work));
+  }
+  Status ping() override { return inner_->ping(); }
+  PoolStats poolStats() const override { return inner_->poolStats(); }
+  std::optional<std::uint64_t> changeStamp() override { return inner_->changeStamp(); }
+
+  Database& inner() { return *inner_; }
+
+ private:
+  Status observe(Status status) const;
+
+  std::unique_ptr<Database> inner_;
+  CorruptRowObserver on_corrupt_row_;
+};
+
+}  // namespace fraudgov::store
