@@ -25,7 +25,7 @@ std::string_view artifactName(PublishArtifact a) {
 std::string_view backendName(PublishBackend b) { return b == PublishBackend::kS3 ? "s3" : "filesystem"; }
 
 bool safeLabel(std::string_view v) {
-  auto allowed = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; };
+  auto allowed = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; };
   return !v.empty() && v.size() <= 32 && std::all_of(v.begin(), v.end(), allowed);
 }
 

@@ -185,6 +185,7 @@ TEST(MetricsRegistry, GovernanceApiRecordsIntoItsRuntimesRegistry) {
   g.compile(std::chrono::milliseconds(3), false);
   g.publish(PublishArtifact::kRuleset, PublishBackend::kS3, std::chrono::milliseconds(80), true);
   g.rateLimited("write");
+  g.rateLimited("auth-failures");
   g.rateLimited("Write\"}\n{evil");
   g.redisFallback();
   const auto text = renderExposition({&processRegistry(), &telemetry.metrics()});
@@ -200,6 +201,7 @@ TEST(MetricsRegistry, GovernanceApiRecordsIntoItsRuntimesRegistry) {
                        "fraudgov_publish_duration_seconds_count{artifact=\"ruleset\",backend=\"s3\","
                        "outcome=\"success\"} 1"));
   EXPECT_TRUE(contains(text, "fraudgov_rate_limited_total{policy=\"write\"} 1"));
+  EXPECT_TRUE(contains(text, "fraudgov_rate_limited_total{policy=\"auth-failures\"} 1")) << "the policy's own name";
   EXPECT_TRUE(contains(text, "fraudgov_rate_limited_total{policy=\"other\"} 1")) << "hostile policy names are folded";
   EXPECT_FALSE(contains(text, "evil"));
   EXPECT_TRUE(contains(text, "fraudgov_rate_limit_redis_fallbacks_total 1"));
