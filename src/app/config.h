@@ -14,6 +14,7 @@
 #include "http/server.h"
 #include "ratelimit/settings.h"
 #include "secrets/secret_store.h"
+#include "service/read_cache.h"
 #include "store/database.h"
 
 namespace fraudgov::app {
@@ -64,6 +65,9 @@ struct Config {
   std::vector<std::string> cors_origins;  // normalized, exact (http/cors.h); empty: no CORS headers
 
   ratelimit::Settings rate_limit;  // RATE_LIMIT_*, REDIS_URL (SPEC §6.4)
+
+  // READ_CACHE_MAX_BYTES: memory for the read model (service/read_cache.h); 0 turns it off.
+  service::ReadCacheSettings read_cache;
 
   // Publication (SPEC §2.1): ARTIFACT_BACKEND, ARTIFACT_DIR, S3_*, PUBLISH_ENVIRONMENT.
   PublicationSettings publication;
