@@ -44,6 +44,7 @@ Application::Application(const Config& config, store::Database& db, std::shared_
       publisher_(withMetrics(publication, telemetry.governance())),
       rulesets_(db, cursors_, publisher_),
       field_registry_(db, publication.store),
+      read_cache_(config.read_cache, [&db] { return db.changeStamp(); }, telemetry.metrics()),
       idempotency_(db, guard_, telemetry, config.idempotency_lease) {
   useStandardMiddleware(pipeline_, config, http_metrics_, telemetry.log());
   // Preflights are answered before rate limiting and authentication (http/cors.h).
@@ -67,11 +68,11 @@ Application::Application(const Config& config, store::Database& db, std::shared_
     api::addHealthRoutes(routes, db_, *keys_);
     api::addMetricsRoutes(routes, telemetry.metrics());
   }
-  api::addRuleFieldRoutes(routes, catalog_);
+  api::addRuleFieldRoutes(routes, catalog_, read_cache_);
   api::addAuditRoutes(routes, audit_);
-  api::addRuleRoutes(routes, rules_, approvals_, simulation_, telemetry.governance());
-  api::addRulesetRoutes(routes, rulesets_, db_);
-  api::addFieldRegistryRoutes(routes, field_registry_);
+  api::addRuleRoutes(routes, rules_, approvals_, simulation_, telemetry.governance(), read_cache_);
+  api::addRulesetRoutes(routes, rulesets_, db_, read_cache_);
+  api::addFieldRegistryRoutes(routes, field_registry_, read_cache_);
   api::addOpenApiRoute(routes, router_, std::string(build_info::version()));  // last: documents all of the above
   dispatch_ = [this](http::Request& request) { return dispatch(request); };
 }

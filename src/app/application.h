@@ -21,6 +21,7 @@
 #include "service/cursor_codec.h"
 #include "service/field_registry_service.h"
 #include "service/publisher.h"
+#include "service/read_cache.h"
 #include "service/rule_service.h"
 #include "service/ruleset_service.h"
 #include "service/simulation_service.h"
@@ -61,6 +62,8 @@ class Application final : public http::RequestHandler {
   service::Publisher& publisher() { return publisher_; }
   // The rate-limit middleware (one set of buckets for every listener), nullptr when disabled.
   const http::Middleware* rateLimit() const { return rate_limit_ ? &rate_limit_ : nullptr; }
+  // The read model the cacheable GETs are answered from.
+  service::ReadCache& readCache() { return read_cache_; }
 
   http::Response handle(http::Request& request) override;
   http::Response reject(http::Request& request, const http::Refusal& refusal) override;
@@ -87,6 +90,7 @@ class Application final : public http::RequestHandler {
   service::Publisher publisher_;
   service::RulesetService rulesets_;
   service::FieldRegistryService field_registry_;
+  service::ReadCache read_cache_;
   api::IdempotencyGate idempotency_;
   http::Middleware rate_limit_;
   http::Router router_;

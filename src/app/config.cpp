@@ -320,6 +320,8 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
     c.database_url = "sqlite:" + c.var_dir + "/fraudgov.db";
   }
   c.database.pool_size = s.integer<std::size_t>("DATABASE_POOL_SIZE", 8, 1, 512);
+  c.read_cache.max_bytes =
+      s.integer<std::size_t>("READ_CACHE_MAX_BYTES", service::ReadCacheSettings{}.max_bytes, 0, std::size_t{1} << 40);
 
   if (auto origins = s.raw("CORS_ORIGINS")) {
     c.cors_origins = http::parseOriginList(*origins, "CORS_ORIGINS", problems);

@@ -14,6 +14,7 @@
 #include "http/server.h"
 #include "ratelimit/settings.h"
 #include "secrets/secret_store.h"
+#include "service/read_cache.h"
 #include "store/database.h"
 
 namespace fraudgov::app {
@@ -70,6 +71,9 @@ struct Config {
   // purged in the background (IDEMPOTENCY_PURGE_INTERVAL_SECONDS).
   std::chrono::seconds idempotency_lease{30};
   std::chrono::seconds idempotency_purge_interval{300};
+
+  // READ_CACHE_MAX_BYTES: memory for the read model (service/read_cache.h); 0 turns it off.
+  service::ReadCacheSettings read_cache;
 
   // Publication (SPEC §2.1): ARTIFACT_BACKEND, ARTIFACT_DIR, S3_*, PUBLISH_ENVIRONMENT.
   PublicationSettings publication;

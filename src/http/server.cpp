@@ -151,10 +151,12 @@ struct Server::Impl {
 
   asio::awaitable<void> write(Connection& c, const Request& request, Response response, bool keep_alive) {
     c.stream.expires_after(options.write_timeout);
-    if (request.method == Method::kHead) {
+    // 304 has no content, and a Content-Length on it would have to be the 200's (RFC 9110 §8.6).
+    const bool not_modified = response.status == 304;
+    if (request.method == Method::kHead || not_modified) {
       bhttp::response<bhttp::empty_body> msg{static_cast<bhttp::status>(response.status), 11};
       for (const auto& [k, v] : response.headers.items()) msg.set(k, v);
-      msg.content_length(response.body.size());
+      if (!not_modified) msg.content_length(response.body.size());
       msg.keep_alive(keep_alive);
       co_await bhttp::async_write(c.stream, msg, kTuple);
     } else {

@@ -23,6 +23,15 @@ Env prodEnv() {
           {"AUTH_AUDIENCE", "https://fraudgov.example.com"}};
 }
 
+TEST(Config, ReadCacheBudgetDefaultsTo32MiBAndZeroTurnsItOff) {
+  EXPECT_EQ(app::loadConfig(testing::mapLookup({{"APP_ENV", "local"}})).config.read_cache.max_bytes, 32u << 20);
+  EXPECT_EQ(app::loadConfig(testing::mapLookup({{"APP_ENV", "local"}, {"READ_CACHE_MAX_BYTES", "0"}}))
+                .config.read_cache.max_bytes,
+            0u);
+  auto bad = app::loadConfig(testing::mapLookup({{"APP_ENV", "local"}, {"READ_CACHE_MAX_BYTES", "-1"}}));
+  EXPECT_TRUE(mentions(bad, "READ_CACHE_MAX_BYTES"));
+}
+
 TEST(Config, ScopeGrantsNothingByDefault) {
   auto loaded = app::loadConfig(testing::mapLookup({{"APP_ENV", "local"}}));
   EXPECT_FALSE(loaded.config.auth.scope_grants_permissions);

@@ -9,6 +9,7 @@
 #include "service/audit_service.h"
 #include "service/catalog_service.h"
 #include "service/field_registry_service.h"
+#include "service/read_cache.h"
 #include "service/rule_service.h"
 #include "service/ruleset_service.h"
 #include "service/simulation_service.h"
@@ -21,13 +22,16 @@ void addHealthRoutes(RouteTable& routes, store::Database& db, const auth::JwksCa
 // /metrics and /api/v1/metrics: processRegistry() plus `registry` (the runtime's own, governance
 // series included).
 void addMetricsRoutes(RouteTable& routes, const observability::Registry& registry);
-void addRuleFieldRoutes(RouteTable& routes, service::CatalogService& catalog);
+// `reads`: the read model the cacheable GETs are answered from (api/cached_read.h).
+void addRuleFieldRoutes(RouteTable& routes, service::CatalogService& catalog, service::ReadCache& reads);
 void addAuditRoutes(RouteTable& routes, service::AuditService& audit);
 void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::ApprovalService& approvals,
-                   service::SimulationService& simulation, observability::GovernanceMetrics& metrics);
+                   service::SimulationService& simulation, observability::GovernanceMetrics& metrics,
+                   service::ReadCache& reads);
 // Rulesets, ruleset versions, activation, compile preview and GET /api/v1/artifact-keys.
-void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, store::Database& db);
-void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& registry);
+void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, store::Database& db,
+                      service::ReadCache& reads);
+void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& registry, service::ReadCache& reads);
 // GET /openapi.json, describing every route `router` serves (register it after the others).
 void addOpenApiRoute(RouteTable& routes, const http::Router& router, std::string version);
 

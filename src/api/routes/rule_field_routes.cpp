@@ -1,6 +1,7 @@
 // The rule-field catalog (predecessor-spec §8.2): fields, their versions and metadata.
 #include <boost/json/array.hpp>
 
+#include "api/cached_read.h"
 #include "api/routes/routes.h"
 #include "api/views.h"
 
@@ -97,13 +98,15 @@ Result<boost::json::object> readMetaValue(const boost::json::object& body) {
 
 }  // namespace
 
-void addRuleFieldRoutes(RouteTable& routes, service::CatalogService& catalog) {
+void addRuleFieldRoutes(RouteTable& routes, service::CatalogService& catalog, service::ReadCache& reads) {
   routes.add(http::Method::kGet, "/api/v1/rule-fields", Access::authenticated(),
-             [&catalog](http::Request&, const auth::Principal&) -> RouteResult {
-               FRAUDGOV_ASSIGN_OR_RETURN(auto fields, catalog.listFields());
-               boost::json::array out;
-               for (const auto& f : fields) out.push_back(fieldJson(f));
-               return jsonResponse(200, out);
+             [&catalog, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
+               return cachedJson(request, reads, service::ReadKey("rule-fields"), [&]() -> Result<boost::json::value> {
+                 FRAUDGOV_ASSIGN_OR_RETURN(auto fields, catalog.listFields());
+                 boost::json::array out;
+                 for (const auto& f : fields) out.push_back(fieldJson(f));
+                 return out;
+               });
              });
 
   routes.add(http::Method::kPost, "/api/v1/rule-fields", Access::permission(kCreate),
@@ -115,10 +118,13 @@ void addRuleFieldRoutes(RouteTable& routes, service::CatalogService& catalog) {
              });
 
   routes.add(http::Method::kGet, "/api/v1/rule-fields/{field_key}", Access::authenticated(),
-             [&catalog](http::Request& request, const auth::Principal&) -> RouteResult {
+             [&catalog, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto key, fieldKeyParam(request));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto field, catalog.getField(key));
-               return jsonResponse(200, fieldJson(field));
+               return cachedJson(request, reads, service::ReadKey("rule-field").add(key),
+                                 [&]() -> Result<boost::json::value> {
+                                   FRAUDGOV_ASSIGN_OR_RETURN(auto field, catalog.getField(key));
+                                   return fieldJson(field);
+                                 });
              });
 
   routes.add(http::Method::kPatch, "/api/v1/rule-fields/{field_key}", Access::permission(kUpdate),

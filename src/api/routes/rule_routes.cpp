@@ -1,6 +1,7 @@
 // Rules, rule versions, the maker-checker actions and simulation (predecessor-spec §8.4).
 #include <climits>
 
+#include "api/cached_read.h"
 #include "api/governance_inputs.h"
 #include "api/routes/routes.h"
 #include "api/views.h"
@@ -222,7 +223,8 @@ Result<store::ApprovalFilter> readApprovalFilter(const http::Request& request) {
 }  // namespace
 
 void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::ApprovalService& approvals,
-                   service::SimulationService& simulation, observability::GovernanceMetrics& metrics) {
+                   service::SimulationService& simulation, observability::GovernanceMetrics& metrics,
+                   service::ReadCache& reads) {
   using auth::Permission;
   using http::Method;
 
@@ -235,11 +237,16 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
              });
 
   routes.add(Method::kGet, "/api/v1/rules", Access::permission(Permission::kRuleRead),
-             [&rules](http::Request& request, const auth::Principal&) -> RouteResult {
+             [&rules, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto filter, readRuleFilter(request));
                FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 50, 100));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto page, rules.listRules(filter, paging));
-               return jsonResponse(200, pageJson(page, ruleJson));
+               const auto key = pageKey(service::ReadKey("rules").add(filter.rule_type).add(filter.status).add(
+                                            filter.rule_name),
+                                        paging);
+               return cachedJson(request, reads, key, [&]() -> Result<boost::json::value> {
+                 FRAUDGOV_ASSIGN_OR_RETURN(auto page, rules.listRules(filter, paging));
+                 return pageJson(page, ruleJson);
+               });
              });
 
   routes.add(Method::kPost, "/api/v1/rules/simulate", Access::permission(Permission::kRuleRead),
@@ -251,17 +258,22 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
              });
 
   routes.add(Method::kGet, "/api/v1/rules/{rule_id}", Access::permission(Permission::kRuleRead),
-             [&rules](http::Request& request, const auth::Principal&) -> RouteResult {
+             [&rules, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_id", "Rule"));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto rule, rules.getRule(id));
-               return jsonResponse(200, ruleJson(rule));
+               return cachedJson(request, reads, service::ReadKey("rule").add(id), [&]() -> Result<boost::json::value> {
+                 FRAUDGOV_ASSIGN_OR_RETURN(auto rule, rules.getRule(id));
+                 return ruleJson(rule);
+               });
              });
 
   routes.add(Method::kGet, "/api/v1/rules/{rule_id}/summary", Access::permission(Permission::kRuleRead),
-             [&rules](http::Request& request, const auth::Principal&) -> RouteResult {
+             [&rules, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_id", "Rule"));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto summary, rules.summary(id));
-               return jsonResponse(200, ruleSummaryJson(summary.rule, summary.latest));
+               return cachedJson(request, reads, service::ReadKey("rule-summary").add(id),
+                                 [&]() -> Result<boost::json::value> {
+                                   FRAUDGOV_ASSIGN_OR_RETURN(auto summary, rules.summary(id));
+                                   return ruleSummaryJson(summary.rule, summary.latest);
+                                 });
              });
 
   routes.add(Method::kPost, "/api/v1/rules/{rule_id}/versions", Access::permission(Permission::kRuleUpdate),
@@ -274,19 +286,27 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
              });
 
   routes.add(Method::kGet, "/api/v1/rules/{rule_id}/versions", Access::permission(Permission::kRuleRead),
-             [&rules](http::Request& request, const auth::Principal&) -> RouteResult {
+             [&rules, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_id", "Rule"));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto listed, rules.listVersions(id));
-               boost::json::array out;
-               for (const auto& v : listed.second) out.push_back(ruleVersionDetailJson(listed.first, v));
-               return jsonResponse(200, out);
+               return cachedJson(request, reads, service::ReadKey("rule-versions").add(id),
+                                 [&]() -> Result<boost::json::value> {
+                                   FRAUDGOV_ASSIGN_OR_RETURN(auto listed, rules.listVersions(id));
+                                   boost::json::array out;
+                                   for (const auto& v : listed.second) {
+                                     out.push_back(ruleVersionDetailJson(listed.first, v));
+                                   }
+                                   return out;
+                                 });
              });
 
   routes.add(Method::kGet, "/api/v1/rule-versions/{rule_version_id}", Access::permission(Permission::kRuleRead),
-             [&rules](http::Request& request, const auth::Principal&) -> RouteResult {
+             [&rules, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_version_id", "RuleVersion"));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto found, rules.getVersion(id));
-               return jsonResponse(200, ruleVersionDetailJson(found.rule, found.version));
+               return cachedJson(request, reads, service::ReadKey("rule-version").add(id),
+                                 [&]() -> Result<boost::json::value> {
+                                   FRAUDGOV_ASSIGN_OR_RETURN(auto found, rules.getVersion(id));
+                                   return ruleVersionDetailJson(found.rule, found.version);
+                                 });
              });
 
   routes.add(

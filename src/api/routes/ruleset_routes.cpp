@@ -3,6 +3,7 @@
 #include <charconv>
 #include <climits>
 
+#include "api/cached_read.h"
 #include "api/publication_views.h"
 #include "api/governance_inputs.h"
 #include "api/routes/routes.h"
@@ -83,7 +84,8 @@ using Transition = Result<service::RulesetVersionView> (service::RulesetService:
 
 }  // namespace
 
-void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, store::Database& db) {
+void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, store::Database& db,
+                      service::ReadCache& reads) {
   routes.add(Method::kPost, "/api/v1/rulesets", Access::permission(Permission::kRulesetCreate),
              [&rulesets](http::Request& request, const auth::Principal& principal) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto body, jsonObjectBody(request));
@@ -93,18 +95,29 @@ void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, sto
              });
 
   routes.add(Method::kGet, "/api/v1/rulesets", Access::authenticated(),
-             [&rulesets](http::Request& request, const auth::Principal&) -> RouteResult {
+             [&rulesets, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto filter, readRulesetFilter(request));
                FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 50, 100));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto page, rulesets.listRulesets(filter, paging));
-               return jsonResponse(200, pageJson(page, rulesetJson));
+               const auto key = pageKey(service::ReadKey("rulesets")
+                                            .add(filter.rule_type)
+                                            .add(filter.environment)
+                                            .add(filter.region)
+                                            .add(filter.country),
+                                        paging);
+               return cachedJson(request, reads, key, [&]() -> Result<boost::json::value> {
+                 FRAUDGOV_ASSIGN_OR_RETURN(auto page, rulesets.listRulesets(filter, paging));
+                 return pageJson(page, rulesetJson);
+               });
              });
 
   routes.add(Method::kGet, "/api/v1/rulesets/{ruleset_id}", Access::authenticated(),
-             [&rulesets](http::Request& request, const auth::Principal&) -> RouteResult {
+             [&rulesets, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_id", "Ruleset"));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto ruleset, rulesets.getRuleset(id));
-               return jsonResponse(200, rulesetJson(ruleset));
+               return cachedJson(request, reads, service::ReadKey("ruleset").add(id),
+                                 [&]() -> Result<boost::json::value> {
+                                   FRAUDGOV_ASSIGN_OR_RETURN(auto ruleset, rulesets.getRuleset(id));
+                                   return rulesetJson(ruleset);
+                                 });
              });
 
   routes.add(Method::kPost, "/api/v1/rulesets/{ruleset_id}/versions", Access::permission(Permission::kRulesetUpdate),
@@ -117,7 +130,7 @@ void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, sto
              });
 
   routes.add(Method::kGet, "/api/v1/rulesets/{ruleset_id}/versions", Access::authenticated(),
-             [&rulesets](http::Request& request, const auth::Principal&) -> RouteResult {
+             [&rulesets, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                // A well-formed but unknown id gives an empty page (the predecessor's answer); a
                // malformed one names nothing at all.
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_id", "Ruleset"));
@@ -126,15 +139,21 @@ void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, sto
                  return fail(domain::validationError("query.status", "Unknown status"));
                }
                FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 50, 100));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto page, rulesets.listVersions(id, status, paging));
-               return jsonResponse(200, pageJson(page, rulesetVersionJson));
+               return cachedJson(request, reads, pageKey(service::ReadKey("ruleset-versions").add(id).add(status), paging),
+                                 [&]() -> Result<boost::json::value> {
+                                   FRAUDGOV_ASSIGN_OR_RETURN(auto page, rulesets.listVersions(id, status, paging));
+                                   return pageJson(page, rulesetVersionJson);
+                                 });
              });
 
   routes.add(Method::kGet, "/api/v1/ruleset-versions/{ruleset_version_id}", Access::authenticated(),
-             [&rulesets](http::Request& request, const auth::Principal&) -> RouteResult {
+             [&rulesets, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_version_id", "Ruleset version"));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto version, rulesets.getVersion(id));
-               return jsonResponse(200, rulesetVersionJson(version));
+               return cachedJson(request, reads, service::ReadKey("ruleset-version").add(id),
+                                 [&]() -> Result<boost::json::value> {
+                                   FRAUDGOV_ASSIGN_OR_RETURN(auto version, rulesets.getVersion(id));
+                                   return rulesetVersionJson(version);
+                                 });
              });
 
   routes.add(Method::kPost, "/api/v1/ruleset-versions/{ruleset_version_id}/submit",
@@ -190,7 +209,7 @@ void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, sto
              });
 }
 
-void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& registry) {
+void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& registry, service::ReadCache& reads) {
   auto versionParam = [](const http::Request& request) -> Result<int> {
     const std::string raw(request.pathParam("registry_version").value_or(""));
     int value = 0;
@@ -202,32 +221,43 @@ void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& r
   };
 
   routes.add(Method::kGet, "/api/v1/field-registry", Access::authenticated(),
-             [&registry](http::Request&, const auth::Principal&) -> RouteResult {
-               FRAUDGOV_ASSIGN_OR_RETURN(auto latest, registry.latest());
-               return jsonResponse(200, latestRegistryJson(latest));
+             [&registry, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
+               return cachedJson(request, reads, service::ReadKey("field-registry"), [&]() -> Result<boost::json::value> {
+                 FRAUDGOV_ASSIGN_OR_RETURN(auto latest, registry.latest());
+                 return latestRegistryJson(latest);
+               });
              });
 
   routes.add(Method::kGet, "/api/v1/field-registry/versions", Access::authenticated(),
-             [&registry](http::Request&, const auth::Principal&) -> RouteResult {
-               FRAUDGOV_ASSIGN_OR_RETURN(auto manifests, registry.list());
-               boost::json::array out;
-               for (const auto& m : manifests) out.push_back(registryManifestJson(m));
-               return jsonResponse(200, out);
+             [&registry, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
+               return cachedJson(request, reads, service::ReadKey("field-registry-versions"),
+                                 [&]() -> Result<boost::json::value> {
+                                   FRAUDGOV_ASSIGN_OR_RETURN(auto manifests, registry.list());
+                                   boost::json::array out;
+                                   for (const auto& m : manifests) out.push_back(registryManifestJson(m));
+                                   return out;
+                                 });
              });
 
   routes.add(Method::kGet, "/api/v1/field-registry/versions/{registry_version}", Access::authenticated(),
-             [&registry, versionParam](http::Request& request, const auth::Principal&) -> RouteResult {
+             [&registry, &reads, versionParam](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(int version, versionParam(request));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto manifest, registry.find(version));
-               return jsonResponse(200, registryManifestJson(manifest));
+               return cachedJson(request, reads, service::ReadKey("field-registry-version").add(version),
+                                 [&]() -> Result<boost::json::value> {
+                                   FRAUDGOV_ASSIGN_OR_RETURN(auto manifest, registry.find(version));
+                                   return registryManifestJson(manifest);
+                                 });
              });
 
   // The fields as that version published them (the predecessor ignored the version).
   routes.add(Method::kGet, "/api/v1/field-registry/versions/{registry_version}/fields", Access::authenticated(),
-             [&registry, versionParam](http::Request& request, const auth::Principal&) -> RouteResult {
+             [&registry, &reads, versionParam](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(int version, versionParam(request));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto manifest, registry.find(version));
-               return jsonResponse(200, manifest.fields);
+               return cachedJson(request, reads, service::ReadKey("field-registry-fields").add(version),
+                                 [&]() -> Result<boost::json::value> {
+                                   FRAUDGOV_ASSIGN_OR_RETURN(auto manifest, registry.find(version));
+                                   return manifest.fields;
+                                 });
              });
 
   routes.add(Method::kGet, "/api/v1/field-registry/next-field-id", Access::permission(Permission::kRuleFieldCreate),
