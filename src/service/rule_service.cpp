@@ -220,10 +220,7 @@ Result<Rule> RuleService::getRule(std::string_view rule_id) {
 }
 
 Result<Page<Rule>> RuleService::listRules(const store::RuleFilter& filter, const PageQuery& query) {
-  boost::json::object filters;
-  if (filter.rule_type) filters["rule_type"] = *filter.rule_type;
-  if (filter.status) filters["status"] = *filter.status;
-  if (filter.rule_name) filters["rule_name"] = *filter.rule_name;
+  const auto filters = givenFilters({{"rule_type", filter.rule_type}, {"status", filter.status}, {"rule_name", filter.rule_name}});
   return paging_.page<store::TimeIdKey>(
       "rules", filters, query,
       [&](const store::TimeIdBounds& bounds) {

@@ -225,11 +225,7 @@ Result<Ruleset> RulesetService::getRuleset(std::string_view ruleset_id) {
 }
 
 Result<Page<Ruleset>> RulesetService::listRulesets(const store::RulesetFilter& filter, const PageQuery& query) {
-  boost::json::object filters;
-  if (filter.rule_type) filters["rule_type"] = *filter.rule_type;
-  if (filter.environment) filters["environment"] = *filter.environment;
-  if (filter.region) filters["region"] = *filter.region;
-  if (filter.country) filters["country"] = *filter.country;
+  const auto filters = givenFilters({{"rule_type", filter.rule_type}, {"environment", filter.environment}, {"region", filter.region}, {"country", filter.country}});
   return paging_.page<store::TimeIdKey>(
       "rulesets", filters, query,
       [&](const store::TimeIdBounds& bounds) {

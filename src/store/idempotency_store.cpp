@@ -1,5 +1,7 @@
 #include "store/idempotency_store.h"
 
+#include "store/row_helpers.h"
+
 namespace fraudgov::store {
 
 namespace {
@@ -40,21 +42,18 @@ Status IdempotencyStore::complete(SqlSession& s, std::string_view issuer, std::s
                                   std::string_view body) {
   const SqlParam params[] = {std::string(issuer),  std::string(subject),      std::string(key),
                              std::int64_t{status}, std::string(content_type), std::string(body)};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kComplete, params));
-  return {};
+  return runStatement(s, kComplete, params);
 }
 
 Status IdempotencyStore::release(SqlSession& s, std::string_view issuer, std::string_view subject,
                                  std::string_view key) {
   const SqlParam params[] = {std::string(issuer), std::string(subject), std::string(key)};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kRelease, params));
-  return {};
+  return runStatement(s, kRelease, params);
 }
 
 Status IdempotencyStore::purgeOlderThan(SqlSession& s, Timestamp cutoff) {
   const SqlParam params[] = {cutoff};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kPurge, params));
-  return {};
+  return runStatement(s, kPurge, params);
 }
 
 }  // namespace fraudgov::store

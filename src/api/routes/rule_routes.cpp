@@ -184,14 +184,9 @@ boost::json::object simulationJson(const service::SimulationRequest& request, co
 
 Result<store::RuleFilter> readRuleFilter(const http::Request& request) {
   store::RuleFilter f;
-  FRAUDGOV_ASSIGN_OR_RETURN(f.rule_type, singleQueryParam(request, "rule_type"));
-  if (f.rule_type && !domain::parseRuleType(*f.rule_type)) {
-    return fail(domain::validationError("query.rule_type", "Unknown rule_type"));
-  }
-  FRAUDGOV_ASSIGN_OR_RETURN(f.status, singleQueryParam(request, "status"));
-  if (f.status && !domain::parseVersionStatus(*f.status)) {
-    return fail(domain::validationError("query.status", "Unknown status"));
-  }
+  FRAUDGOV_ASSIGN_OR_RETURN(f.rule_type,
+                            namedQueryParam(request, "rule_type", domain::parseRuleType, "Unknown rule_type"));
+  FRAUDGOV_ASSIGN_OR_RETURN(f.status, namedQueryParam(request, "status", domain::parseVersionStatus, "Unknown status"));
   FRAUDGOV_ASSIGN_OR_RETURN(f.rule_name, singleQueryParam(request, "rule_name"));
   if (f.rule_name && f.rule_name->size() > 1024) {
     return fail(domain::validationError("query.rule_name", "rule_name is too long"));
@@ -201,10 +196,8 @@ Result<store::RuleFilter> readRuleFilter(const http::Request& request) {
 
 Result<store::ApprovalFilter> readApprovalFilter(const http::Request& request) {
   store::ApprovalFilter f;
-  FRAUDGOV_ASSIGN_OR_RETURN(f.status, singleQueryParam(request, "status"));
-  if (f.status && !domain::parseApprovalStatus(*f.status)) {
-    return fail(domain::validationError("query.status", "status must be PENDING, APPROVED or REJECTED"));
-  }
+  FRAUDGOV_ASSIGN_OR_RETURN(f.status, namedQueryParam(request, "status", domain::parseApprovalStatus,
+                                                      "status must be PENDING, APPROVED or REJECTED"));
   FRAUDGOV_ASSIGN_OR_RETURN(f.entity_type, singleQueryParam(request, "entity_type"));
   if (f.entity_type && !domain::isApprovalEntityType(*f.entity_type)) {
     return fail(domain::validationError("query.entity_type",
@@ -277,9 +270,9 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
              [&rules](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_id", "Rule"));
                FRAUDGOV_ASSIGN_OR_RETURN(auto listed, rules.listVersions(id));
-               boost::json::array out;
-               for (const auto& v : listed.second) out.push_back(ruleVersionDetailJson(listed.first, v));
-               return jsonResponse(200, out);
+               return jsonResponse(200, jsonArray(listed.second, [&](const auto& v) {
+                                     return ruleVersionDetailJson(listed.first, v);
+                                   }));
              });
 
   routes.add(Method::kGet, "/api/v1/rule-versions/{rule_version_id}", Access::permission(Permission::kRuleRead),

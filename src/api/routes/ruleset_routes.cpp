@@ -121,10 +121,8 @@ void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, sto
                // A well-formed but unknown id gives an empty page (the predecessor's answer); a
                // malformed one names nothing at all.
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_id", "Ruleset"));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto status, singleQueryParam(request, "status"));
-               if (status && !domain::parseVersionStatus(*status)) {
-                 return fail(domain::validationError("query.status", "Unknown status"));
-               }
+               FRAUDGOV_ASSIGN_OR_RETURN(
+                   auto status, namedQueryParam(request, "status", domain::parseVersionStatus, "Unknown status"));
                FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 50, 100));
                FRAUDGOV_ASSIGN_OR_RETURN(auto page, rulesets.listVersions(id, status, paging));
                return jsonResponse(200, pageJson(page, rulesetVersionJson));
@@ -210,9 +208,7 @@ void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& r
   routes.add(Method::kGet, "/api/v1/field-registry/versions", Access::authenticated(),
              [&registry](http::Request&, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto manifests, registry.list());
-               boost::json::array out;
-               for (const auto& m : manifests) out.push_back(registryManifestJson(m));
-               return jsonResponse(200, out);
+               return jsonResponse(200, jsonArray(manifests, registryManifestJson));
              });
 
   routes.add(Method::kGet, "/api/v1/field-registry/versions/{registry_version}", Access::authenticated(),
