@@ -5,6 +5,7 @@
 #include "common/crypto.h"
 #include "common/uuid.h"
 #include "service/field_catalog_loader.h"
+#include "service/require_found.h"
 #include "store/approval_store.h"
 #include "store/audit_store.h"
 
@@ -20,15 +21,11 @@ using store::RulesetStore;
 using store::SqlSession;
 
 Result<Ruleset> requireRuleset(SqlSession& s, std::string_view id) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto found, RulesetStore::find(s, id));
-  if (!found) return fail(rulesetNotFound(id));
-  return std::move(*found);
+  return requireFound(RulesetStore::find(s, id), [&] { return rulesetNotFound(id); });
 }
 
 Result<RulesetVersion> requireVersion(SqlSession& s, std::string_view id) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto found, RulesetStore::findVersion(s, id));
-  if (!found) return fail(rulesetVersionNotFound(id));
-  return std::move(*found);
+  return requireFound(RulesetStore::findVersion(s, id), [&] { return rulesetVersionNotFound(id); });
 }
 
 Status audit(SqlSession& s, const domain::Actor& actor, std::string_view entity_type, const std::string& id,

@@ -28,6 +28,19 @@ std::optional<domain::RuleAction> readAction(ObjectReader& reader) {
   return action;
 }
 
+// condition_tree, required and an object; null after an issue (the request is refused anyway).
+boost::json::value requiredTree(ObjectReader& reader) {
+  const auto* tree = reader.value("condition_tree");
+  if (!tree) {
+    reader.issue("condition_tree", "Field required");
+  } else if (!tree->is_object()) {
+    reader.issue("condition_tree", "Input should be a valid object");
+  } else {
+    return *tree;
+  }
+  return nullptr;
+}
+
 int readPriority(ObjectReader& reader) {
   return static_cast<int>(reader.optionalInt("priority", INT_MIN, INT_MAX, false).value_or(domain::kDefaultPriority));
 }
@@ -57,14 +70,7 @@ Result<service::NewRule> readNewRule(const boost::json::object& body) {
 Result<service::NewRuleVersion> readNewVersion(const boost::json::object& body) {
   ObjectReader reader(body);
   service::NewRuleVersion input;
-  const auto* tree = reader.value("condition_tree");
-  if (!tree) {
-    reader.issue("condition_tree", "Field required");
-  } else if (!tree->is_object()) {
-    reader.issue("condition_tree", "Input should be a valid object");
-  } else {
-    input.condition_tree = *tree;
-  }
+  input.condition_tree = requiredTree(reader);
   input.priority = readPriority(reader);
   input.action = readAction(reader);
   if (auto scope = reader.optionalObject("scope", false)) input.scope = std::move(*scope);
@@ -124,14 +130,7 @@ Result<service::SimulationRequest> readSimulation(const boost::json::object& bod
   ObjectReader reader(body);
   service::SimulationRequest input;
   auto type = readRuleType(reader);
-  const auto* tree = reader.value("condition_tree");
-  if (!tree) {
-    reader.issue("condition_tree", "Field required");
-  } else if (!tree->is_object()) {
-    reader.issue("condition_tree", "Input should be a valid object");
-  } else {
-    input.condition_tree = *tree;
-  }
+  input.condition_tree = requiredTree(reader);
   (void)reader.optionalObject("scope", false);
   (void)reader.optionalObject("query", true);  // the predecessor's unused query object: accepted, ignored
   if (const auto* txns = reader.value("transactions")) {
