@@ -1,7 +1,5 @@
 #include "store/idempotency_store.h"
 
-#include "store/row_helpers.h"
-
 namespace fraudgov::store {
 
 namespace {
@@ -42,18 +40,21 @@ Status IdempotencyStore::complete(SqlSession& s, std::string_view issuer, std::s
                                   std::string_view body) {
   const SqlParam params[] = {std::string(issuer),  std::string(subject),      std::string(key),
                              std::int64_t{status}, std::string(content_type), std::string(body)};
-  return runStatement(s, kComplete, params);
+  FRAUDGOV_RETURN_IF_ERROR(s.execute(kComplete, params));
+  return {};
 }
 
 Status IdempotencyStore::release(SqlSession& s, std::string_view issuer, std::string_view subject,
                                  std::string_view key) {
   const SqlParam params[] = {std::string(issuer), std::string(subject), std::string(key)};
-  return runStatement(s, kRelease, params);
+  FRAUDGOV_RETURN_IF_ERROR(s.execute(kRelease, params));
+  return {};
 }
 
 Status IdempotencyStore::purgeOlderThan(SqlSession& s, Timestamp cutoff) {
   const SqlParam params[] = {cutoff};
-  return runStatement(s, kPurge, params);
+  FRAUDGOV_RETURN_IF_ERROR(s.execute(kPurge, params));
+  return {};
 }
 
 }  // namespace fraudgov::store
