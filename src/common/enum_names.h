@@ -20,8 +20,9 @@ struct EnumName {
 template <class E, std::size_t N>
 using EnumNames = std::array<EnumName<E>, N>;
 
-// Builds a table that must list every enumerator once, in declaration order: a table that skips,
-// repeats or reorders one does not compile, so the lookups below cannot miss an enumerator.
+// Builds a table whose entries are the enumerators in declaration order, from the first: a table
+// that skips, repeats or reorders one does not compile, so nameOf can index it. (Nothing can see
+// an enumerator appended after the table's last entry: add its name with it.)
 template <class E, std::size_t N>
 consteval EnumNames<E, N> enumNames(const EnumName<E> (&entries)[N]) {
   EnumNames<E, N> table{};
