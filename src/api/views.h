@@ -27,13 +27,18 @@ boost::json::object ruleVersionDetailJson(const domain::Rule& r, const domain::R
 boost::json::object ruleSummaryJson(const domain::Rule& r, const std::optional<domain::RuleVersion>& latest);
 boost::json::object approvalJson(const domain::Approval& a);
 
+template <class Items, class ItemJson>
+boost::json::array jsonArray(const Items& items, ItemJson itemJson) {
+  boost::json::array out;
+  out.reserve(items.size());
+  for (const auto& item : items) out.push_back(itemJson(item));
+  return out;
+}
+
 // The predecessor's keyset envelope: items, next_cursor, prev_cursor, has_next, has_prev, limit.
 template <class T, class ItemJson>
 boost::json::object pageJson(const service::Page<T>& page, ItemJson itemJson) {
-  boost::json::array items;
-  items.reserve(page.items.size());
-  for (const auto& item : page.items) items.push_back(itemJson(item));
-  return {{"items", std::move(items)},
+  return {{"items", jsonArray(page.items, itemJson)},
           {"next_cursor", jsonOrNull(page.next_cursor)},
           {"prev_cursor", jsonOrNull(page.prev_cursor)},
           {"has_next", page.has_next},

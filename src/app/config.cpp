@@ -8,6 +8,7 @@
 
 #include "app/prod_gate.h"
 #include "common/crypto.h"
+#include "common/enum_names.h"
 #include "common/text.h"
 #include "http/cors.h"
 #include "secrets/plain_environment.h"
@@ -15,17 +16,15 @@
 
 namespace fraudgov::app {
 
-std::string_view appEnvName(AppEnv e) {
-  switch (e) {
-    case AppEnv::kLocal:
-      return "local";
-    case AppEnv::kTest:
-      return "test";
-    case AppEnv::kProd:
-      return "prod";
-  }
-  return "local";
-}
+namespace {
+constexpr auto kAppEnvs = enumNames<AppEnv>({
+    {AppEnv::kLocal, "local"},
+    {AppEnv::kTest, "test"},
+    {AppEnv::kProd, "prod"},
+});
+}  // namespace
+
+std::string_view appEnvName(AppEnv e) { return nameOf(kAppEnvs, e); }
 
 namespace {
 
@@ -287,12 +286,8 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
   Config& c = out.config;
 
   const std::string env_name = text::toLower(text::trim(s.text("APP_ENV", "local")));
-  if (env_name == "local")
-    c.env = AppEnv::kLocal;
-  else if (env_name == "test")
-    c.env = AppEnv::kTest;
-  else if (env_name == "prod")
-    c.env = AppEnv::kProd;
+  if (auto env = parseName(kAppEnvs, env_name))
+    c.env = *env;
   else
     problems.push_back(fmt::format("APP_ENV must be one of local, test, prod (got '{}')", env_name));
 

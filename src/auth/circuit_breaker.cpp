@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/enum_names.h"
 namespace fraudgov::auth {
 
 CircuitBreaker::CircuitBreaker(unsigned failure_threshold, std::chrono::steady_clock::duration open_for,
@@ -60,16 +61,12 @@ unsigned CircuitBreaker::consecutiveFailures() const {
   return failures_;
 }
 
-std::string_view CircuitBreaker::stateName(State s) {
-  switch (s) {
-    case State::kClosed:
-      return "closed";
-    case State::kOpen:
-      return "open";
-    case State::kHalfOpen:
-      return "half_open";
-  }
-  return "closed";
-}
+constexpr auto kStateNames = enumNames<CircuitBreaker::State>({
+    {CircuitBreaker::State::kClosed, "closed"},
+    {CircuitBreaker::State::kOpen, "open"},
+    {CircuitBreaker::State::kHalfOpen, "half_open"},
+});
+
+std::string_view CircuitBreaker::stateName(State s) { return nameOf(kStateNames, s); }
 
 }  // namespace fraudgov::auth

@@ -5,6 +5,7 @@
 
 #include "auth/signature.h"
 #include "common/base64.h"
+#include "common/enum_names.h"
 #include "common/json.h"
 #include "common/text.h"
 
@@ -81,43 +82,26 @@ Check checkNoForbiddenParams(const bj::object& header) {
 
 }  // namespace
 
-std::string_view rejectionName(JwtRejection r) {
-  switch (r) {
-    case JwtRejection::kNone:
-      return "none";
-    case JwtRejection::kTooLarge:
-      return "too_large";
-    case JwtRejection::kMalformed:
-      return "malformed";
-    case JwtRejection::kAlgorithmNotAllowed:
-      return "algorithm_not_allowed";
-    case JwtRejection::kBadHeader:
-      return "bad_header";
-    case JwtRejection::kUnknownKid:
-      return "unknown_kid";
-    case JwtRejection::kNoKeys:
-      return "no_keys";
-    case JwtRejection::kKeyAlgorithmMismatch:
-      return "key_algorithm_mismatch";
-    case JwtRejection::kBadSignature:
-      return "bad_signature";
-    case JwtRejection::kBadClaims:
-      return "bad_claims";
-    case JwtRejection::kExpired:
-      return "expired";
-    case JwtRejection::kNotYetValid:
-      return "not_yet_valid";
-    case JwtRejection::kIssuedInFuture:
-      return "issued_in_future";
-    case JwtRejection::kWrongIssuer:
-      return "wrong_issuer";
-    case JwtRejection::kWrongAudience:
-      return "wrong_audience";
-    case JwtRejection::kMissingSubject:
-      return "missing_subject";
-  }
-  return "unknown";
-}
+constexpr auto kRejectionNames = enumNames<JwtRejection>({
+    {JwtRejection::kNone, "none"},
+    {JwtRejection::kTooLarge, "too_large"},
+    {JwtRejection::kMalformed, "malformed"},
+    {JwtRejection::kAlgorithmNotAllowed, "algorithm_not_allowed"},
+    {JwtRejection::kBadHeader, "bad_header"},
+    {JwtRejection::kUnknownKid, "unknown_kid"},
+    {JwtRejection::kNoKeys, "no_keys"},
+    {JwtRejection::kKeyAlgorithmMismatch, "key_algorithm_mismatch"},
+    {JwtRejection::kBadSignature, "bad_signature"},
+    {JwtRejection::kBadClaims, "bad_claims"},
+    {JwtRejection::kExpired, "expired"},
+    {JwtRejection::kNotYetValid, "not_yet_valid"},
+    {JwtRejection::kIssuedInFuture, "issued_in_future"},
+    {JwtRejection::kWrongIssuer, "wrong_issuer"},
+    {JwtRejection::kWrongAudience, "wrong_audience"},
+    {JwtRejection::kMissingSubject, "missing_subject"},
+});
+
+std::string_view rejectionName(JwtRejection r) { return nameOf(kRejectionNames, r); }
 
 JwtVerifier::JwtVerifier(AuthSettings settings) : settings_(std::move(settings)) {
   for (const auto& name : settings_.algorithms) {

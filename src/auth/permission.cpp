@@ -1,12 +1,12 @@
 #include "auth/permission.h"
 
-#include <utility>
+#include "common/enum_names.h"
 
 namespace fraudgov::auth {
 
 namespace {
 
-constexpr std::array<std::pair<Permission, std::string_view>, 18> kNames{{
+constexpr auto kNames = enumNames<Permission>({
     {Permission::kRuleCreate, "rule:create"},
     {Permission::kRuleRead, "rule:read"},
     {Permission::kRuleUpdate, "rule:update"},
@@ -25,29 +25,15 @@ constexpr std::array<std::pair<Permission, std::string_view>, 18> kNames{{
     {Permission::kRulesetReject, "ruleset:reject"},
     {Permission::kRulesetActivate, "ruleset:activate"},
     {Permission::kRulesetCompile, "ruleset:compile"},
-}};
+});
 
-constexpr std::array<Permission, kNames.size()> kAll = [] {
-  std::array<Permission, kNames.size()> all{};
-  for (std::size_t i = 0; i < kNames.size(); ++i) all[i] = kNames[i].first;
-  return all;
-}();
+constexpr auto kAll = enumValues(kNames);
 
 }  // namespace
 
-std::string_view permissionName(Permission p) {
-  for (const auto& [permission, name] : kNames) {
-    if (permission == p) return name;
-  }
-  return {};  // unreachable: every enumerator is in the table (a unit test checks it)
-}
+std::string_view permissionName(Permission p) { return nameOf(kNames, p); }
 
-std::optional<Permission> parsePermission(std::string_view wire_name) {
-  for (const auto& [permission, name] : kNames) {
-    if (name == wire_name) return permission;
-  }
-  return std::nullopt;
-}
+std::optional<Permission> parsePermission(std::string_view wire_name) { return parseName(kNames, wire_name); }
 
 std::span<const Permission> allPermissions() { return kAll; }
 

@@ -22,9 +22,7 @@ std::optional<RulesetMember> readRule(const bj::value& value, std::string path, 
   auto priority = rule.integer("priority", std::numeric_limits<int>::min(), kMaxInt);
   const bj::object* scope = rule.object("scope");
   const bj::value* when = rule.value("when");
-  auto action_name = rule.string("action");
-  auto action = action_name ? domain::parseRuleAction(*action_name) : std::nullopt;
-  if (action_name && !action) rule.issue("action", "must be APPROVE, DECLINE or REVIEW");
+  auto action = rule.named("action", domain::parseRuleAction, "must be APPROVE, DECLINE or REVIEW");
   rule.refuseUnknownMembers();
   if (!rule_id || !rule_version_id || !priority || scope == nullptr || when == nullptr || !action) return std::nullopt;
   return RulesetMember{*rule_id, *rule_version_id, static_cast<int>(*priority), *scope, *when, *action};
@@ -59,10 +57,8 @@ Result<RulesetSource> readArtifact(const bj::value& ast) {
   StrictObject root(ast, "$", issues);
   if (auto id = root.string("rulesetId")) source.ruleset_id = std::move(*id);
   if (auto version = root.integer("version", 1, kMaxInt)) source.version = static_cast<int>(*version);
-  auto type_name = root.string("ruleType");
-  auto type = type_name ? domain::parseRuleType(*type_name) : std::nullopt;
+  auto type = root.named("ruleType", domain::parseRuleType, "must be ALLOWLIST, BLOCKLIST, AUTH or MONITORING");
   if (type) source.rule_type = *type;
-  if (type_name && !type) root.issue("ruleType", "must be ALLOWLIST, BLOCKLIST, AUTH or MONITORING");
   readMode(root, type, issues);
   if (auto policy = root.string("velocityFailurePolicy"); policy && *policy != "SKIP") {
     root.issue("velocityFailurePolicy", "must be SKIP");

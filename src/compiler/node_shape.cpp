@@ -96,35 +96,25 @@ std::optional<std::string> tagValue(const bj::object& node, std::string_view tag
   return text::toUpper(v.get_string());
 }
 
-std::optional<NodeShape> typedNode(const bj::object& node, const TreeLimits& limits, Diagnostics& diag) {
-  const auto type = tagValue(node, "type", diag);
-  if (!type) return std::nullopt;
-  if (*type == "AND" || *type == "OR") {
-    refuseUnknownKeys(node, {"type", "conditions"}, diag);
-    return listNode(node, *type == "AND" ? NodeKind::kAnd : NodeKind::kOr, "conditions", limits, diag);
+// Notations B ({"type": ..}, where CONDITION marks a leaf) and C ({"logicalOperator": ..}).
+std::optional<NodeShape> taggedNode(const bj::object& node, std::string_view tag, const TreeLimits& limits,
+                                    Diagnostics& diag) {
+  const auto value = tagValue(node, tag, diag);
+  if (!value) return std::nullopt;
+  if (*value == "AND" || *value == "OR") {
+    refuseUnknownKeys(node, {tag, "conditions"}, diag);
+    return listNode(node, *value == "AND" ? NodeKind::kAnd : NodeKind::kOr, "conditions", limits, diag);
   }
-  if (*type == "NOT") return negationNode(node, "type", limits, diag);
-  if (*type == "CONDITION") {
+  if (*value == "NOT") return negationNode(node, tag, limits, diag);
+  const bool has_leaves = tag == "type";
+  if (has_leaves && *value == "CONDITION") {
     refuseUnknownKeys(node, {"type", "field", "op", "operator", "value"}, diag);
     return NodeShape{NodeKind::kLeaf, nullptr, nullptr, {}};
   }
-  auto at = diag.member("type");
-  diag.report(fmt::format("Invalid condition node: unknown type {} (expected AND, OR, NOT or CONDITION)",
-                          quoted(displayText(node.at("type").get_string()))));
-  return std::nullopt;
-}
-
-std::optional<NodeShape> logicalOperatorNode(const bj::object& node, const TreeLimits& limits, Diagnostics& diag) {
-  const auto op = tagValue(node, "logicalOperator", diag);
-  if (!op) return std::nullopt;
-  if (*op == "AND" || *op == "OR") {
-    refuseUnknownKeys(node, {"logicalOperator", "conditions"}, diag);
-    return listNode(node, *op == "AND" ? NodeKind::kAnd : NodeKind::kOr, "conditions", limits, diag);
-  }
-  if (*op == "NOT") return negationNode(node, "logicalOperator", limits, diag);
-  auto at = diag.member("logicalOperator");
-  diag.report(fmt::format("Invalid condition node: unknown logicalOperator {} (expected AND, OR or NOT)",
-                          quoted(displayText(node.at("logicalOperator").get_string()))));
+  auto at = diag.member(tag);
+  diag.report(fmt::format("Invalid condition node: unknown {} {} (expected {})", tag,
+                          quoted(displayText(node.at(tag).get_string())),
+                          has_leaves ? "AND, OR, NOT or CONDITION" : "AND, OR or NOT"));
   return std::nullopt;
 }
 
@@ -147,8 +137,8 @@ std::optional<NodeShape> classifyNode(const bj::object& node, const TreeLimits& 
     refuseUnknownKeys(node, {"not"}, diag);
     return singleChildNode(node, "not", diag);
   }
-  if (node.contains("type")) return typedNode(node, limits, diag);
-  if (node.contains("logicalOperator")) return logicalOperatorNode(node, limits, diag);
+  if (node.contains("type")) return taggedNode(node, "type", limits, diag);
+  if (node.contains("logicalOperator")) return taggedNode(node, "logicalOperator", limits, diag);
   if (node.contains("field")) {
     refuseUnknownKeys(node, {"field", "op", "operator", "value"}, diag);
     return NodeShape{NodeKind::kLeaf, nullptr, nullptr, {}};

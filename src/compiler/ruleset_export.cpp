@@ -18,14 +18,6 @@ constexpr std::int64_t kMaxInt = std::numeric_limits<int>::max();
 
 std::string elementPath(std::string_view array_path, std::size_t i) { return fmt::format("{}[{}]", array_path, i); }
 
-std::optional<domain::RuleAction> readAction(StrictObject& rule) {
-  auto name = rule.string("action");
-  if (!name) return std::nullopt;
-  auto action = domain::parseRuleAction(*name);
-  if (!action) rule.issue("action", "must be APPROVE, DECLINE or REVIEW");
-  return action;
-}
-
 std::optional<RulesetMember> readMember(const bj::value& value, std::string path, Issues& issues) {
   StrictObject rule(value, std::move(path), issues);
   RulesetMember member;
@@ -34,7 +26,7 @@ std::optional<RulesetMember> readMember(const bj::value& value, std::string path
   auto priority = rule.integer("priority", std::numeric_limits<int>::min(), kMaxInt);
   const bj::object* scope = rule.object("scope");
   const bj::value* tree = rule.value("condition_tree");
-  auto action = readAction(rule);
+  auto action = rule.named("action", domain::parseRuleAction, "must be APPROVE, DECLINE or REVIEW");
   rule.refuseUnknownMembers();
   if (!rule_id || !rule_version_id || !priority || scope == nullptr || tree == nullptr || !action) return std::nullopt;
   return RulesetMember{*rule_id, *rule_version_id, static_cast<int>(*priority), *scope, *tree, *action};
@@ -62,9 +54,7 @@ std::optional<FieldSpec> readField(const bj::value& value, std::string path, Iss
   StrictObject field(value, std::move(path), issues);
   auto key = field.string("field_key");
   auto id = field.integer("field_id", 1, kMaxInt);
-  auto type_name = field.string("data_type");
-  auto type = type_name ? domain::parseDataType(*type_name) : std::nullopt;
-  if (type_name && !type) field.issue("data_type", "must be STRING, NUMBER, BOOLEAN, DATE or ENUM");
+  auto type = field.named("data_type", domain::parseDataType, "must be STRING, NUMBER, BOOLEAN, DATE or ENUM");
   auto ops = readOperators(field);
   auto multi = field.boolean("multi_value_allowed");
   auto sensitive = field.boolean("is_sensitive");
@@ -105,10 +95,10 @@ void readHeader(StrictObject& document, RulesetSource& source) {
   }
   if (auto id = document.string("ruleset_id")) source.ruleset_id = std::move(*id);
   if (auto version = document.integer("version", 1, kMaxInt)) source.version = static_cast<int>(*version);
-  auto type_name = document.string("rule_type");
-  auto type = type_name ? domain::parseRuleType(*type_name) : std::nullopt;
-  if (type) source.rule_type = *type;
-  if (type_name && !type) document.issue("rule_type", "must be ALLOWLIST, BLOCKLIST, AUTH or MONITORING");
+  if (auto type =
+          document.named("rule_type", domain::parseRuleType, "must be ALLOWLIST, BLOCKLIST, AUTH or MONITORING")) {
+    source.rule_type = *type;
+  }
 }
 
 bj::array operatorNames(const std::vector<domain::Operator>& ops) {

@@ -37,6 +37,16 @@ class StrictObject {
   const boost::json::object* object(std::string_view key);
   const boost::json::array* array(std::string_view key);
   const boost::json::value* value(std::string_view key);  // any JSON type
+  // A string member that must name one value of a closed set; an unknown name is reported with
+  // `expected` ("must be A, B or C") and read as nothing.
+  template <class E>
+  std::optional<E> named(std::string_view key, std::optional<E> (*parse)(std::string_view), std::string_view expected) {
+    auto name = string(key);
+    if (!name) return std::nullopt;
+    auto value = parse(*name);
+    if (!value) issue(key, std::string(expected));
+    return value;
+  }
 
   void issue(std::string_view key, std::string message);
   // Reports every member no reader asked for. Call once, after the reads.

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/enum_names.h"
 #include "common/json.h"
 #include "common/text.h"
 #include "http/cors.h"
@@ -405,17 +406,13 @@ class Doctor {
   std::vector<CheckResult> results_;
 };
 
-std::string_view verdictName(Verdict v) {
-  switch (v) {
-    case Verdict::kPass:
-      return "PASS";
-    case Verdict::kFail:
-      return "FAIL";
-    case Verdict::kSkip:
-      return "SKIP";
-  }
-  return "FAIL";
-}
+constexpr auto kVerdictNames = enumNames<Verdict>({
+    {Verdict::kPass, "PASS"},
+    {Verdict::kFail, "FAIL"},
+    {Verdict::kSkip, "SKIP"},
+});
+
+std::string_view verdictName(Verdict v) { return nameOf(kVerdictNames, v); }
 
 // The token in a file, without the trailing newline editors add; an error names the file only.
 Result<std::string> readToken(const std::string& path, std::string_view option) {

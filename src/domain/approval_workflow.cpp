@@ -1,24 +1,19 @@
 #include "domain/approval_workflow.h"
 
+#include "common/enum_names.h"
 #include "common/text.h"
 
 namespace fraudgov::domain {
 
-std::string_view transitionName(Transition t) {
-  switch (t) {
-    case Transition::kSubmit:
-      return "SUBMIT";
-    case Transition::kApprove:
-      return "APPROVE";
-    case Transition::kReject:
-      return "REJECT";
-    case Transition::kActivate:
-      return "ACTIVATE";
-    case Transition::kSupersede:
-      break;
-  }
-  return "SUPERSEDE";
-}
+constexpr auto kTransitionNames = enumNames<Transition>({
+    {Transition::kSubmit, "SUBMIT"},
+    {Transition::kApprove, "APPROVE"},
+    {Transition::kReject, "REJECT"},
+    {Transition::kActivate, "ACTIVATE"},
+    {Transition::kSupersede, "SUPERSEDE"},
+});
+
+std::string_view transitionName(Transition t) { return nameOf(kTransitionNames, t); }
 
 namespace {
 

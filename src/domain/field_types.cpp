@@ -1,20 +1,19 @@
 #include "domain/field_types.h"
 
-#include <array>
-#include <utility>
+#include "common/enum_names.h"
 
 namespace fraudgov::domain {
 
 namespace {
-constexpr std::array<std::pair<DataType, std::string_view>, 5> kDataTypes{{
+constexpr auto kDataTypes = enumNames<DataType>({
     {DataType::kString, "STRING"},
     {DataType::kNumber, "NUMBER"},
     {DataType::kBoolean, "BOOLEAN"},
     {DataType::kDate, "DATE"},
     {DataType::kEnum, "ENUM"},
-}};
+});
 
-constexpr std::array<std::pair<Operator, std::string_view>, 13> kOperators{{
+constexpr auto kOperators = enumNames<Operator>({
     {Operator::kEq, "EQ"},
     {Operator::kNe, "NE"},
     {Operator::kIn, "IN"},
@@ -28,42 +27,21 @@ constexpr std::array<std::pair<Operator, std::string_view>, 13> kOperators{{
     {Operator::kStartsWith, "STARTS_WITH"},
     {Operator::kEndsWith, "ENDS_WITH"},
     {Operator::kRegex, "REGEX"},
-}};
+});
 }  // namespace
 
-std::optional<DataType> parseDataType(std::string_view text) {
-  for (const auto& [t, name] : kDataTypes) {
-    if (name == text) return t;
-  }
-  return std::nullopt;
-}
+std::optional<DataType> parseDataType(std::string_view text) { return parseName(kDataTypes, text); }
 
-std::string_view dataTypeName(DataType t) {
-  for (const auto& [v, name] : kDataTypes) {
-    if (v == t) return name;
-  }
-  return "STRING";
-}
+std::string_view dataTypeName(DataType t) { return nameOf(kDataTypes, t); }
 
-std::optional<Operator> parseOperator(std::string_view text) {
-  for (const auto& [op, name] : kOperators) {
-    if (name == text) return op;
-  }
-  return std::nullopt;
-}
+std::optional<Operator> parseOperator(std::string_view text) { return parseName(kOperators, text); }
 
-std::string_view operatorName(Operator op) {
-  for (const auto& [v, name] : kOperators) {
-    if (v == op) return name;
-  }
-  return "EQ";
-}
+std::string_view operatorName(Operator op) { return nameOf(kOperators, op); }
 
 const std::vector<Operator>& allOperators() {
   static const std::vector<Operator> all = [] {
-    std::vector<Operator> v;
-    for (const auto& [op, name] : kOperators) v.push_back(op);
-    return v;
+    const auto values = enumValues(kOperators);
+    return std::vector<Operator>(values.begin(), values.end());
   }();
   return all;
 }

@@ -4,43 +4,28 @@
 
 #include "common/canonical_json.h"
 #include "common/crypto.h"
+#include "common/enum_names.h"
 #include "common/text.h"
 
 namespace fraudgov::domain {
 
 namespace {
-constexpr std::array<std::pair<RuleType, std::string_view>, 4> kTypes{{
+constexpr auto kTypes = enumNames<RuleType>({
     {RuleType::kAllowlist, "ALLOWLIST"},
     {RuleType::kBlocklist, "BLOCKLIST"},
     {RuleType::kAuth, "AUTH"},
     {RuleType::kMonitoring, "MONITORING"},
-}};
-constexpr std::array<std::pair<RuleAction, std::string_view>, 3> kActions{{
+});
+constexpr auto kActions = enumNames<RuleAction>({
     {RuleAction::kApprove, "APPROVE"},
     {RuleAction::kDecline, "DECLINE"},
     {RuleAction::kReview, "REVIEW"},
-}};
-constexpr std::array<std::pair<ApprovalStatus, std::string_view>, 3> kApprovalStatuses{{
+});
+constexpr auto kApprovalStatuses = enumNames<ApprovalStatus>({
     {ApprovalStatus::kPending, "PENDING"},
     {ApprovalStatus::kApproved, "APPROVED"},
     {ApprovalStatus::kRejected, "REJECTED"},
-}};
-
-template <class E, std::size_t N>
-std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view s) {
-  for (const auto& [value, name] : table) {
-    if (name == s) return value;
-  }
-  return std::nullopt;
-}
-
-template <class E, std::size_t N>
-std::string_view nameOf(const std::array<std::pair<E, std::string_view>, N>& table, E e) {
-  for (const auto& [value, name] : table) {
-    if (value == e) return name;
-  }
-  return table[0].second;
-}
+});
 
 bool isScopeKey(std::string_view k) {
   if (k.empty() || k.size() > 64 || k[0] < 'a' || k[0] > 'z') return false;
@@ -65,12 +50,12 @@ std::optional<std::string> scopeValueProblem(const boost::json::value& v) {
 }
 }  // namespace
 
-std::optional<RuleType> parseRuleType(std::string_view s) { return lookup(kTypes, s); }
+std::optional<RuleType> parseRuleType(std::string_view s) { return parseName(kTypes, s); }
 std::string_view ruleTypeName(RuleType t) { return nameOf(kTypes, t); }
-std::optional<RuleAction> parseRuleAction(std::string_view s) { return lookup(kActions, s); }
+std::optional<RuleAction> parseRuleAction(std::string_view s) { return parseName(kActions, s); }
 std::string_view ruleActionName(RuleAction a) { return nameOf(kActions, a); }
 std::string_view approvalStatusName(ApprovalStatus s) { return nameOf(kApprovalStatuses, s); }
-std::optional<ApprovalStatus> parseApprovalStatus(std::string_view s) { return lookup(kApprovalStatuses, s); }
+std::optional<ApprovalStatus> parseApprovalStatus(std::string_view s) { return parseName(kApprovalStatuses, s); }
 
 bool isApprovalEntityType(std::string_view s) {
   return s == approval_entity::kRuleVersion || s == approval_entity::kRulesetVersion ||

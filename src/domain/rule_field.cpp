@@ -2,36 +2,24 @@
 
 #include <set>
 
+#include "common/enum_names.h"
 #include "common/text.h"
 #include "common/uuid.h"
 
 namespace fraudgov::domain {
 
-std::string_view versionStatusName(VersionStatus s) {
-  switch (s) {
-    case VersionStatus::kDraft:
-      return "DRAFT";
-    case VersionStatus::kPendingApproval:
-      return "PENDING_APPROVAL";
-    case VersionStatus::kApproved:
-      return "APPROVED";
-    case VersionStatus::kRejected:
-      return "REJECTED";
-    case VersionStatus::kSuperseded:
-      return "SUPERSEDED";
-    case VersionStatus::kActive:
-      return "ACTIVE";
-  }
-  return "DRAFT";
-}
+constexpr auto kVersionStatusNames = enumNames<VersionStatus>({
+    {VersionStatus::kDraft, "DRAFT"},
+    {VersionStatus::kPendingApproval, "PENDING_APPROVAL"},
+    {VersionStatus::kApproved, "APPROVED"},
+    {VersionStatus::kRejected, "REJECTED"},
+    {VersionStatus::kSuperseded, "SUPERSEDED"},
+    {VersionStatus::kActive, "ACTIVE"},
+});
 
-std::optional<VersionStatus> parseVersionStatus(std::string_view s) {
-  for (auto v : {VersionStatus::kDraft, VersionStatus::kPendingApproval, VersionStatus::kApproved,
-                 VersionStatus::kRejected, VersionStatus::kSuperseded, VersionStatus::kActive}) {
-    if (versionStatusName(v) == s) return v;
-  }
-  return std::nullopt;
-}
+std::string_view versionStatusName(VersionStatus s) { return nameOf(kVersionStatusNames, s); }
+
+std::optional<VersionStatus> parseVersionStatus(std::string_view s) { return parseName(kVersionStatusNames, s); }
 
 std::optional<std::string> checkFieldKey(std::string_view key) {
   if (key.empty() || key.size() > 100) return "field_key must be 1 to 100 characters";

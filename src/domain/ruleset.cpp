@@ -2,23 +2,19 @@
 
 #include <set>
 
+#include "common/enum_names.h"
 #include "common/text.h"
 
 namespace fraudgov::domain {
 
-std::string_view rulesetKey(RuleType t) {
-  switch (t) {
-    case RuleType::kAuth:
-      return "CARD_AUTH";
-    case RuleType::kMonitoring:
-      return "CARD_MONITORING";
-    case RuleType::kAllowlist:
-      return "CARD_ALLOWLIST";
-    case RuleType::kBlocklist:
-      break;
-  }
-  return "CARD_BLOCKLIST";
-}
+constexpr auto kRulesetKeys = enumNames<RuleType>({
+    {RuleType::kAllowlist, "CARD_ALLOWLIST"},
+    {RuleType::kBlocklist, "CARD_BLOCKLIST"},
+    {RuleType::kAuth, "CARD_AUTH"},
+    {RuleType::kMonitoring, "CARD_MONITORING"},
+});
+
+std::string_view rulesetKey(RuleType t) { return nameOf(kRulesetKeys, t); }
 
 namespace {
 

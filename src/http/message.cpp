@@ -2,42 +2,26 @@
 
 #include <algorithm>
 
+#include "common/enum_names.h"
 #include "common/text.h"
 
 namespace fraudgov::http {
 
-Method parseMethod(std::string_view text) {
-  if (text == "GET") return Method::kGet;
-  if (text == "HEAD") return Method::kHead;
-  if (text == "POST") return Method::kPost;
-  if (text == "PUT") return Method::kPut;
-  if (text == "PATCH") return Method::kPatch;
-  if (text == "DELETE") return Method::kDelete;
-  if (text == "OPTIONS") return Method::kOptions;
-  return Method::kOther;
-}
+constexpr auto kMethodNames = enumNames<Method>({
+    {Method::kGet, "GET"},
+    {Method::kHead, "HEAD"},
+    {Method::kPost, "POST"},
+    {Method::kPut, "PUT"},
+    {Method::kPatch, "PATCH"},
+    {Method::kDelete, "DELETE"},
+    {Method::kOptions, "OPTIONS"},
+    {Method::kOther, "OTHER"},
+});
 
-std::string_view methodName(Method m) {
-  switch (m) {
-    case Method::kGet:
-      return "GET";
-    case Method::kHead:
-      return "HEAD";
-    case Method::kPost:
-      return "POST";
-    case Method::kPut:
-      return "PUT";
-    case Method::kPatch:
-      return "PATCH";
-    case Method::kDelete:
-      return "DELETE";
-    case Method::kOptions:
-      return "OPTIONS";
-    case Method::kOther:
-      break;
-  }
-  return "OTHER";
-}
+// Any other method is kOther: no route is registered for it, so it is refused by routing, not here.
+Method parseMethod(std::string_view text) { return parseName(kMethodNames, text).value_or(Method::kOther); }
+
+std::string_view methodName(Method m) { return nameOf(kMethodNames, m); }
 
 void Headers::set(std::string_view name, std::string value) {
   remove(name);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/enum_names.h"
 namespace fraudgov::observability {
 
 namespace {
@@ -30,9 +31,6 @@ bool safeLabel(std::string_view v) {
 }
 
 constexpr ApprovalSubject kSubjects[] = {ApprovalSubject::kRuleVersion, ApprovalSubject::kRulesetVersion};
-constexpr ApprovalOutcome kOutcomes[] = {ApprovalOutcome::kSubmitted,      ApprovalOutcome::kApproved,
-                                         ApprovalOutcome::kRejected,       ApprovalOutcome::kMakerCheckerDenied,
-                                         ApprovalOutcome::kContentChanged, ApprovalOutcome::kConflict};
 
 }  // namespace
 
@@ -40,23 +38,16 @@ std::string_view approvalSubjectName(ApprovalSubject s) {
   return s == ApprovalSubject::kRuleVersion ? "rule_version" : "ruleset_version";
 }
 
-std::string_view approvalOutcomeName(ApprovalOutcome o) {
-  switch (o) {
-    case ApprovalOutcome::kSubmitted:
-      return "submitted";
-    case ApprovalOutcome::kApproved:
-      return "approved";
-    case ApprovalOutcome::kRejected:
-      return "rejected";
-    case ApprovalOutcome::kMakerCheckerDenied:
-      return "maker_checker_denied";
-    case ApprovalOutcome::kContentChanged:
-      return "content_changed";
-    case ApprovalOutcome::kConflict:
-      return "conflict";
-  }
-  return "other";
-}
+constexpr auto kOutcomeNames = enumNames<ApprovalOutcome>({
+    {ApprovalOutcome::kSubmitted, "submitted"},
+    {ApprovalOutcome::kApproved, "approved"},
+    {ApprovalOutcome::kRejected, "rejected"},
+    {ApprovalOutcome::kMakerCheckerDenied, "maker_checker_denied"},
+    {ApprovalOutcome::kContentChanged, "content_changed"},
+    {ApprovalOutcome::kConflict, "conflict"},
+});
+
+std::string_view approvalOutcomeName(ApprovalOutcome o) { return nameOf(kOutcomeNames, o); }
 
 GovernanceMetrics::GovernanceMetrics(Registry& r)
     : approvals_(r.counter("fraudgov_approvals_total", "Four-eyes submissions and decisions, by outcome.",
@@ -83,7 +74,7 @@ GovernanceMetrics::GovernanceMetrics(Registry& r)
               .get()) {
   // Every closed-set series exists from the start, so rate() and absent() behave from the first scrape.
   for (auto s : kSubjects) {
-    for (auto o : kOutcomes) approvals_.labels({approvalSubjectName(s), approvalOutcomeName(o)});
+    for (const auto& o : kOutcomeNames) approvals_.labels({approvalSubjectName(s), o.name});
   }
   for (bool ok : {true, false}) compile_duration_.labels({outcome(ok)});
   for (auto e : {"health", "metrics"}) admin_denied_.labels({e});

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/enum_names.h"
 namespace fraudgov::observability {
 
 namespace {
@@ -35,17 +36,13 @@ void validate(const std::string& name, MetricType type, const std::vector<std::s
   }
 }
 
-std::string_view typeName(MetricType type) {
-  switch (type) {
-    case MetricType::kCounter:
-      return "counter";
-    case MetricType::kGauge:
-      return "gauge";
-    case MetricType::kHistogram:
-      return "histogram";
-  }
-  return "untyped";
-}
+constexpr auto kTypeNames = enumNames<MetricType>({
+    {MetricType::kCounter, "counter"},
+    {MetricType::kGauge, "gauge"},
+    {MetricType::kHistogram, "histogram"},
+});
+
+std::string_view typeName(MetricType type) { return nameOf(kTypeNames, type); }
 
 void appendEscaped(std::string& out, std::string_view text, bool quote) {
   for (const char c : text) {

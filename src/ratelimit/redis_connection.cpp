@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <sys/time.h>
 
+#include <utility>
+
 namespace fraudgov::ratelimit {
 
 namespace {
@@ -16,28 +18,25 @@ timeval toTimeval(std::chrono::milliseconds d) {
   return tv;
 }
 
+// Reply kinds this client never asks for (and nil) read as kNil.
+RedisReply::Type replyType(int hiredis_type) {
+  using Type = RedisReply::Type;
+  constexpr std::pair<int, Type> kTypes[] = {
+      {REDIS_REPLY_STRING, Type::kString},
+      {REDIS_REPLY_STATUS, Type::kStatus},
+      {REDIS_REPLY_ERROR, Type::kError},
+      {REDIS_REPLY_INTEGER, Type::kInteger},
+      {REDIS_REPLY_ARRAY, Type::kArray},
+  };
+  for (const auto& [code, type] : kTypes) {
+    if (code == hiredis_type) return type;
+  }
+  return Type::kNil;
+}
+
 RedisReply convert(const redisReply& r) {
   RedisReply out;
-  switch (r.type) {
-    case REDIS_REPLY_STRING:
-      out.type = RedisReply::Type::kString;
-      break;
-    case REDIS_REPLY_STATUS:
-      out.type = RedisReply::Type::kStatus;
-      break;
-    case REDIS_REPLY_ERROR:
-      out.type = RedisReply::Type::kError;
-      break;
-    case REDIS_REPLY_INTEGER:
-      out.type = RedisReply::Type::kInteger;
-      break;
-    case REDIS_REPLY_ARRAY:
-      out.type = RedisReply::Type::kArray;
-      break;
-    default:
-      out.type = RedisReply::Type::kNil;
-      break;
-  }
+  out.type = replyType(r.type);
   if (r.str) out.text.assign(r.str, r.len);
   out.integer = r.integer;
   for (std::size_t i = 0; i < r.elements; ++i) out.elements.push_back(convert(*r.element[i]));

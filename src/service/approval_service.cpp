@@ -3,10 +3,7 @@
 namespace fraudgov::service {
 
 Result<Page<domain::Approval>> ApprovalService::list(const store::ApprovalFilter& filter, const PageQuery& query) {
-  boost::json::object filters;
-  if (filter.status) filters["status"] = *filter.status;
-  if (filter.entity_type) filters["entity_type"] = *filter.entity_type;
-  if (filter.entity_id) filters["entity_id"] = *filter.entity_id;
+  const auto filters = givenFilters({{"status", filter.status}, {"entity_type", filter.entity_type}, {"entity_id", filter.entity_id}});
   return paging_.page<store::TimeIdKey>(
       "approvals", filters, query,
       [&](const store::TimeIdBounds& bounds) {

@@ -2,6 +2,7 @@
 
 #include "common/json.h"
 #include "common/uuid.h"
+#include "service/require_found.h"
 #include "store/audit_store.h"
 #include "store/rule_field_store.h"
 
@@ -22,9 +23,7 @@ Error metadataNotFound(std::string_view field_key, std::string_view meta_key) {
 }
 
 Result<domain::RuleField> requireField(SqlSession& s, std::string_view field_key) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto found, RuleFieldStore::find(s, field_key));
-  if (!found) return fail(fieldNotFound(field_key));
-  return std::move(*found);
+  return requireFound(RuleFieldStore::find(s, field_key), [&] { return fieldNotFound(field_key); });
 }
 
 domain::FieldVersion versionOf(const domain::RuleField& f, const std::string& created_by, Timestamp at) {
@@ -164,9 +163,8 @@ Result<std::vector<domain::FieldMetadata>> CatalogService::listMetadata(std::str
 Result<domain::FieldMetadata> CatalogService::getMetadata(std::string_view field_key, std::string_view meta_key) {
   return store::inRead(db_, [&](SqlSession& s) -> Result<domain::FieldMetadata> {
     FRAUDGOV_RETURN_IF_ERROR(requireField(s, field_key));
-    FRAUDGOV_ASSIGN_OR_RETURN(auto found, RuleFieldStore::findMetadata(s, field_key, meta_key));
-    if (!found) return fail(metadataNotFound(field_key, meta_key));
-    return std::move(*found);
+    return requireFound(RuleFieldStore::findMetadata(s, field_key, meta_key),
+                        [&] { return metadataNotFound(field_key, meta_key); });
   });
 }
 

@@ -6,6 +6,7 @@
 #include "common/crypto.h"
 #include "common/uuid.h"
 #include "publish/artifact_location.h"
+#include "service/require_found.h"
 #include "store/audit_store.h"
 #include "store/rule_field_store.h"
 
@@ -43,11 +44,10 @@ Result<std::vector<store::RegistryManifest>> FieldRegistryService::list() {
 }
 
 Result<store::RegistryManifest> FieldRegistryService::find(int registry_version) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto found, store::inStatement(db_, [&](store::SqlSession& s) {
-                              return store::FieldRegistryStore::find(s, registry_version);
-                            }));
-  if (!found) return fail(registryNotFound(registry_version));
-  return std::move(*found);
+  return requireFound(
+      store::inStatement(db_,
+                         [&](store::SqlSession& s) { return store::FieldRegistryStore::find(s, registry_version); }),
+      [&] { return registryNotFound(registry_version); });
 }
 
 Result<int> FieldRegistryService::nextFieldId() {

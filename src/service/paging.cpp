@@ -24,6 +24,14 @@ Status keyFromCursor(const boost::json::array& keys, std::int64_t& out) {
   return {};
 }
 
+boost::json::object givenFilters(std::initializer_list<ListFilter> filters) {
+  boost::json::object given;
+  for (const auto& [name, value] : filters) {
+    if (value) given[name] = *value;
+  }
+  return given;
+}
+
 std::string Paginator::scopeOf(std::string_view list, const boost::json::object& filters) {
   return std::string(list) + "|" + json::canonicalize(filters);
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,13 @@ boost::json::array cursorKey(const store::TimeIdKey& key);
 boost::json::array cursorKey(std::int64_t seq);
 Status keyFromCursor(const boost::json::array& keys, store::TimeIdKey& out);
 Status keyFromCursor(const boost::json::array& keys, std::int64_t& out);
+
+// A list's filter as it scopes cursors: only the filters given count, by name.
+struct ListFilter {
+  std::string_view name;
+  const std::optional<std::string>& value;
+};
+boost::json::object givenFilters(std::initializer_list<ListFilter> filters);
 
 class Paginator {
  public:

@@ -5,6 +5,7 @@
 #include "common/uuid.h"
 #include "service/audit_service.h"
 #include "service/field_catalog_loader.h"
+#include "service/require_found.h"
 #include "store/approval_store.h"
 #include "store/audit_store.h"
 
@@ -23,15 +24,11 @@ using store::SqlSession;
 
 
 Result<Rule> requireRule(SqlSession& s, std::string_view rule_id) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto rule, RuleStore::findRule(s, rule_id));
-  if (!rule) return fail(ruleNotFound(rule_id));
-  return std::move(*rule);
+  return requireFound(RuleStore::findRule(s, rule_id), [&] { return ruleNotFound(rule_id); });
 }
 
 Result<RuleVersion> requireVersion(SqlSession& s, std::string_view rule_version_id) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto version, RuleStore::findVersion(s, rule_version_id));
-  if (!version) return fail(ruleVersionNotFound(rule_version_id));
-  return std::move(*version);
+  return requireFound(RuleStore::findVersion(s, rule_version_id), [&] { return ruleVersionNotFound(rule_version_id); });
 }
 
 std::vector<domain::FieldIssue> checkPriority(int priority) {
@@ -220,10 +217,7 @@ Result<Rule> RuleService::getRule(std::string_view rule_id) {
 }
 
 Result<Page<Rule>> RuleService::listRules(const store::RuleFilter& filter, const PageQuery& query) {
-  boost::json::object filters;
-  if (filter.rule_type) filters["rule_type"] = *filter.rule_type;
-  if (filter.status) filters["status"] = *filter.status;
-  if (filter.rule_name) filters["rule_name"] = *filter.rule_name;
+  const auto filters = givenFilters({{"rule_type", filter.rule_type}, {"status", filter.status}, {"rule_name", filter.rule_name}});
   return paging_.page<store::TimeIdKey>(
       "rules", filters, query,
       [&](const store::TimeIdBounds& bounds) {

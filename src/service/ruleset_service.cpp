@@ -5,6 +5,7 @@
 #include "common/crypto.h"
 #include "common/uuid.h"
 #include "service/field_catalog_loader.h"
+#include "service/require_found.h"
 #include "store/approval_store.h"
 #include "store/audit_store.h"
 
@@ -20,15 +21,11 @@ using store::RulesetStore;
 using store::SqlSession;
 
 Result<Ruleset> requireRuleset(SqlSession& s, std::string_view id) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto found, RulesetStore::find(s, id));
-  if (!found) return fail(rulesetNotFound(id));
-  return std::move(*found);
+  return requireFound(RulesetStore::find(s, id), [&] { return rulesetNotFound(id); });
 }
 
 Result<RulesetVersion> requireVersion(SqlSession& s, std::string_view id) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto found, RulesetStore::findVersion(s, id));
-  if (!found) return fail(rulesetVersionNotFound(id));
-  return std::move(*found);
+  return requireFound(RulesetStore::findVersion(s, id), [&] { return rulesetVersionNotFound(id); });
 }
 
 Status audit(SqlSession& s, const domain::Actor& actor, std::string_view entity_type, const std::string& id,
@@ -225,11 +222,7 @@ Result<Ruleset> RulesetService::getRuleset(std::string_view ruleset_id) {
 }
 
 Result<Page<Ruleset>> RulesetService::listRulesets(const store::RulesetFilter& filter, const PageQuery& query) {
-  boost::json::object filters;
-  if (filter.rule_type) filters["rule_type"] = *filter.rule_type;
-  if (filter.environment) filters["environment"] = *filter.environment;
-  if (filter.region) filters["region"] = *filter.region;
-  if (filter.country) filters["country"] = *filter.country;
+  const auto filters = givenFilters({{"rule_type", filter.rule_type}, {"environment", filter.environment}, {"region", filter.region}, {"country", filter.country}});
   return paging_.page<store::TimeIdKey>(
       "rulesets", filters, query,
       [&](const store::TimeIdBounds& bounds) {

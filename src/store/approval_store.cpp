@@ -86,8 +86,7 @@ Status ApprovalStore::insert(SqlSession& s, const Approval& a) {
                              nullableText(a.idempotency_key),
                              a.created_at,
                              optionalTime(a.decided_at)};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsertApproval, params));
-  return {};
+  return runStatement(s, kInsertApproval, params);
 }
 
 Result<std::optional<Approval>> ApprovalStore::findPending(SqlSession& s, std::string_view entity_id) {
@@ -108,8 +107,7 @@ Result<bool> ApprovalStore::decide(SqlSession& s, const Approval& a) {
                              nullableText(a.checker_issuer),
                              optionalTime(a.decided_at),
                              nullableText(a.remarks)};
-  FRAUDGOV_ASSIGN_OR_RETURN(std::int64_t affected, s.execute(kDecide, params));
-  return affected == 1;
+  return updatedOneRow(s, kDecide, params);
 }
 
 Result<std::vector<Approval>> ApprovalStore::list(SqlSession& s, const ApprovalFilter& f, const TimeIdBounds& page) {

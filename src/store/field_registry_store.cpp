@@ -47,8 +47,7 @@ Status FieldRegistryStore::insert(SqlSession& s, const RegistryManifest& m) {
   const SqlParam params[] = {m.manifest_id,   std::int64_t{m.registry_version}, m.artifact_uri,
                              m.checksum,      std::int64_t{m.field_count},      boost::json::serialize(m.fields),
                              m.created_by,    m.created_by_issuer,              m.created_at};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsert, params));
-  return {};
+  return runStatement(s, kInsert, params);
 }
 
 Result<std::optional<RegistryManifest>> FieldRegistryStore::latest(SqlSession& s) {

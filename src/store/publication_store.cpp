@@ -90,8 +90,7 @@ Status PublicationStore::insertManifest(SqlSession& s, const PublishedArtifact& 
                              p.created_by_issuer,
                              p.created_at,
                              std::string(manifest)};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsertManifest, params));
-  return {};
+  return runStatement(s, kInsertManifest, params);
 }
 
 Result<std::optional<std::pair<PublishedArtifact, std::string>>> PublicationStore::findManifest(
@@ -112,8 +111,7 @@ Status PublicationStore::insertActivation(SqlSession& s, const ActivationRecordR
                              a.region,        a.country,            a.ruleset_key,  a.sequence,
                              a.pointer_uri,   std::string(record),  a.activated_by, a.activated_by_issuer,
                              a.activated_at};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsertActivation, params));
-  return {};
+  return runStatement(s, kInsertActivation, params);
 }
 
 Result<std::int64_t> PublicationStore::maxSequence(SqlSession& s, const ActivationRecordRow& pointer) {

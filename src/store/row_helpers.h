@@ -20,6 +20,19 @@ inline SqlParam jsonOrNull(const boost::json::value& v) {
   return v.is_null() ? SqlParam(std::monostate{}) : SqlParam(JsonParam{v});
 }
 
+// A statement whose row count does not matter (an insert, an unguarded update).
+inline Status runStatement(SqlSession& s, const Sql& sql, std::span<const SqlParam> params) {
+  FRAUDGOV_RETURN_IF_ERROR(s.execute(sql, params));
+  return {};
+}
+
+// An UPDATE guarded by an expected version or state: false when the guard no longer held
+// (another writer changed the row first).
+inline Result<bool> updatedOneRow(SqlSession& s, const Sql& sql, std::span<const SqlParam> params) {
+  FRAUDGOV_ASSIGN_OR_RETURN(std::int64_t affected, s.execute(sql, params));
+  return affected == 1;
+}
+
 // Every row of the result, decoded by from(row) -> Result<T>; the first undecodable row fails all.
 template <class T, class From>
 Result<std::vector<T>> collect(SqlSession& s, const Sql& sql, std::span<const SqlParam> params, From from) {

@@ -152,8 +152,7 @@ Status RuleFieldStore::insert(SqlSession& s, const domain::RuleField& f) {
                              f.created_by,
                              f.created_at,
                              f.updated_at};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsert, params));
-  return {};
+  return runStatement(s, kInsert, params);
 }
 
 Result<bool> RuleFieldStore::update(SqlSession& s, const domain::RuleField& f, int expected_version) {
@@ -169,8 +168,7 @@ Result<bool> RuleFieldStore::update(SqlSession& s, const domain::RuleField& f, i
                              std::int64_t{f.version},
                              f.updated_at,
                              std::int64_t{expected_version}};
-  FRAUDGOV_ASSIGN_OR_RETURN(std::int64_t affected, s.execute(kUpdate, params));
-  return affected == 1;
+  return updatedOneRow(s, kUpdate, params);
 }
 
 Status RuleFieldStore::insertVersion(SqlSession& s, const domain::FieldVersion& v) {
@@ -190,8 +188,7 @@ Status RuleFieldStore::insertVersion(SqlSession& s, const domain::FieldVersion& 
                              v.created_at,
                              nullableText(v.approved_by),
                              v.approved_at ? SqlParam(*v.approved_at) : SqlParam(std::monostate{})};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsertVersion, params));
-  return {};
+  return runStatement(s, kInsertVersion, params);
 }
 
 Result<std::vector<domain::FieldVersion>> RuleFieldStore::listVersions(SqlSession& s, std::string_view field_key) {
@@ -217,20 +214,17 @@ Result<std::optional<domain::FieldMetadata>> RuleFieldStore::findMetadata(SqlSes
 Status RuleFieldStore::insertMetadata(SqlSession& s, const domain::FieldMetadata& m) {
   const SqlParam params[] = {m.field_key,  m.meta_key,  JsonParam{m.meta_value}, nullableText(m.description),
                              m.created_at, m.updated_at};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsertMeta, params));
-  return {};
+  return runStatement(s, kInsertMeta, params);
 }
 
 Status RuleFieldStore::updateMetadata(SqlSession& s, const domain::FieldMetadata& m) {
   const SqlParam params[] = {m.field_key, m.meta_key, JsonParam{m.meta_value}, m.updated_at};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kUpdateMeta, params));
-  return {};
+  return runStatement(s, kUpdateMeta, params);
 }
 
 Status RuleFieldStore::deleteMetadata(SqlSession& s, std::string_view field_key, std::string_view meta_key) {
   const SqlParam params[] = {std::string(field_key), std::string(meta_key)};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kDeleteMeta, params));
-  return {};
+  return runStatement(s, kDeleteMeta, params);
 }
 
 Result<std::optional<std::string>> StoreMetadata::get(SqlSession& s, std::string_view key) {
@@ -242,8 +236,7 @@ Result<std::optional<std::string>> StoreMetadata::get(SqlSession& s, std::string
 
 Status StoreMetadata::put(SqlSession& s, std::string_view key, std::string_view value) {
   const SqlParam params[] = {std::string(key), std::string(value)};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kPutMetadata, params));
-  return {};
+  return runStatement(s, kPutMetadata, params);
 }
 
 }  // namespace fraudgov::store

@@ -109,8 +109,7 @@ Status RuleStore::insertRule(SqlSession& s, const Rule& r) {
                              r.created_by_issuer,
                              r.created_at,
                              r.updated_at};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsertRule, params));
-  return {};
+  return runStatement(s, kInsertRule, params);
 }
 
 Result<bool> RuleStore::updateRule(SqlSession& s, const Rule& r, int expected_version) {
@@ -120,8 +119,7 @@ Result<bool> RuleStore::updateRule(SqlSession& s, const Rule& r, int expected_ve
                              std::int64_t{r.version},
                              r.updated_at,
                              std::int64_t{expected_version}};
-  FRAUDGOV_ASSIGN_OR_RETURN(std::int64_t affected, s.execute(kUpdateRule, params));
-  return affected == 1;
+  return updatedOneRow(s, kUpdateRule, params);
 }
 
 Result<std::optional<Rule>> RuleStore::findRule(SqlSession& s, std::string_view rule_id) {
@@ -153,8 +151,7 @@ Status RuleStore::insertVersion(SqlSession& s, const RuleVersion& v) {
                              nullableText(v.approved_by),
                              nullableText(v.approved_by_issuer),
                              optionalTime(v.approved_at)};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsertVersion, params));
-  return {};
+  return runStatement(s, kInsertVersion, params);
 }
 
 Result<std::optional<RuleVersion>> RuleStore::findVersion(SqlSession& s, std::string_view rule_version_id) {
@@ -183,8 +180,7 @@ Status RuleStore::updateVersionState(SqlSession& s, const RuleVersion& v) {
   const SqlParam params[] = {v.rule_version_id, std::string(domain::versionStatusName(v.status)),
                              nullableText(v.approved_by), nullableText(v.approved_by_issuer),
                              optionalTime(v.approved_at)};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kUpdateVersionState, params));
-  return {};
+  return runStatement(s, kUpdateVersionState, params);
 }
 
 }  // namespace fraudgov::store

@@ -158,8 +158,7 @@ Status RulesetStore::insert(SqlSession& s, const Ruleset& r) {
                              r.created_by_issuer,
                              r.created_at,
                              r.updated_at};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsertRuleset, params));
-  return {};
+  return runStatement(s, kInsertRuleset, params);
 }
 
 Result<std::optional<Ruleset>> RulesetStore::find(SqlSession& s, std::string_view ruleset_id) {
@@ -193,16 +192,14 @@ Status RulesetStore::insertVersion(SqlSession& s, const RulesetVersion& v) {
                              nullableText(v.approved_by_issuer),
                              optionalTime(v.approved_at),
                              optionalTime(v.activated_at)};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kInsertVersion, params));
-  return {};
+  return runStatement(s, kInsertVersion, params);
 }
 
 Status RulesetStore::addMember(SqlSession& s, std::string_view ruleset_version_id, std::string_view rule_version_id,
                                int position, Timestamp now) {
   const SqlParam params[] = {std::string(ruleset_version_id), std::string(rule_version_id), std::int64_t{position},
                              now};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kAddMember, params));
-  return {};
+  return runStatement(s, kAddMember, params);
 }
 
 Result<std::optional<RulesetVersion>> RulesetStore::findVersion(SqlSession& s, std::string_view id) {
@@ -243,8 +240,7 @@ Status RulesetStore::updateVersionState(SqlSession& s, const RulesetVersion& v) 
   const SqlParam params[] = {v.ruleset_version_id,          std::string(domain::versionStatusName(v.status)),
                              nullableText(v.approved_by),   nullableText(v.approved_by_issuer),
                              optionalTime(v.approved_at), optionalTime(v.activated_at)};
-  FRAUDGOV_RETURN_IF_ERROR(s.execute(kUpdateVersionState, params));
-  return {};
+  return runStatement(s, kUpdateVersionState, params);
 }
 
 Result<std::vector<RulesetMember>> RulesetStore::describeRuleVersions(SqlSession& s,

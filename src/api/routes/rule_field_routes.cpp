@@ -103,9 +103,7 @@ void addRuleFieldRoutes(RouteTable& routes, service::CatalogService& catalog, se
              [&catalog, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                return cachedJson(request, reads, service::ReadKey("rule-fields"), [&]() -> Result<boost::json::value> {
                  FRAUDGOV_ASSIGN_OR_RETURN(auto fields, catalog.listFields());
-                 boost::json::array out;
-                 for (const auto& f : fields) out.push_back(fieldJson(f));
-                 return out;
+                 return jsonArray(fields, fieldJson);
                });
              });
 
@@ -140,18 +138,14 @@ void addRuleFieldRoutes(RouteTable& routes, service::CatalogService& catalog, se
              [&catalog](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto key, fieldKeyParam(request));
                FRAUDGOV_ASSIGN_OR_RETURN(auto versions, catalog.listVersions(key));
-               boost::json::array out;
-               for (const auto& v : versions) out.push_back(fieldVersionJson(v));
-               return jsonResponse(200, out);
+               return jsonResponse(200, jsonArray(versions, fieldVersionJson));
              });
 
   routes.add(http::Method::kGet, "/api/v1/rule-fields/{field_key}/metadata", Access::authenticated(),
              [&catalog](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto key, fieldKeyParam(request));
                FRAUDGOV_ASSIGN_OR_RETURN(auto entries, catalog.listMetadata(key));
-               boost::json::array out;
-               for (const auto& m : entries) out.push_back(metadataJson(m));
-               return jsonResponse(200, out);
+               return jsonResponse(200, jsonArray(entries, metadataJson));
              });
 
   routes.add(http::Method::kGet, "/api/v1/rule-fields/{field_key}/metadata/{meta_key}", Access::authenticated(),

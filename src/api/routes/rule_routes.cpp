@@ -29,6 +29,19 @@ std::optional<domain::RuleAction> readAction(ObjectReader& reader) {
   return action;
 }
 
+// condition_tree, required and an object; null after an issue (the request is refused anyway).
+boost::json::value requiredTree(ObjectReader& reader) {
+  const auto* tree = reader.value("condition_tree");
+  if (!tree) {
+    reader.issue("condition_tree", "Field required");
+  } else if (!tree->is_object()) {
+    reader.issue("condition_tree", "Input should be a valid object");
+  } else {
+    return *tree;
+  }
+  return nullptr;
+}
+
 int readPriority(ObjectReader& reader) {
   return static_cast<int>(reader.optionalInt("priority", INT_MIN, INT_MAX, false).value_or(domain::kDefaultPriority));
 }
@@ -58,14 +71,7 @@ Result<service::NewRule> readNewRule(const boost::json::object& body) {
 Result<service::NewRuleVersion> readNewVersion(const boost::json::object& body) {
   ObjectReader reader(body);
   service::NewRuleVersion input;
-  const auto* tree = reader.value("condition_tree");
-  if (!tree) {
-    reader.issue("condition_tree", "Field required");
-  } else if (!tree->is_object()) {
-    reader.issue("condition_tree", "Input should be a valid object");
-  } else {
-    input.condition_tree = *tree;
-  }
+  input.condition_tree = requiredTree(reader);
   input.priority = readPriority(reader);
   input.action = readAction(reader);
   if (auto scope = reader.optionalObject("scope", false)) input.scope = std::move(*scope);
@@ -125,14 +131,7 @@ Result<service::SimulationRequest> readSimulation(const boost::json::object& bod
   ObjectReader reader(body);
   service::SimulationRequest input;
   auto type = readRuleType(reader);
-  const auto* tree = reader.value("condition_tree");
-  if (!tree) {
-    reader.issue("condition_tree", "Field required");
-  } else if (!tree->is_object()) {
-    reader.issue("condition_tree", "Input should be a valid object");
-  } else {
-    input.condition_tree = *tree;
-  }
+  input.condition_tree = requiredTree(reader);
   (void)reader.optionalObject("scope", false);
   (void)reader.optionalObject("query", true);  // the predecessor's unused query object: accepted, ignored
   if (const auto* txns = reader.value("transactions")) {
@@ -185,14 +184,9 @@ boost::json::object simulationJson(const service::SimulationRequest& request, co
 
 Result<store::RuleFilter> readRuleFilter(const http::Request& request) {
   store::RuleFilter f;
-  FRAUDGOV_ASSIGN_OR_RETURN(f.rule_type, singleQueryParam(request, "rule_type"));
-  if (f.rule_type && !domain::parseRuleType(*f.rule_type)) {
-    return fail(domain::validationError("query.rule_type", "Unknown rule_type"));
-  }
-  FRAUDGOV_ASSIGN_OR_RETURN(f.status, singleQueryParam(request, "status"));
-  if (f.status && !domain::parseVersionStatus(*f.status)) {
-    return fail(domain::validationError("query.status", "Unknown status"));
-  }
+  FRAUDGOV_ASSIGN_OR_RETURN(f.rule_type,
+                            namedQueryParam(request, "rule_type", domain::parseRuleType, "Unknown rule_type"));
+  FRAUDGOV_ASSIGN_OR_RETURN(f.status, namedQueryParam(request, "status", domain::parseVersionStatus, "Unknown status"));
   FRAUDGOV_ASSIGN_OR_RETURN(f.rule_name, singleQueryParam(request, "rule_name"));
   if (f.rule_name && f.rule_name->size() > 1024) {
     return fail(domain::validationError("query.rule_name", "rule_name is too long"));
@@ -202,10 +196,8 @@ Result<store::RuleFilter> readRuleFilter(const http::Request& request) {
 
 Result<store::ApprovalFilter> readApprovalFilter(const http::Request& request) {
   store::ApprovalFilter f;
-  FRAUDGOV_ASSIGN_OR_RETURN(f.status, singleQueryParam(request, "status"));
-  if (f.status && !domain::parseApprovalStatus(*f.status)) {
-    return fail(domain::validationError("query.status", "status must be PENDING, APPROVED or REJECTED"));
-  }
+  FRAUDGOV_ASSIGN_OR_RETURN(f.status, namedQueryParam(request, "status", domain::parseApprovalStatus,
+                                                      "status must be PENDING, APPROVED or REJECTED"));
   FRAUDGOV_ASSIGN_OR_RETURN(f.entity_type, singleQueryParam(request, "entity_type"));
   if (f.entity_type && !domain::isApprovalEntityType(*f.entity_type)) {
     return fail(domain::validationError("query.entity_type",
@@ -291,11 +283,9 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
                return cachedJson(request, reads, service::ReadKey("rule-versions").add(id),
                                  [&]() -> Result<boost::json::value> {
                                    FRAUDGOV_ASSIGN_OR_RETURN(auto listed, rules.listVersions(id));
-                                   boost::json::array out;
-                                   for (const auto& v : listed.second) {
-                                     out.push_back(ruleVersionDetailJson(listed.first, v));
-                                   }
-                                   return out;
+                                   return jsonArray(listed.second, [&](const auto& v) {
+                                     return ruleVersionDetailJson(listed.first, v);
+                                   });
                                  });
              });
 

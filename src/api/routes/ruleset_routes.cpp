@@ -134,10 +134,8 @@ void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, sto
                // A well-formed but unknown id gives an empty page (the predecessor's answer); a
                // malformed one names nothing at all.
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_id", "Ruleset"));
-               FRAUDGOV_ASSIGN_OR_RETURN(auto status, singleQueryParam(request, "status"));
-               if (status && !domain::parseVersionStatus(*status)) {
-                 return fail(domain::validationError("query.status", "Unknown status"));
-               }
+               FRAUDGOV_ASSIGN_OR_RETURN(
+                   auto status, namedQueryParam(request, "status", domain::parseVersionStatus, "Unknown status"));
                FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 50, 100));
                return cachedJson(request, reads, pageKey(service::ReadKey("ruleset-versions").add(id).add(status), paging),
                                  [&]() -> Result<boost::json::value> {
@@ -233,9 +231,7 @@ void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& r
                return cachedJson(request, reads, service::ReadKey("field-registry-versions"),
                                  [&]() -> Result<boost::json::value> {
                                    FRAUDGOV_ASSIGN_OR_RETURN(auto manifests, registry.list());
-                                   boost::json::array out;
-                                   for (const auto& m : manifests) out.push_back(registryManifestJson(m));
-                                   return out;
+                                   return jsonArray(manifests, registryManifestJson);
                                  });
              });
 

@@ -85,10 +85,7 @@ std::string okLine(const VerifiedArtifact& verified) {
 
 int reportVerificationError(std::string_view command, const Error& error) {
   const std::string_view reason = publish::failureReason(error);
-  if (reason.empty()) {
-    reportError(command, error);
-    return kExitUsage;
-  }
+  if (reason.empty()) return reportError(command, error, kExitUsage);
   std::fputs(fmt::format("FAIL {}: {}\n", reason, error.message).c_str(), stderr);
   return kExitRefused;
 }

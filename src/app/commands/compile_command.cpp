@@ -1,11 +1,11 @@
 #include "app/commands/compile_command.h"
 
-#include <memory>
 #include <string>
 
 #include "app/commands/command_files.h"
 #include "app/commands/error_report.h"
 #include "app/commands/exit_codes.h"
+#include "app/commands/subcommand.h"
 #include "common/json.h"
 #include "compiler/ruleset_export.h"
 
@@ -32,32 +32,22 @@ Status writeOutput(const CompileOptions& options, const std::string& bytes) {
 
 int runCompile(const CompileOptions& options) {
   auto text = readFileBytes(options.export_path);
-  if (!text) {
-    reportError(kCommand, text.error());
-    return kExitUsage;
-  }
+  if (!text) return reportError(kCommand, text.error(), kExitUsage);
   const auto compiled = compileText(*text);
-  if (!compiled) {
-    reportError(kCommand, compiled.error());
-    return kExitRefused;
-  }
+  if (!compiled) return reportError(kCommand, compiled.error(), kExitRefused);
   const std::string output = options.checksum_only ? compiled->checksum + "\n" : compiled->bytes;
-  if (auto written = writeOutput(options, output); !written) {
-    reportError(kCommand, written.error());
-    return kExitUsage;
-  }
+  if (auto written = writeOutput(options, output); !written) return reportError(kCommand, written.error(), kExitUsage);
   return kExitOk;
 }
 
 }  // namespace
 
 void addCompileCommand(CLI::App& cli, std::function<int()>& run) {
-  auto options = std::make_shared<CompileOptions>();
-  auto* cmd = cli.add_subcommand(std::string(kCommand), "Compile a ruleset export into its artifact, offline");
-  cmd->add_option("export", options->export_path, "The ruleset export (JSON)")->required();
-  cmd->add_option("--output,-o", options->output_path, "Write the artifact here instead of stdout");
-  cmd->add_flag("--checksum-only", options->checksum_only, "Print only sha256:<hex> of the artifact");
-  cmd->callback([&run, options] { run = [options] { return runCompile(*options); }; });
+  const auto cmd = addSubcommand<CompileOptions>(cli, run, kCommand,
+                                                 "Compile a ruleset export into its artifact, offline", runCompile);
+  cmd.app.add_option("export", cmd.options.export_path, "The ruleset export (JSON)")->required();
+  cmd.app.add_option("--output,-o", cmd.options.output_path, "Write the artifact here instead of stdout");
+  cmd.app.add_flag("--checksum-only", cmd.options.checksum_only, "Print only sha256:<hex> of the artifact");
 }
 
 }  // namespace fraudgov::app::commands

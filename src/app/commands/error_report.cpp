@@ -18,7 +18,7 @@ std::string_view stringMember(const boost::json::value& entry, std::string_view 
 
 }  // namespace
 
-void reportError(std::string_view command, const Error& error) {
+int reportError(std::string_view command, const Error& error, int exit_code) {
   std::string text = fmt::format("fraudgov {}: {}\n", command, error.message);
   const auto* errors = error.details.if_contains("errors");
   if (errors != nullptr && errors->is_array()) {
@@ -27,6 +27,7 @@ void reportError(std::string_view command, const Error& error) {
     }
   }
   std::fputs(text.c_str(), stderr);
+  return exit_code;
 }
 
 }  // namespace fraudgov::app::commands

@@ -9,6 +9,7 @@
 
 namespace fraudgov::app::commands {
 
-void reportError(std::string_view command, const Error& error);
+// Returns exit_code, so a command reports and exits in one statement.
+int reportError(std::string_view command, const Error& error, int exit_code);
 
 }  // namespace fraudgov::app::commands

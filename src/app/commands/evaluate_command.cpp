@@ -1,7 +1,6 @@
 #include "app/commands/evaluate_command.h"
 
 #include <cstdio>
-#include <memory>
 #include <string>
 
 #include "app/commands/artifact_verification.h"
@@ -9,6 +8,7 @@
 #include "app/commands/error_report.h"
 #include "app/commands/exit_codes.h"
 #include "app/commands/field_catalog_file.h"
+#include "app/commands/subcommand.h"
 #include "app/commands/transaction_lines.h"
 #include "common/json.h"
 #include "compiler/loaded_ruleset.h"
@@ -54,39 +54,27 @@ Status evaluateAll(const compiler::LoadedRuleset& ruleset, std::string_view tran
 
 int runEvaluate(const EvaluateOptions& options) {
   auto inputs = readInputs(options);
-  if (!inputs) {
-    reportError(kCommand, inputs.error());
-    return kExitUsage;
-  }
+  if (!inputs) return reportError(kCommand, inputs.error(), kExitUsage);
   auto verified = verifyFromFiles(options.verification);
   if (!verified) return reportVerificationError(kCommand, verified.error());
   auto ruleset = compiler::LoadedRuleset::load(verified->artifact_bytes, verified->manifest.checksum, inputs->catalog);
-  if (!ruleset) {
-    reportError(kCommand, ruleset.error());
-    return kExitRefused;
-  }
+  if (!ruleset) return reportError(kCommand, ruleset.error(), kExitRefused);
   const Status evaluated = evaluateAll(*ruleset, inputs->transactions);
-  if (auto flushed = writeStdout(""); !flushed) {
-    reportError(kCommand, flushed.error());
-    return kExitUsage;
-  }
-  if (!evaluated) {
-    reportError(kCommand, evaluated.error());
-    return kExitRefused;
-  }
+  if (auto flushed = writeStdout(""); !flushed) return reportError(kCommand, flushed.error(), kExitUsage);
+  if (!evaluated) return reportError(kCommand, evaluated.error(), kExitRefused);
   return kExitOk;
 }
 
 }  // namespace
 
 void addEvaluateCommand(CLI::App& cli, std::function<int()>& run) {
-  auto options = std::make_shared<EvaluateOptions>();
-  auto* cmd = cli.add_subcommand(std::string(kCommand), "Verify an artifact, then evaluate transactions against it");
-  addVerificationOptions(*cmd, options->verification);
-  cmd->add_option("--transactions", options->transactions_path, "JSON Lines, one transaction object per line")
+  const auto cmd = addSubcommand<EvaluateOptions>(
+      cli, run, kCommand, "Verify an artifact, then evaluate transactions against it", runEvaluate);
+  addVerificationOptions(cmd.app, cmd.options.verification);
+  cmd.app.add_option("--transactions", cmd.options.transactions_path, "JSON Lines, one transaction object per line")
       ->required();
-  cmd->add_option("--fields", options->fields_path, "JSON array of field definitions (default: the standard fields)");
-  cmd->callback([&run, options] { run = [options] { return runEvaluate(*options); }; });
+  cmd.app.add_option("--fields", cmd.options.fields_path,
+                     "JSON array of field definitions (default: the standard fields)");
 }
 
 }  // namespace fraudgov::app::commands
