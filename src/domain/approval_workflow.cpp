@@ -1,19 +1,8 @@
 #include "domain/approval_workflow.h"
 
-#include "common/enum_names.h"
 #include "common/text.h"
 
 namespace fraudgov::domain {
-
-constexpr auto kTransitionNames = enumNames<Transition>({
-    {Transition::kSubmit, "SUBMIT"},
-    {Transition::kApprove, "APPROVE"},
-    {Transition::kReject, "REJECT"},
-    {Transition::kActivate, "ACTIVATE"},
-    {Transition::kSupersede, "SUPERSEDE"},
-});
-
-std::string_view transitionName(Transition t) { return nameOf(kTransitionNames, t); }
 
 namespace {
 

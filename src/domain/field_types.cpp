@@ -1,50 +1,6 @@
 #include "domain/field_types.h"
 
-#include "common/enum_names.h"
-
 namespace fraudgov::domain {
-
-namespace {
-constexpr auto kDataTypes = enumNames<DataType>({
-    {DataType::kString, "STRING"},
-    {DataType::kNumber, "NUMBER"},
-    {DataType::kBoolean, "BOOLEAN"},
-    {DataType::kDate, "DATE"},
-    {DataType::kEnum, "ENUM"},
-});
-
-constexpr auto kOperators = enumNames<Operator>({
-    {Operator::kEq, "EQ"},
-    {Operator::kNe, "NE"},
-    {Operator::kIn, "IN"},
-    {Operator::kNotIn, "NOT_IN"},
-    {Operator::kGt, "GT"},
-    {Operator::kGte, "GTE"},
-    {Operator::kLt, "LT"},
-    {Operator::kLte, "LTE"},
-    {Operator::kBetween, "BETWEEN"},
-    {Operator::kContains, "CONTAINS"},
-    {Operator::kStartsWith, "STARTS_WITH"},
-    {Operator::kEndsWith, "ENDS_WITH"},
-    {Operator::kRegex, "REGEX"},
-});
-}  // namespace
-
-std::optional<DataType> parseDataType(std::string_view text) { return parseName(kDataTypes, text); }
-
-std::string_view dataTypeName(DataType t) { return nameOf(kDataTypes, t); }
-
-std::optional<Operator> parseOperator(std::string_view text) { return parseName(kOperators, text); }
-
-std::string_view operatorName(Operator op) { return nameOf(kOperators, op); }
-
-const std::vector<Operator>& allOperators() {
-  static const std::vector<Operator> all = [] {
-    const auto values = enumValues(kOperators);
-    return std::vector<Operator>(values.begin(), values.end());
-  }();
-  return all;
-}
 
 bool operatorSupports(DataType type, Operator op) {
   switch (type) {

@@ -4,28 +4,11 @@
 
 #include "common/canonical_json.h"
 #include "common/crypto.h"
-#include "common/enum_names.h"
 #include "common/text.h"
 
 namespace fraudgov::domain {
 
 namespace {
-constexpr auto kTypes = enumNames<RuleType>({
-    {RuleType::kAllowlist, "ALLOWLIST"},
-    {RuleType::kBlocklist, "BLOCKLIST"},
-    {RuleType::kAuth, "AUTH"},
-    {RuleType::kMonitoring, "MONITORING"},
-});
-constexpr auto kActions = enumNames<RuleAction>({
-    {RuleAction::kApprove, "APPROVE"},
-    {RuleAction::kDecline, "DECLINE"},
-    {RuleAction::kReview, "REVIEW"},
-});
-constexpr auto kApprovalStatuses = enumNames<ApprovalStatus>({
-    {ApprovalStatus::kPending, "PENDING"},
-    {ApprovalStatus::kApproved, "APPROVED"},
-    {ApprovalStatus::kRejected, "REJECTED"},
-});
 
 bool isScopeKey(std::string_view k) {
   if (k.empty() || k.size() > 64 || k[0] < 'a' || k[0] > 'z') return false;
@@ -49,13 +32,6 @@ std::optional<std::string> scopeValueProblem(const boost::json::value& v) {
   return std::nullopt;
 }
 }  // namespace
-
-std::optional<RuleType> parseRuleType(std::string_view s) { return parseName(kTypes, s); }
-std::string_view ruleTypeName(RuleType t) { return nameOf(kTypes, t); }
-std::optional<RuleAction> parseRuleAction(std::string_view s) { return parseName(kActions, s); }
-std::string_view ruleActionName(RuleAction a) { return nameOf(kActions, a); }
-std::string_view approvalStatusName(ApprovalStatus s) { return nameOf(kApprovalStatuses, s); }
-std::optional<ApprovalStatus> parseApprovalStatus(std::string_view s) { return parseName(kApprovalStatuses, s); }
 
 bool isApprovalEntityType(std::string_view s) {
   return s == approval_entity::kRuleVersion || s == approval_entity::kRulesetVersion ||

@@ -2,24 +2,10 @@
 
 #include <set>
 
-#include "common/enum_names.h"
 #include "common/text.h"
 #include "common/uuid.h"
 
 namespace fraudgov::domain {
-
-constexpr auto kVersionStatusNames = enumNames<VersionStatus>({
-    {VersionStatus::kDraft, "DRAFT"},
-    {VersionStatus::kPendingApproval, "PENDING_APPROVAL"},
-    {VersionStatus::kApproved, "APPROVED"},
-    {VersionStatus::kRejected, "REJECTED"},
-    {VersionStatus::kSuperseded, "SUPERSEDED"},
-    {VersionStatus::kActive, "ACTIVE"},
-});
-
-std::string_view versionStatusName(VersionStatus s) { return nameOf(kVersionStatusNames, s); }
-
-std::optional<VersionStatus> parseVersionStatus(std::string_view s) { return parseName(kVersionStatusNames, s); }
 
 std::optional<std::string> checkFieldKey(std::string_view key) {
   if (key.empty() || key.size() > 100) return "field_key must be 1 to 100 characters";

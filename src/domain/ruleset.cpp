@@ -2,19 +2,9 @@
 
 #include <set>
 
-#include "common/enum_names.h"
 #include "common/text.h"
 
 namespace fraudgov::domain {
-
-constexpr auto kRulesetKeys = enumNames<RuleType>({
-    {RuleType::kAllowlist, "CARD_ALLOWLIST"},
-    {RuleType::kBlocklist, "CARD_BLOCKLIST"},
-    {RuleType::kAuth, "CARD_AUTH"},
-    {RuleType::kMonitoring, "CARD_MONITORING"},
-});
-
-std::string_view rulesetKey(RuleType t) { return nameOf(kRulesetKeys, t); }
 
 namespace {
 
