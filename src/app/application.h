@@ -45,7 +45,7 @@ class Application final : public http::RequestHandler {
   // logger) and must outlive the application.
   Application(const Config& config, store::Database& db, std::shared_ptr<auth::JwksCache> keys,
               observability::Telemetry& telemetry, std::shared_ptr<ratelimit::Limiter> limiter,
-              service::PublisherSettings publication);
+              service::PublisherSettings publication, service::AuditAnchoring anchoring = {});
 
   http::Router& router() { return router_; }
   const http::Router& router() const { return router_; }
@@ -61,6 +61,7 @@ class Application final : public http::RequestHandler {
   service::Publisher& publisher() { return publisher_; }
   // The rate-limit middleware (one set of buckets for every listener), nullptr when disabled.
   const http::Middleware* rateLimit() const { return rate_limit_ ? &rate_limit_ : nullptr; }
+  service::AuditService& audit() { return audit_; }
 
   http::Response handle(http::Request& request) override;
   http::Response reject(http::Request& request, const http::Refusal& refusal) override;

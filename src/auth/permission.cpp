@@ -6,7 +6,7 @@ namespace fraudgov::auth {
 
 namespace {
 
-constexpr std::array<std::pair<Permission, std::string_view>, 18> kNames{{
+constexpr std::array<std::pair<Permission, std::string_view>, 19> kNames{{
     {Permission::kRuleCreate, "rule:create"},
     {Permission::kRuleRead, "rule:read"},
     {Permission::kRuleUpdate, "rule:update"},
@@ -25,6 +25,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, 18> kNames{{
     {Permission::kRulesetReject, "ruleset:reject"},
     {Permission::kRulesetActivate, "ruleset:activate"},
     {Permission::kRulesetCompile, "ruleset:compile"},
+    {Permission::kAuditAdmin, "audit:admin"},
 }};
 
 constexpr std::array<Permission, kNames.size()> kAll = [] {

@@ -412,6 +412,8 @@ CREATE TRIGGER field_registry_manifests_changed AFTER INSERT OR UPDATE OR DELETE
 // names the request holding it.
 constexpr std::string_view kV5IdempotencyLeases = R"sql(
 ALTER TABLE idempotency_keys ADD COLUMN lease_expires_at TIMESTAMPTZ, ADD COLUMN claim_token TEXT;
+)sql";
+
 // Signed checkpoints of the audit chain's head (issue 11 item 5), kept outside audit_log; the
 // artifact store holds the authoritative copy, this one is append-only like the chain itself.
 constexpr std::string_view kV6AuditCheckpoints = R"sql(
