@@ -76,7 +76,8 @@ Result<AuditService::LoadedAnchor> AuditService::loadAnchor() {
   if (out.db_row) out.sources.database = out.db_row->sequence;
   std::optional<std::string> artifact;
   if (anchoring_.store) {
-    FRAUDGOV_ASSIGN_OR_RETURN(artifact, anchoring_.store->get(publish::auditCheckpointLatestKey()));
+    FRAUDGOV_ASSIGN_OR_RETURN(const auto latest, anchoring_.store->get(publish::auditCheckpointLatestKey()));
+    artifact = latest;
     std::optional<std::int64_t> claimed = artifact ? claimedSequence(*artifact) : std::nullopt;
     // latest.json may lag behind a checkpoint whose upload raced with another; the numbered copy
     // of the database's latest sequence is just as authoritative.
@@ -89,7 +90,9 @@ Result<AuditService::LoadedAnchor> AuditService::loadAnchor() {
     }
     out.sources.artifact_store = claimed;
     if (artifact && !claimed) out.sources.artifact_store = 0;  // present but unreadable
-    out.sources.agree = artifact ? (out.db_row && out.db_row->document == *artifact) : !out.db_row;
+    // A lagging or edited latest.json is worth a look even when the numbered copy stands in for it.
+    out.sources.agree = artifact ? (out.db_row && out.db_row->document == *artifact && latest == artifact)
+                                 : !out.db_row;
   }
   if (artifact) {
     out.bytes = std::move(artifact);
