@@ -80,7 +80,8 @@ boost::json::object auditJson(const domain::AuditRecord& r) {
 
 boost::json::object verificationJson(const store::AuditVerification& v) {
   boost::json::object o{{"ok", v.ok}, {"checked", v.checked}};
-  if (!v.ok) {
+  // Only for a row whose link or hash does not hold (a truncated chain has none).
+  if (!v.ok && v.broken_seq) {
     o["first_broken"] = {
         {"seq", v.broken_seq.value_or(0)}, {"audit_id", v.broken_audit_id.value_or("")}, {"reason", v.reason}};
   }
