@@ -1,5 +1,9 @@
 #include "api/views.h"
 
+#include <boost/json/value_from.hpp>
+
+#include "common/json.h"
+
 namespace fraudgov::api {
 
 boost::json::value jsonOrNull(const std::optional<std::string>& v) {
@@ -76,11 +80,63 @@ boost::json::object auditJson(const domain::AuditRecord& r) {
 
 boost::json::object verificationJson(const store::AuditVerification& v) {
   boost::json::object o{{"ok", v.ok}, {"checked", v.checked}};
-  if (!v.ok) {
+  // Only for a row whose link or hash does not hold (a truncated chain has none).
+  if (!v.ok && v.broken_seq) {
     o["first_broken"] = {
         {"seq", v.broken_seq.value_or(0)}, {"audit_id", v.broken_audit_id.value_or("")}, {"reason", v.reason}};
   }
   return o;
+}
+
+boost::json::object auditReportJson(const service::AuditReport& r) {
+  boost::json::object o = verificationJson(r.chain);
+  o["status"] = r.verdict.status;
+  o["reasons"] = boost::json::value_from(r.verdict.reasons);
+  o["details"] = boost::json::value_from(r.verdict.details);
+  o["head"] = r.head ? boost::json::value{{"sequence", r.head->seq}, {"hash", r.head->hash}}
+                     : boost::json::value{{"sequence", 0}, {"hash", nullptr}};
+  if (r.checkpoint) {
+    o["checkpoint"] = {{"sequence", r.checkpoint->sequence},
+                       {"head_hash", r.checkpoint->head_hash},
+                       {"checkpointed_at", formatIso(r.checkpoint->checkpointed_at)},
+                       {"environment", r.checkpoint->environment},
+                       {"kid", r.checkpoint->kid},
+                       {"signature_valid", true}};
+  } else if (!r.sources.used.empty()) {
+    o["checkpoint"] = {{"sequence", r.unverified_checkpoint_sequence ? boost::json::value(*r.unverified_checkpoint_sequence)
+                                                                     : boost::json::value(nullptr)},
+                       {"signature_valid", false}};
+  } else {
+    o["checkpoint"] = nullptr;
+  }
+  auto seq = [](const std::optional<std::int64_t>& v) { return v ? boost::json::value(*v) : boost::json::value(nullptr); };
+  o["checkpoint_sources"] = {{"used", r.sources.used.empty() ? boost::json::value(nullptr)
+                                                              : boost::json::value(r.sources.used)},
+                             {"artifact_store_sequence", seq(r.sources.artifact_store)},
+                             {"database_sequence", seq(r.sources.database)},
+                             {"agree", r.sources.agree}};
+  boost::json::array mismatches;
+  constexpr std::size_t kMaxListed = 100;
+  for (std::size_t i = 0; i < r.content_mismatches.size() && i < kMaxListed; ++i) {
+    const auto& m = r.content_mismatches[i];
+    mismatches.push_back({{"entity_type", m.entity_type}, {"entity_id", m.entity_id}, {"reason", m.reason}});
+  }
+  o["content"] = {{"rule_versions_checked", r.rule_versions_checked},
+                  {"mismatch_count", r.content_mismatches.size()},
+                  {"mismatches", std::move(mismatches)}};
+  return o;
+}
+
+boost::json::object auditCheckpointJson(const store::AuditCheckpointRow& row) {
+  auto parsed = json::parseStrict(row.document);
+  boost::json::value document = parsed ? std::move(*parsed) : boost::json::value(nullptr);
+  return {{"sequence", row.sequence},
+          {"head_hash", row.head_hash},
+          {"checkpointed_at", formatIso(row.checkpointed_at)},
+          {"environment", row.environment},
+          {"kid", row.kid},
+          {"created_by", row.created_by},
+          {"document", std::move(document)}};
 }
 
 boost::json::object ruleJson(const domain::Rule& r) {

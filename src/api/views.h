@@ -9,6 +9,7 @@
 #include "domain/rule.h"
 #include "domain/rule_field.h"
 #include "store/audit_store.h"
+#include "service/audit_service.h"
 #include "service/paging.h"
 
 namespace fraudgov::api {
@@ -21,6 +22,11 @@ boost::json::object fieldVersionJson(const domain::FieldVersion& v);
 boost::json::object metadataJson(const domain::FieldMetadata& m);
 boost::json::object auditJson(const domain::AuditRecord& r);
 boost::json::object verificationJson(const store::AuditVerification& v);
+// GET /api/v1/audit-log/verify: verificationJson's members (ok, checked, first_broken) plus
+// status, reasons, head, checkpoint, checkpoint_sources and the rule-version content check.
+boost::json::object auditReportJson(const service::AuditReport& r);
+// POST /api/v1/audit-log/checkpoints: the checkpoint with its signed document.
+boost::json::object auditCheckpointJson(const store::AuditCheckpointRow& row);
 boost::json::object ruleJson(const domain::Rule& r);
 boost::json::object ruleVersionJson(const domain::RuleVersion& v);
 boost::json::object ruleVersionDetailJson(const domain::Rule& r, const domain::RuleVersion& v);

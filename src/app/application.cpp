@@ -26,7 +26,7 @@ api::AdminAccessPolicy adminAccessPolicy(const Config& config) {
 
 Application::Application(const Config& config, store::Database& db, std::shared_ptr<auth::JwksCache> keys,
                          observability::Telemetry& telemetry, std::shared_ptr<ratelimit::Limiter> limiter,
-                         service::PublisherSettings publication)
+                         service::PublisherSettings publication, service::AuditAnchoring anchoring)
     : config_(config),
       db_(db),
       keys_(std::move(keys)),
@@ -37,7 +37,7 @@ Application::Application(const Config& config, store::Database& db, std::shared_
       admin_(config.secrets, adminAccessPolicy(config), telemetry),
       cursors_(config.secrets->get(secrets::names::kCursorHmacKey).value_or("")),
       catalog_(db),
-      audit_(db, cursors_),
+      audit_(db, cursors_, std::move(anchoring)),
       rules_(db, cursors_),
       approvals_(db, cursors_),
       simulation_(db),

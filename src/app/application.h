@@ -46,7 +46,7 @@ class Application final : public http::RequestHandler {
   // logger) and must outlive the application.
   Application(const Config& config, store::Database& db, std::shared_ptr<auth::JwksCache> keys,
               observability::Telemetry& telemetry, std::shared_ptr<ratelimit::Limiter> limiter,
-              service::PublisherSettings publication);
+              service::PublisherSettings publication, service::AuditAnchoring anchoring = {});
 
   http::Router& router() { return router_; }
   const http::Router& router() const { return router_; }
@@ -64,6 +64,7 @@ class Application final : public http::RequestHandler {
   const http::Middleware* rateLimit() const { return rate_limit_ ? &rate_limit_ : nullptr; }
   // The read model the cacheable GETs are answered from.
   service::ReadCache& readCache() { return read_cache_; }
+  service::AuditService& audit() { return audit_; }
 
   http::Response handle(http::Request& request) override;
   http::Response reject(http::Request& request, const http::Refusal& refusal) override;

@@ -8,6 +8,7 @@
 #include "app/commands/compile_command.h"
 #include "app/commands/evaluate_command.h"
 #include "app/commands/verify_artifact_command.h"
+#include "app/commands/verify_audit_command.h"
 #include "doctor/doctor.h"
 #include "observability/log.h"
 #include "store/migrations.h"
@@ -94,6 +95,7 @@ int runCli(int argc, char** argv, const CliOptions& options) {
   doctor::addDoctorCommand(cli, run);
   commands::addCompileCommand(cli, run);
   commands::addVerifyArtifactCommand(cli, run);
+  commands::addVerifyAuditCommand(cli, run);
   commands::addEvaluateCommand(cli, run);
   if (options.extend) options.extend(cli, run);
   try {

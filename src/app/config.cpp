@@ -187,6 +187,9 @@ void loadPublication(const Settings& s, Config& c, std::vector<std::string>& pro
   p.s3_force_path_style = s.boolean("S3_FORCE_PATH_STYLE", true);
   p.s3_timeout = std::chrono::milliseconds(s.integer<int>("S3_TIMEOUT_MS", 10000, 100, 120000));
   p.environment = s.any({"PUBLISH_ENVIRONMENT", "RULESET_PUBLISH_ENVIRONMENT"}).value_or(std::string(appEnvName(c.env)));
+  c.audit_checkpoints.interval =
+      std::chrono::seconds(s.integer<int>("AUDIT_CHECKPOINT_INTERVAL_SECONDS", 3600, 0, 7 * 86400));
+  c.audit_checkpoints.every_entries = s.integer<int>("AUDIT_CHECKPOINT_EVERY_ENTRIES", 0, 0, 1000000);
 }
 
 void loadSecrets(const Settings& s, Config& c, const secrets::EnvLookup& env, std::vector<std::string>& problems) {

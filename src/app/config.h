@@ -35,6 +35,12 @@ struct PublicationSettings {
   std::string environment;  // PUBLISH_ENVIRONMENT, default APP_ENV
 };
 
+// Signed checkpoints of the audit chain (issue 11 item 5). 0 turns a trigger off.
+struct AuditCheckpointSettings {
+  std::chrono::seconds interval{3600};  // AUDIT_CHECKPOINT_INTERVAL_SECONDS
+  std::int64_t every_entries = 0;       // AUDIT_CHECKPOINT_EVERY_ENTRIES
+};
+
 struct Config {
   AppEnv env = AppEnv::kLocal;
   std::string region = "LOCAL";
@@ -77,6 +83,7 @@ struct Config {
 
   // Publication (SPEC §2.1): ARTIFACT_BACKEND, ARTIFACT_DIR, S3_*, PUBLISH_ENVIRONMENT.
   PublicationSettings publication;
+  AuditCheckpointSettings audit_checkpoints;
 
   // Every secret, read through the configured provider; SIGHUP re-reads them.
   std::shared_ptr<secrets::SecretStore> secrets;

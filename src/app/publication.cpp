@@ -16,14 +16,14 @@ namespace fraudgov::app {
 namespace {
 
 // Outside prod: the development signing key under the var dir, created (0600) when absent.
-Result<std::string> developmentKeyPem(const Config& config) {
-  const std::filesystem::path path = std::filesystem::path(config.var_dir) / "artifact-signing-key.pem";
+Result<std::string> developmentKeyPem(const Config& config, const SigningKeySecret& secret) {
+  const std::filesystem::path path = std::filesystem::path(config.var_dir) / secret.development_file;
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream pem;
     pem << in.rdbuf();
-    if (!in.good() && !in.eof()) return fail(Error::unavailable("cannot read the development artifact signing key"));
+    if (!in.good() && !in.eof()) return fail(Error::unavailable("cannot read the development signing key " + path.string()));
     return pem.str();
   }
   FRAUDGOV_ASSIGN_OR_RETURN(auto key, publish::ArtifactSigningKey::generate());
@@ -33,11 +33,11 @@ Result<std::string> developmentKeyPem(const Config& config) {
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out << pem;
-    if (!out.good()) return fail(Error::unavailable("cannot write the development artifact signing key"));
+    if (!out.good()) return fail(Error::unavailable("cannot write the development signing key " + path.string()));
   }
   ::chmod(temp.c_str(), 0600);
   std::filesystem::rename(temp, path, ec);
-  if (ec) return fail(Error::unavailable("cannot store the development artifact signing key"));
+  if (ec) return fail(Error::unavailable("cannot store the development signing key " + path.string()));
   return pem;
 }
 
@@ -65,27 +65,30 @@ Result<std::shared_ptr<publish::ArtifactStore>> makeArtifactStore(const Config& 
 }
 
 Result<std::shared_ptr<SigningKeySource>> SigningKeySource::create(const Config& config,
-                                                                   const observability::Logger& log) {
+                                                                   const observability::Logger& log,
+                                                                   SigningKeySecret secret) {
   std::string fallback;
-  if (!config.secrets->get(secrets::names::kArtifactSigningKey)) {
+  if (!config.secrets->get(secret.name)) {
     if (config.env == AppEnv::kProd) {
-      return fail(Error::validation("ARTIFACT_SIGNING_KEY is required in prod (an Ed25519 private key, PEM)"));
+      return fail(Error::validation(std::string(secret.name) + " is required in prod (an Ed25519 private key, PEM)"));
     }
-    FRAUDGOV_ASSIGN_OR_RETURN(fallback, developmentKeyPem(config));
+    FRAUDGOV_ASSIGN_OR_RETURN(fallback, developmentKeyPem(config, secret));
   }
-  std::shared_ptr<SigningKeySource> source(new SigningKeySource(config.secrets, std::move(fallback), log));
-  if (!source->current()) return fail(Error::validation("ARTIFACT_SIGNING_KEY is not an Ed25519 private key (PEM)"));
+  std::shared_ptr<SigningKeySource> source(new SigningKeySource(config.secrets, secret, std::move(fallback), log));
+  if (!source->current()) {
+    return fail(Error::validation(std::string(secret.name) + " is not an Ed25519 private key (PEM)"));
+  }
   return source;
 }
 
 std::shared_ptr<const publish::ArtifactSigningKey> SigningKeySource::current() {
-  const std::string pem = secrets_->get(secrets::names::kArtifactSigningKey).value_or(fallback_pem_);
+  const std::string pem = secrets_->get(secret_.name).value_or(fallback_pem_);
   std::lock_guard lock(mu_);
   if (pem != cached_pem_ || !cached_) {
     auto key = publish::ArtifactSigningKey::fromPrivatePem(pem);
     if (!key) {
-      // A bad rotation keeps the last good key rather than stopping publication.
-      log_.event(spdlog::level::err, "artifact signing key rejected", {{"reason", key.error().message}});
+      // A bad rotation keeps the last good key rather than stopping signing.
+      log_.event(spdlog::level::err, "signing key rejected", {{"secret", secret_.name}, {"reason", key.error().message}});
       return cached_;
     }
     cached_ = std::make_shared<const publish::ArtifactSigningKey>(std::move(*key));
@@ -94,10 +97,16 @@ std::shared_ptr<const publish::ArtifactSigningKey> SigningKeySource::current() {
   return cached_;
 }
 
-Result<service::PublisherSettings> publisherSettings(const Config& config, const observability::Logger& log) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto store, makeArtifactStore(config));
-  FRAUDGOV_ASSIGN_OR_RETURN(auto keys, SigningKeySource::create(config, log));
+Result<service::PublisherSettings> publisherSettings(const Config& config, const observability::Logger& log,
+                                                     std::shared_ptr<publish::ArtifactStore> store) {
+  FRAUDGOV_ASSIGN_OR_RETURN(auto keys, SigningKeySource::create(config, log, kArtifactSigningKeySecret));
   return service::PublisherSettings{config.publication.environment, std::move(store), [keys] { return keys->current(); }};
+}
+
+Result<service::AuditAnchoring> auditAnchoring(const Config& config, const observability::Logger& log,
+                                               std::shared_ptr<publish::ArtifactStore> store) {
+  FRAUDGOV_ASSIGN_OR_RETURN(auto keys, SigningKeySource::create(config, log, kAuditSigningKeySecret));
+  return service::AuditAnchoring{config.publication.environment, std::move(store), [keys] { return keys->current(); }};
 }
 
 }  // namespace fraudgov::app

@@ -67,9 +67,13 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
   rt->limiter_ = ratelimit::makeLimiter(
       rt->config_.rate_limit, [store = rt->config_.secrets] { return store->get(secrets::names::kRedisPassword); },
       rt->config_.server.worker_threads, telemetry);
-  FRAUDGOV_ASSIGN_OR_RETURN(auto publication, publisherSettings(rt->config_, telemetry.log()));
-  rt->app_ =
-      std::make_unique<Application>(rt->config_, *rt->db_, rt->keys_, telemetry, rt->limiter_, std::move(publication));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto artifact_store, makeArtifactStore(rt->config_));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto publication, publisherSettings(rt->config_, telemetry.log(), artifact_store));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto anchoring, auditAnchoring(rt->config_, telemetry.log(), artifact_store));
+  rt->app_ = std::make_unique<Application>(rt->config_, *rt->db_, rt->keys_, telemetry, rt->limiter_,
+                                           std::move(publication), std::move(anchoring));
+  rt->checkpoints_ =
+      std::make_unique<AuditCheckpointScheduler>(rt->app_->audit(), rt->config_.audit_checkpoints, telemetry.log());
   // The signing key a runtime will meet is listed before anything is signed with it. An
   // unreachable object store is not fatal here: every publication registers the key again.
   if (auto registered = store::inWrite(*rt->db_, [&](store::SqlSession& s) {
@@ -93,6 +97,7 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
 }
 
 Runtime::~Runtime() {
+  if (checkpoints_) checkpoints_->stop();
   if (server_) {
     server_->stop();
     server_->wait();
@@ -116,6 +121,7 @@ void Runtime::start() {
     keys_->waitForFirstAttempt(kFirstFetchBudget);
     server_->start();
   }
+  checkpoints_->start();
   telemetry_->log().event(spdlog::level::info, "listening",
                           {{"host", config_.http_host},
                            {"port", port_},
@@ -135,6 +141,7 @@ void Runtime::runUntilSignalled() {
   server_->wait();
   systemd::notify("STOPPING=1");
   maintenance_->stop();
+  checkpoints_->stop();
   keys_->stop();
   telemetry_->log().event(spdlog::level::info, "stopped", {});
 }
@@ -155,6 +162,7 @@ void Runtime::reload() {
 }
 
 void Runtime::stop() {
+  checkpoints_->stop();
   server_->stop();
   server_->wait();
   maintenance_->stop();

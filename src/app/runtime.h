@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/admin_listener.h"
+#include "app/audit_checkpoint_scheduler.h"
 #include "app/application.h"
 #include "app/maintenance.h"
 #include "app/config.h"
@@ -85,6 +86,7 @@ class Runtime final : public http::RequestHandler {
   std::unique_ptr<Application> app_;
   std::unique_ptr<AdminListener> admin_;
   std::unique_ptr<Maintenance> maintenance_;  // uses db_ and telemetry_: stopped before they go
+  std::unique_ptr<AuditCheckpointScheduler> checkpoints_;
   unsigned short port_ = 0;
   std::optional<unsigned short> admin_port_;
 };

@@ -25,6 +25,7 @@ constexpr auto kNames = enumNames<Permission>({
     {Permission::kRulesetReject, "ruleset:reject"},
     {Permission::kRulesetActivate, "ruleset:activate"},
     {Permission::kRulesetCompile, "ruleset:compile"},
+    {Permission::kAuditAdmin, "audit:admin"},
 });
 
 constexpr auto kAll = enumValues(kNames);

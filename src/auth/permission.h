@@ -29,6 +29,8 @@ enum class Permission {
   kRulesetReject,
   kRulesetActivate,
   kRulesetCompile,
+  // Sign audit checkpoints on demand and export the full, unredacted audit log.
+  kAuditAdmin,
 };
 
 std::string_view permissionName(Permission p);

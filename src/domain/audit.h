@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "common/error.h"
 #include "common/time.h"
 
 namespace fraudgov::domain {

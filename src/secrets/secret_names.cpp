@@ -5,7 +5,8 @@ namespace fraudgov::secrets {
 const std::vector<std::string>& applicationSecretNames() {
   static const std::vector<std::string> kNames = {
       names::kCursorHmacKey, names::kHealthToken,   names::kMetricsToken,      names::kDatabasePassword,
-      names::kRedisPassword, names::kS3AccessKeyId, names::kS3SecretAccessKey, names::kArtifactSigningKey};
+      names::kRedisPassword, names::kS3AccessKeyId, names::kS3SecretAccessKey, names::kArtifactSigningKey,
+      names::kAuditSigningKey};
   return kNames;
 }
 

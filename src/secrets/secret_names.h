@@ -17,6 +17,9 @@ inline constexpr const char* kRedisPassword = "REDIS_PASSWORD";
 inline constexpr const char* kS3AccessKeyId = "S3_ACCESS_KEY_ID";
 inline constexpr const char* kS3SecretAccessKey = "S3_SECRET_ACCESS_KEY";
 inline constexpr const char* kArtifactSigningKey = "ARTIFACT_SIGNING_KEY";
+// Signs audit checkpoints (Ed25519, PEM), like ARTIFACT_SIGNING_KEY: generated under the var dir
+// outside prod when absent, required in prod.
+inline constexpr const char* kAuditSigningKey = "AUDIT_SIGNING_KEY";
 // Bootstrap credentials of the AWS Secrets Manager provider. They cannot come from the secret
 // they unlock, so they are always read through the file provider.
 inline constexpr const char* kAwsAccessKeyId = "AWS_ACCESS_KEY_ID";

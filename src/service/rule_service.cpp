@@ -3,6 +3,7 @@
 #include "common/json.h"
 #include "common/text.h"
 #include "common/uuid.h"
+#include "domain/audit_verification.h"
 #include "service/audit_service.h"
 #include "service/field_catalog_loader.h"
 #include "service/require_found.h"
@@ -79,6 +80,9 @@ boost::json::object versionCreatedSnapshot(const RuleVersion& v) {
   o["condition_tree"] = v.normalized_tree;
   o["scope"] = v.scope;
   o["created_by"] = v.created_by;
+  // What verification compares the stored row with later (domain/audit_verification.h).
+  o["content_digest"] = domain::ruleVersionContentDigest(v.condition_tree, v.normalized_tree, v.scope, v.priority,
+                                                         domain::ruleActionName(v.action));
   return o;
 }
 

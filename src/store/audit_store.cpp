@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "common/uuid.h"
+#include "domain/audit_verification.h"
 #include "store/row_helpers.h"
 
 namespace fraudgov::store {
@@ -10,6 +11,8 @@ namespace fraudgov::store {
 namespace {
 
 constexpr Sql kLastRow{"audit_last", "SELECT seq, row_hash FROM audit_log ORDER BY seq DESC LIMIT 1"};
+
+constexpr Sql kHashAt{"audit_hash_at", "SELECT row_hash FROM audit_log WHERE seq = $1"};
 
 constexpr Sql kInsert{
     "audit_insert",
@@ -104,39 +107,45 @@ Result<std::vector<domain::AuditRecord>> AuditStore::list(SqlSession& s, const A
 }
 
 Result<AuditVerification> AuditStore::verify(SqlSession& s) {
+  domain::AuditChainWalker walker;
+  FRAUDGOV_RETURN_IF_ERROR(walk(s, 0, [&](const domain::AuditRecord& r) { return walker.add(r); }));
   AuditVerification v;
-  std::string expected_prev(domain::kGenesisHash);
-  std::int64_t expected_seq = 1;
-  std::int64_t after = 0;
+  v.checked = walker.checked();
+  if (const auto& b = walker.broken()) {
+    v.ok = false;
+    v.broken_seq = b->seq;
+    v.broken_audit_id = b->audit_id;
+    v.reason = b->reason;
+  }
+  return v;
+}
+
+Status AuditStore::walk(SqlSession& s, std::int64_t after_seq,
+                        const std::function<bool(const domain::AuditRecord&)>& visit) {
   constexpr std::int64_t kBatch = 2000;
-  for (;;) {
+  for (std::int64_t after = after_seq;;) {
     const SqlParam params[] = {after, kBatch};
     FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(kChainBatch, params));
     for (const Row& row : rows) {
       const domain::AuditRecord r = fromRow(row);
-      std::string reason;
-      if (r.seq != expected_seq) {
-        reason = "sequence_gap";
-      } else if (r.prev_hash != expected_prev) {
-        reason = "broken_link";
-      } else if (domain::auditRowHash(r.prev_hash, r) != r.row_hash) {
-        reason = "hash_mismatch";
-      }
-      if (!reason.empty()) {
-        v.ok = false;
-        v.broken_seq = r.seq;
-        v.broken_audit_id = r.audit_id;
-        v.reason = std::move(reason);
-        return v;
-      }
-      ++v.checked;
-      expected_prev = r.row_hash;
-      expected_seq = r.seq + 1;
+      if (!visit(r)) return {};
       after = r.seq;
     }
-    if (static_cast<std::int64_t>(rows.size()) < kBatch) break;
+    if (static_cast<std::int64_t>(rows.size()) < kBatch) return {};
   }
-  return v;
+}
+
+Result<std::optional<AuditHead>> AuditStore::head(SqlSession& s) {
+  FRAUDGOV_ASSIGN_OR_RETURN(Rows last, s.query(kLastRow));
+  if (last.empty()) return std::optional<AuditHead>{};
+  return std::optional<AuditHead>(AuditHead{last[0].integer(0), last[0].text(1)});
+}
+
+Result<std::optional<std::string>> AuditStore::hashAt(SqlSession& s, std::int64_t seq) {
+  const SqlParam params[] = {seq};
+  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(kHashAt, params));
+  if (rows.empty()) return std::optional<std::string>{};
+  return std::optional<std::string>(rows[0].text(0));
 }
 
 }  // namespace fraudgov::store

@@ -95,6 +95,10 @@ Result<RuleVersion> versionFrom(const Row& row) {
   return d.finish(std::move(v));
 }
 
+constexpr Sql kVersionContents{"rule_version_contents",
+                               "SELECT rule_version_id, condition_tree, normalized_tree, scope, priority, action "
+                               "FROM rule_versions WHERE rule_version_id > $1 ORDER BY rule_version_id LIMIT $2"};
+
 }  // namespace
 
 Status RuleStore::insertRule(SqlSession& s, const Rule& r) {
@@ -181,6 +185,19 @@ Status RuleStore::updateVersionState(SqlSession& s, const RuleVersion& v) {
                              nullableText(v.approved_by), nullableText(v.approved_by_issuer),
                              optionalTime(v.approved_at)};
   return runStatement(s, kUpdateVersionState, params);
+}
+
+Result<std::vector<domain::StoredRuleVersionContent>> RuleStore::contentsAfter(SqlSession& s,
+                                                                             std::string_view after_id,
+                                                                             std::int64_t limit) {
+  const SqlParam params[] = {std::string(after_id), limit};
+  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(kVersionContents, params));
+  std::vector<domain::StoredRuleVersionContent> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) {
+    out.push_back({row.text(0), row.json(1), row.json(2), row.json(3), row.integer(4), row.text(5)});
+  }
+  return out;
 }
 
 }  // namespace fraudgov::store

@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "domain/audit_verification.h"
 #include "domain/rule.h"
 #include "store/keyset_bounds.h"
 #include "store/sql.h"
@@ -33,6 +34,12 @@ class RuleStore {
                                                                      domain::VersionStatus status);
   // Status and approval columns only.
   static Status updateVersionState(SqlSession& s, const domain::RuleVersion& v);
+
+  // The content columns of rule versions, undecoded (audit verification compares them with what
+  // the audit log recorded), ordered by id after `after_id` (start with kMinUuid).
+  static Result<std::vector<domain::StoredRuleVersionContent>> contentsAfter(SqlSession& s, std::string_view after_id,
+                                                                            std::int64_t limit);
+  static constexpr const char* kMinUuid = "00000000-0000-0000-0000-000000000000";
 };
 
 }  // namespace fraudgov::store

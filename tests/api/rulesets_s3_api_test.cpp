@@ -6,11 +6,14 @@
 #include "common/crypto.h"
 #include "common/uuid.h"
 #include "publish/artifact_verifier.h"
+#include "publish/audit_checkpoint.h"
 #include "publish/key_ring.h"
 #include "support/api_harness.h"
 #include "support/boto3_reader.h"
 #include "support/child_process.h"
 #include "support/moto_server.h"
+#include "support/test_database.h"
+#include "support/test_env.h"
 
 namespace fraudgov {
 namespace {
@@ -146,6 +149,40 @@ TEST_F(RulesetsS3Api, ApprovalAndActivationPublishToS3) {
   auto v2_artifact = testing::boto3GetObject(moto_->endpoint(), moto_->key(), bucket_, prefix + "v2/ruleset.json");
   ASSERT_EQ(v2_artifact.exit_code, 0) << v2_artifact.diagnostics;
   EXPECT_TRUE(api->get("/api/v1/audit-log/verify", api->checkerToken()).json().at("ok").as_bool());
+}
+
+// Audit checkpoints (issue 11 item 5) go to the same bucket; verification reads them back from it.
+TEST_F(RulesetsS3Api, AuditCheckpointsAreStoredInS3AndAnchorVerification) {
+  auto api = harness(moto_->endpoint(), bucket_, moto_->key().secret_access_key);
+  auto created = api->post("/api/v1/audit-log/checkpoints", boost::json::object{}, api->token("auditor", {"audit:admin"}));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto sequence = created.json().at("sequence").as_int64();
+  auto latest = testing::boto3GetObject(moto_->endpoint(), moto_->key(), bucket_, "audit-checkpoints/latest.json");
+  ASSERT_EQ(latest.exit_code, 0) << latest.diagnostics;
+  auto numbered = testing::boto3GetObject(moto_->endpoint(), moto_->key(), bucket_,
+                                          "audit-checkpoints/" + std::to_string(sequence) + ".json");
+  EXPECT_EQ(numbered.body, latest.body);
+  auto keys = testing::boto3GetObject(moto_->endpoint(), moto_->key(), bucket_, "keys/audit-keys.json");
+  ASSERT_EQ(keys.exit_code, 0) << keys.diagnostics;
+  auto ring = publish::parseKeySetText(keys.body);
+  ASSERT_TRUE(ring) << ring.error().message;
+  auto verified = publish::verifyAuditCheckpoint(latest.body, ring->publicKeys(), "staging");
+  ASSERT_TRUE(verified) << verified.error().message;
+  EXPECT_EQ(verified->sequence, sequence);
+
+  auto ok = api->get("/api/v1/audit-log/verify", api->viewerToken()).json();
+  EXPECT_EQ(str(ok, "status"), "ok") << ok;
+  EXPECT_EQ(str(ok.at("checkpoint_sources"), "used"), "artifact_store");
+  // The database copy deleted along with the tail: the S3 copy still shows the truncation.
+  testing::runAdminSql(api->runtime().database(),
+                       testing::currentBackend() == testing::Backend::kPostgres
+                           ? "SET session_replication_role = replica; DELETE FROM audit_log WHERE seq > 10; "
+                             "DELETE FROM audit_checkpoints; SET session_replication_role = origin;"
+                           : "DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_checkpoints_no_delete; "
+                             "DELETE FROM audit_log WHERE seq > 10; DELETE FROM audit_checkpoints;");
+  auto truncated = api->get("/api/v1/audit-log/verify", api->viewerToken()).json();
+  EXPECT_EQ(str(truncated, "status"), "truncated") << truncated;
+  EXPECT_FALSE(truncated.at("checkpoint_sources").at("agree").as_bool());
 }
 
 TEST_F(RulesetsS3Api, WrongSecretMissingBucketAndEndpointDownRecordNothing) {

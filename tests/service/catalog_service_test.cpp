@@ -205,7 +205,7 @@ TEST_F(CatalogServiceTest, ConcurrentCreatesGetDistinctFieldIds) {
   EXPECT_EQ(*distinct.begin(), 27);
   EXPECT_EQ(*distinct.rbegin(), 27 + kThreads - 1);
   service::AuditService audit(*db_, service::CursorCodec("0123456789abcdef0123456789abcdef"));
-  EXPECT_TRUE(audit.verify()->ok);
+  EXPECT_TRUE(audit.verify()->chain.ok);
 }
 
 TEST_F(CatalogServiceTest, ConcurrentDuplicateCreatesLeaveExactlyOne) {

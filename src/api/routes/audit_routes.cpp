@@ -1,8 +1,15 @@
-// GET /api/v1/audit-log (predecessor filters, keyset pages) and GET /api/v1/audit-log/verify.
+// GET /api/v1/audit-log (predecessor filters, keyset pages), GET /api/v1/audit-log/verify (the
+// chain against its latest signed checkpoint), POST /api/v1/audit-log/checkpoints (sign the head
+// now) and GET /api/v1/audit-log/export (NDJSON for `fraudgov verify-audit`).
+#include <boost/json/serialize.hpp>
+#include <charconv>
+
 #include "api/audit_redaction.h"
+#include "api/request_body.h"
 #include "api/routes/routes.h"
 #include "api/views.h"
 #include "common/uuid.h"
+#include "domain/audit_verification.h"
 
 namespace fraudgov::api {
 
@@ -67,8 +74,44 @@ void addAuditRoutes(RouteTable& routes, service::AuditService& audit) {
 
   routes.add(http::Method::kGet, "/api/v1/audit-log/verify", Access::authenticated(),
              [&audit](http::Request&, const auth::Principal&) -> RouteResult {
-               FRAUDGOV_ASSIGN_OR_RETURN(auto verification, audit.verify());
-               return jsonResponse(200, verificationJson(verification));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto report, audit.verify());
+               return jsonResponse(200, auditReportJson(report));
+             });
+
+  routes.add(http::Method::kPost, "/api/v1/audit-log/checkpoints", Access::permission(auth::Permission::kAuditAdmin),
+             [&audit](http::Request& request, const auth::Principal& principal) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto body, optionalJsonObjectBody(request));
+               if (!body.empty()) return fail(domain::validationError("body", "This operation takes no request body"));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto outcome, audit.checkpoint(actorFor(principal, request)));
+               return jsonResponse(outcome.created ? 201 : 200, auditCheckpointJson(outcome.checkpoint));
+             });
+
+  // One NDJSON line per row (domain::auditExportLine), oldest first, after_seq exclusive; when
+  // more rows follow, X-Audit-Export-Next-After names the after_seq of the next page.
+  routes.add(http::Method::kGet, "/api/v1/audit-log/export", Access::permission(auth::Permission::kAuditAdmin),
+             [&audit](http::Request& request, const auth::Principal&) -> RouteResult {
+               FRAUDGOV_ASSIGN_OR_RETURN(auto after_text, singleQueryParam(request, "after_seq"));
+               std::int64_t after = 0;
+               if (after_text) {
+                 const auto* end = after_text->data() + after_text->size();
+                 const auto parsed = std::from_chars(after_text->data(), end, after);
+                 if (after_text->empty() || parsed.ec != std::errc() || parsed.ptr != end || after < 0) {
+                   return fail(domain::validationError("query.after_seq", "after_seq must be a non-negative integer"));
+                 }
+               }
+               FRAUDGOV_ASSIGN_OR_RETURN(int limit, limitParam(request, 10000, 100000));
+               FRAUDGOV_ASSIGN_OR_RETURN(auto page, audit.exportRows(after, limit));
+               std::string body;
+               for (const auto& row : page.rows) {
+                 body += boost::json::serialize(domain::auditExportLine(row));
+                 body += '\n';
+               }
+               http::Response response;
+               response.status = 200;
+               response.headers.set("Content-Type", "application/x-ndjson");
+               if (page.next_after) response.headers.set("X-Audit-Export-Next-After", std::to_string(*page.next_after));
+               response.body = std::move(body);
+               return response;
              });
 }
 

@@ -414,6 +414,27 @@ constexpr std::string_view kV5IdempotencyLeases = R"sql(
 ALTER TABLE idempotency_keys ADD COLUMN lease_expires_at TIMESTAMPTZ, ADD COLUMN claim_token TEXT;
 )sql";
 
+// Signed checkpoints of the audit chain's head (issue 11 item 5), kept outside audit_log; the
+// artifact store holds the authoritative copy, this one is append-only like the chain itself.
+constexpr std::string_view kV6AuditCheckpoints = R"sql(
+CREATE TABLE audit_checkpoints (
+  sequence BIGINT PRIMARY KEY CHECK (sequence >= 1),
+  head_hash TEXT NOT NULL CHECK (length(head_hash) = 64),
+  checkpointed_at TIMESTAMPTZ NOT NULL,
+  environment TEXT NOT NULL,
+  kid TEXT NOT NULL,
+  document TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_by_issuer TEXT NOT NULL
+);
+CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_checkpoints
+  FOR EACH ROW EXECUTE FUNCTION fraudgov_refuse_change();
+CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoints
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_refuse_change();
+CREATE TRIGGER audit_checkpoints_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON audit_checkpoints
+  FOR EACH STATEMENT EXECUTE FUNCTION fraudgov_notify_change();
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& postgresMigrations() {
@@ -423,6 +444,7 @@ const std::vector<Migration>& postgresMigrations() {
       {3, "change_notifications", kV3ChangeNotifications},
       {4, "rulesets_and_publication", kV4Rulesets},
       {5, "idempotency_leases", kV5IdempotencyLeases},
+      {6, "audit_checkpoints", kV6AuditCheckpoints},
   };
   return migrations;
 }

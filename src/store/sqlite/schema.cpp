@@ -350,6 +350,25 @@ ALTER TABLE idempotency_keys ADD COLUMN lease_expires_at TEXT;
 ALTER TABLE idempotency_keys ADD COLUMN claim_token TEXT;
 )sql";
 
+// Signed checkpoints of the audit chain's head (issue 11 item 5), kept outside audit_log; the
+// artifact store holds the authoritative copy, this one is append-only like the chain itself.
+constexpr std::string_view kV6AuditCheckpoints = R"sql(
+CREATE TABLE audit_checkpoints (
+  sequence INTEGER PRIMARY KEY CHECK (sequence >= 1),
+  head_hash TEXT NOT NULL CHECK (length(head_hash) = 64),
+  checkpointed_at TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  kid TEXT NOT NULL,
+  document TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_by_issuer TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqliteMigrations() {
@@ -359,6 +378,7 @@ const std::vector<Migration>& sqliteMigrations() {
       {3, "change_notifications", kV3ChangeNotifications},
       {4, "rulesets_and_publication", kV4Rulesets},
       {5, "idempotency_leases", kV5IdempotencyLeases},
+      {6, "audit_checkpoints", kV6AuditCheckpoints},
   };
   return migrations;
 }
