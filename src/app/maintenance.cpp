@@ -1,17 +1,22 @@
 #include "app/maintenance.h"
 
-#include "store/idempotency_store.h"
+#include <algorithm>
 
 namespace fraudgov::app {
 
-Maintenance::Maintenance(store::Database& db, observability::Telemetry& telemetry, Options options)
-    : db_(db), telemetry_(telemetry), options_(options) {}
+Maintenance::Maintenance(const Clock& clock, std::chrono::milliseconds clock_recheck)
+    : clock_(clock), clock_recheck_(clock_recheck) {}
 
 Maintenance::~Maintenance() { stop(); }
 
+void Maintenance::add(Task task) {
+  std::lock_guard lock(mu_);
+  if (!thread_.joinable()) tasks_.push_back(std::move(task));
+}
+
 void Maintenance::start() {
   std::lock_guard lock(mu_);
-  if (thread_.joinable() || stopping_) return;
+  if (thread_.joinable() || stopping_ || tasks_.empty()) return;
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -25,34 +30,22 @@ void Maintenance::stop() {
 }
 
 void Maintenance::loop() {
-  const Clock& clock = telemetry_.clock();
   std::unique_lock lock(mu_);
-  auto due = clock.monotonic() + options_.interval;
+  std::vector<Clock::SteadyTime> due;
+  for (const Task& task : tasks_) due.push_back(clock_.monotonic() + task.interval);
   while (!stopping_) {
-    const auto now = clock.monotonic();
-    if (now >= due) {
+    for (std::size_t i = 0; i < tasks_.size() && !stopping_; ++i) {
+      if (clock_.monotonic() < due[i]) continue;
       lock.unlock();
-      runOnce();
+      tasks_[i].run();
       lock.lock();
-      due = clock.monotonic() + options_.interval;
-      continue;
+      due[i] = clock_.monotonic() + tasks_[i].interval;
     }
-    const auto wait = std::min<std::chrono::steady_clock::duration>(due - now, options_.clock_recheck);
+    const auto next = *std::min_element(due.begin(), due.end());
+    const auto now = clock_.monotonic();
+    if (next <= now) continue;
+    const auto wait = std::min<std::chrono::steady_clock::duration>(next - now, clock_recheck_);
     wake_.wait_for(lock, wait, [this] { return stopping_; });
-  }
-}
-
-void Maintenance::runOnce() {
-  const Timestamp now = telemetry_.clock().now();
-  const Timestamp cutoff{now.micros -
-                         std::chrono::duration_cast<std::chrono::microseconds>(store::kIdempotencyRetention).count()};
-  auto purged = store::inWrite(
-      db_, [&](store::SqlSession& s) { return store::IdempotencyStore::purgeOlderThan(s, cutoff); });
-  if (!purged) {
-    telemetry_.log().event(spdlog::level::warn, "idempotency key purge failed",
-                           {{"error", purged.error().message}, {"detail", purged.error().internal_detail}});
-  } else if (*purged > 0) {
-    telemetry_.log().event(spdlog::level::info, "idempotency keys purged", {{"count", *purged}});
   }
 }
 

@@ -1,5 +1,6 @@
 #include "app/runtime.h"
 
+#include "app/maintenance_tasks.h"
 #include "app/publication.h"
 #include "app/systemd_notify.h"
 #include "net/http_client.h"
@@ -72,8 +73,6 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
   FRAUDGOV_ASSIGN_OR_RETURN(auto anchoring, auditAnchoring(rt->config_, telemetry.log(), artifact_store));
   rt->app_ = std::make_unique<Application>(rt->config_, *rt->db_, rt->keys_, telemetry, rt->limiter_,
                                            std::move(publication), std::move(anchoring));
-  rt->checkpoints_ =
-      std::make_unique<AuditCheckpointScheduler>(rt->app_->audit(), rt->config_.audit_checkpoints, telemetry.log());
   // The signing key a runtime will meet is listed before anything is signed with it. An
   // unreachable object store is not fatal here: every publication registers the key again.
   if (auto registered = store::inWrite(*rt->db_, [&](store::SqlSession& s) {
@@ -84,9 +83,11 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
                           {{"reason", registered.error().message}});
   }
   if (dev && rt->config_.use_dev_issuer) FRAUDGOV_RETURN_IF_ERROR(dev->add_routes(rt->config_, rt->app_->router()));
-  rt->maintenance_ = std::make_unique<Maintenance>(
-      *rt->db_, telemetry,
-      Maintenance::Options{rt->config_.idempotency_purge_interval, options.maintenance_clock_recheck});
+  rt->maintenance_ = std::make_unique<Maintenance>(telemetry.clock(), options.maintenance_clock_recheck);
+  rt->maintenance_->add(idempotencyPurgeTask(*rt->db_, telemetry, rt->config_.idempotency_purge_interval));
+  for (auto& task : auditCheckpointTasks(rt->app_->audit(), rt->config_.audit_checkpoints, telemetry.log())) {
+    rt->maintenance_->add(std::move(task));
+  }
   if (rt->config_.admin_port) {
     // Loopback unless ADMIN_HOST says otherwise: operational endpoints are not for the world.
     rt->admin_ = std::make_unique<AdminListener>(*rt->app_);
@@ -97,7 +98,6 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
 }
 
 Runtime::~Runtime() {
-  if (checkpoints_) checkpoints_->stop();
   if (server_) {
     server_->stop();
     server_->wait();
@@ -121,7 +121,6 @@ void Runtime::start() {
     keys_->waitForFirstAttempt(kFirstFetchBudget);
     server_->start();
   }
-  checkpoints_->start();
   telemetry_->log().event(spdlog::level::info, "listening",
                           {{"host", config_.http_host},
                            {"port", port_},
@@ -141,7 +140,6 @@ void Runtime::runUntilSignalled() {
   server_->wait();
   systemd::notify("STOPPING=1");
   maintenance_->stop();
-  checkpoints_->stop();
   keys_->stop();
   telemetry_->log().event(spdlog::level::info, "stopped", {});
 }
@@ -162,7 +160,6 @@ void Runtime::reload() {
 }
 
 void Runtime::stop() {
-  checkpoints_->stop();
   server_->stop();
   server_->wait();
   maintenance_->stop();

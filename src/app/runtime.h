@@ -6,7 +6,6 @@
 #include <memory>
 
 #include "app/admin_listener.h"
-#include "app/audit_checkpoint_scheduler.h"
 #include "app/application.h"
 #include "app/maintenance.h"
 #include "app/config.h"
@@ -33,7 +32,7 @@ struct RuntimeOptions {
   // How often the key cache's idle worker looks at the clock again. The system clock wakes it
   // exactly when a refresh is due; a clock moved by hand needs a short interval to be noticed.
   std::chrono::milliseconds key_clock_recheck{std::chrono::hours(1)};
-  // The same for the maintenance task (app/maintenance.h: the Idempotency-Key purge).
+  // The same for the maintenance tasks (app/maintenance.h: Idempotency-Key purge, audit checkpoints).
   std::chrono::milliseconds maintenance_clock_recheck{std::chrono::hours(1)};
 };
 
@@ -86,7 +85,6 @@ class Runtime final : public http::RequestHandler {
   std::unique_ptr<Application> app_;
   std::unique_ptr<AdminListener> admin_;
   std::unique_ptr<Maintenance> maintenance_;  // uses db_ and telemetry_: stopped before they go
-  std::unique_ptr<AuditCheckpointScheduler> checkpoints_;
   unsigned short port_ = 0;
   std::optional<unsigned short> admin_port_;
 };
