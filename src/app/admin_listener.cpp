@@ -7,7 +7,7 @@ namespace fraudgov::app {
 AdminListener::AdminListener(Application& app) {
   useStandardMiddleware(pipeline_, app.config(), app.httpMetrics(), app.telemetry().log());
   api::RouteTable routes(router_, app.guard(), nullptr, &app.adminAccess());
-  api::addHealthRoutes(routes, app.database(), app.keys());
+  api::addHealthRoutes(routes, app.database(), app.keys(), app.config().readiness_deadline);
   api::addMetricsRoutes(routes, app.metrics());
   dispatch_ = [this](http::Request& request) { return dispatchRoute(router_, request); };
 }

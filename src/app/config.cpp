@@ -319,6 +319,8 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
     c.database_url = "sqlite:" + c.var_dir + "/fraudgov.db";
   }
   c.database.pool_size = s.integer<std::size_t>("DATABASE_POOL_SIZE", 8, 1, 512);
+  c.database.deadline = std::chrono::milliseconds(s.integer<int>("DATABASE_DEADLINE_MS", 5000, 100, 600000));
+  c.readiness_deadline = std::chrono::milliseconds(s.integer<int>("READYZ_DEADLINE_MS", 1000, 50, 60000));
 
   if (auto origins = s.raw("CORS_ORIGINS")) {
     c.cors_origins = http::parseOriginList(*origins, "CORS_ORIGINS", problems);
