@@ -65,7 +65,9 @@ boost::json::object responses(const http::Route& route) {
   out["422"] = problemResponse("Validation failed (details.errors lists each problem)");
   out["429"] = problemResponse("Rate limited (Retry-After says when to retry)");
   out["500"] = problemResponse("Internal error (never carries internal detail)");
-  out["503"] = problemResponse("A dependency (database, identity provider) is unavailable");
+  out["503"] = problemResponse(
+      "A dependency (database, identity provider) is unavailable or did not answer in time, or storage cannot be "
+      "written");
   return out;
 }
 

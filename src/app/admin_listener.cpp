@@ -9,7 +9,7 @@ AdminListener::AdminListener(Application& app) {
   // The same buckets as the main listener: the admin listener is rate limited too.
   if (const http::Middleware* rate_limit = app.rateLimit()) pipeline_.use(*rate_limit);
   api::RouteTable routes(router_, app.guard(), nullptr, &app.adminAccess());
-  api::addHealthRoutes(routes, app.database(), app.keys());
+  api::addHealthRoutes(routes, app.database(), app.keys(), app.config().readiness_deadline);
   api::addMetricsRoutes(routes, app.metrics());
   dispatch_ = [this](http::Request& request) { return dispatchRoute(router_, request); };
 }

@@ -14,6 +14,7 @@ class AdminListener final : public http::RequestHandler {
 
   http::Response handle(http::Request& request) override;
   http::Response reject(http::Request& request, const http::Refusal& refusal) override;
+  bool operational(const http::Request& request) const override { return routesToOperational(router_, request); }
 
  private:
   http::Router router_;

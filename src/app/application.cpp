@@ -65,7 +65,7 @@ Application::Application(const Config& config, store::Database& db, std::shared_
   api::RouteTable routes(router_, guard_, &idempotency_, &admin_);
   // With an admin listener the operational routes live there only (runtime.cpp).
   if (!config.admin_port) {
-    api::addHealthRoutes(routes, db_, *keys_);
+    api::addHealthRoutes(routes, db_, *keys_, config.readiness_deadline);
     api::addMetricsRoutes(routes, telemetry.metrics());
   }
   api::addRuleFieldRoutes(routes, catalog_, read_cache_);
@@ -107,6 +107,11 @@ http::Response Application::reject(http::Request& request, const http::Refusal& 
 bool Application::admitBody(http::Request& request) { return static_cast<bool>(guard_.authenticate(request)); }
 
 http::Response Application::dispatch(http::Request& request) { return dispatchRoute(router_, request); }
+
+bool routesToOperational(const http::Router& router, const http::Request& request) {
+  const http::RouteMatch match = router.match(request.method, request.segments);
+  return match.kind == http::RouteMatch::Kind::kFound && match.route->access.starts_with("operational:");
+}
 
 http::Response dispatchRoute(const http::Router& router, http::Request& request) {
   http::RouteMatch match = router.match(request.method, request.segments);

@@ -35,6 +35,9 @@ void useStandardMiddleware(http::Pipeline& pipeline, const Config& config, obser
                            const observability::Logger& log);
 // The matched route's handler, or a 405 (with Allow) or 404 problem; sets request.route_template.
 http::Response dispatchRoute(const http::Router& router, http::Request& request);
+// Whether the request routes to an operational route (health, readiness, metrics): the server
+// runs those on workers of their own (http::RequestHandler::operational).
+bool routesToOperational(const http::Router& router, const http::Request& request);
 // A request the transport refused (413, 431, malformed) answered through `pipeline`.
 http::Response rejectThrough(const http::Pipeline& pipeline, http::Request& request, const http::Refusal& refusal);
 // The operational-endpoint policy (api/admin_access.h) this configuration asks for.
@@ -70,6 +73,7 @@ class Application final : public http::RequestHandler {
   http::Response reject(http::Request& request, const http::Refusal& refusal) override;
   // Only an authenticated request earns `100 Continue` (the verdict is kept for handle()).
   bool admitBody(http::Request& request) override;
+  bool operational(const http::Request& request) const override { return routesToOperational(router_, request); }
 
  private:
   http::Response dispatch(http::Request& request);

@@ -1,5 +1,8 @@
 #include "app/cli.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -59,6 +62,9 @@ int migrate(const CliOptions& options) {
   auto config = loadServingConfig(options);
   if (!config) return kConfigError;
   observability::initLogging(config->log_level);
+  // A schema change may rewrite a large table: migrations get a budget of minutes, not the
+  // request-sized DATABASE_DEADLINE_MS (still a deadline: nothing waits forever).
+  config->database.deadline = std::max<std::chrono::milliseconds>(config->database.deadline, std::chrono::minutes(15));
   auto db = store::openDatabase(config->database_url, config->database);
   if (!db) {
     std::fprintf(stderr, "%s: cannot open database: %s\n", options.program, db.error().message.c_str());

@@ -318,6 +318,8 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
     c.database_url = "sqlite:" + c.var_dir + "/fraudgov.db";
   }
   c.database.pool_size = s.integer<std::size_t>("DATABASE_POOL_SIZE", 8, 1, 512);
+  c.database.deadline = std::chrono::milliseconds(s.integer<int>("DATABASE_DEADLINE_MS", 5000, 100, 600000));
+  c.readiness_deadline = std::chrono::milliseconds(s.integer<int>("READYZ_DEADLINE_MS", 1000, 50, 60000));
   c.read_cache.max_bytes =
       s.integer<std::size_t>("READ_CACHE_MAX_BYTES", service::ReadCacheSettings{}.max_bytes, 0, std::size_t{1} << 40);
 

@@ -62,7 +62,10 @@ struct Config {
   http::SecurityHeaderPolicy headers;
 
   std::string database_url;
-  store::DatabaseOptions database;
+  store::DatabaseOptions database;  // DATABASE_POOL_SIZE, DATABASE_DEADLINE_MS
+  // READYZ_DEADLINE_MS: how long /api/v1/readyz waits for the database before reporting it
+  // unavailable (503).
+  std::chrono::milliseconds readiness_deadline{1000};
 
   auth::AuthSettings auth;
   // APP_ENV=local with no issuer configured: fraudgov-dev acts as its own issuer.

@@ -71,6 +71,7 @@ class Runtime final : public http::RequestHandler {
     return app_->reject(request, refusal);
   }
   bool admitBody(http::Request& request) override { return app_->admitBody(request); }
+  bool operational(const http::Request& request) const override { return app_->operational(request); }
 
  private:
   Runtime(Config config, const Clock& clock)

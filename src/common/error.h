@@ -28,6 +28,7 @@ enum class ErrorCode {
   kResourceExhausted,   // a rate limit
   kUnavailable,         // a dependency (database, identity provider, object store) is down
   kDeadlineExceeded,    // a dependency did not answer in time
+  kStorageUnavailable,  // the database cannot write: disk full, read-only or failing storage
   kUnimplemented,       // a feature of the input we deliberately do not support
   kDataLoss,            // stored data that cannot be decoded: corruption or tampering
   kInternal,            // a bug
@@ -38,7 +39,7 @@ struct Error {
   std::string message;          // public
   boost::json::object details;  // public, structured
   std::string internal_detail;  // log only; never rendered into a response
-  // For kResourceExhausted, kUnavailable and kDeadlineExceeded: when the client may retry (0 = unspecified).
+  // For kResourceExhausted, kUnavailable, kDeadlineExceeded and kStorageUnavailable: when the client may retry (0 = unspecified).
   int retry_after_seconds = 0;
 
   static Error make(ErrorCode code, std::string message, boost::json::object details = {}) {
@@ -83,6 +84,9 @@ struct Error {
   }
   static Error deadlineExceeded(std::string m, int retry_after = 0) {
     return withRetry(make(ErrorCode::kDeadlineExceeded, std::move(m)), retry_after);
+  }
+  static Error storageUnavailable(std::string m, int retry_after = 0) {
+    return withRetry(make(ErrorCode::kStorageUnavailable, std::move(m)), retry_after);
   }
   static Error unimplemented(std::string m) { return make(ErrorCode::kUnimplemented, std::move(m)); }
   // The public message of these two is fixed; `internal_detail` goes to the log only.

@@ -54,6 +54,13 @@ class RequestHandler {
     (void)request;
     return false;
   }
+  // Is this (routed, not yet handled) request an operational one (health, readiness, metrics)?
+  // The server runs those on workers of their own, which stuck database calls cannot take. Called
+  // on an I/O thread with the head only (target parsed): must be cheap and never block.
+  virtual bool operational(const Request& request) const {
+    (void)request;
+    return false;
+  }
 };
 
 }  // namespace fraudgov::http

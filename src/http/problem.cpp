@@ -42,6 +42,8 @@ ProblemKind kindFor(ErrorCode code) {
       return {503, "ServiceUnavailable", "unavailable", "Service Unavailable"};
     case ErrorCode::kDeadlineExceeded:
       return {503, "ServiceUnavailable", "deadline-exceeded", "Service Unavailable"};
+    case ErrorCode::kStorageUnavailable:
+      return {503, "StorageUnavailable", "storage-unavailable", "Service Unavailable"};
     case ErrorCode::kUnimplemented:
       return {501, "NotImplemented", "not-implemented", "Not Implemented"};
     case ErrorCode::kDataLoss:

@@ -1,6 +1,7 @@
 // The only translation unit that instantiates Beast and Asio templates for the server.
 #include "http/server.h"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
@@ -86,11 +87,13 @@ void copyHeader(const bhttp::request_parser<bhttp::string_body>& parser, Request
 }  // namespace
 
 struct Server::Impl {
-  explicit Impl(ServerOptions o) : options(o), workers(o.worker_threads) {}
+  explicit Impl(ServerOptions o)
+      : options(o), workers(o.worker_threads), operational_workers(std::max(1u, o.operational_threads)) {}
 
   ServerOptions options;
   asio::io_context ioc;
   asio::thread_pool workers;
+  asio::thread_pool operational_workers;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard{ioc.get_executor()};
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
   std::vector<std::thread> threads;
@@ -130,10 +133,11 @@ struct Server::Impl {
 
   // Runs `work` on the worker pool and resumes the calling coroutine with its result. Written as
   // a plain initiation (no lambda coroutine): GCC 12 miscompiles moved captures in those.
-  asio::awaitable<Response> onWorkers(std::function<Response()> work) {
+  asio::awaitable<Response> onWorkers(std::function<Response()> work, bool operational = false) {
     return asio::async_initiate<const asio::use_awaitable_t<>, void(Response)>(
-        [this](auto handler, std::function<Response()> fn) {
-          asio::post(workers, [handler = std::move(handler), fn = std::move(fn)]() mutable {
+        [this, operational](auto handler, std::function<Response()> fn) {
+          auto& pool = operational ? operational_workers : workers;
+          asio::post(pool, [handler = std::move(handler), fn = std::move(fn)]() mutable {
             Response response;
             try {
               response = fn();
@@ -286,7 +290,9 @@ struct Server::Impl {
         break;
       }
       request.body = std::move(parser.get().body());
-      Response response = co_await onWorkers([&handler, &request] { return handler.handle(request); });
+      const bool operational = handler.operational(request);
+      Response response =
+          co_await onWorkers([&handler, &request] { return handler.handle(request); }, operational);
       const bool keep_alive = request.keep_alive && !response.close_connection && !draining;
       co_await write(*c, request, std::move(response), keep_alive);
       c->busy = false;
@@ -356,6 +362,7 @@ struct Server::Impl {
     }
     threads.clear();
     workers.join();
+    operational_workers.join();
     finished = true;
   }
 };

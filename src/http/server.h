@@ -1,6 +1,9 @@
 #pragma once
 // HTTP/1.1 server on Boost.Beast with C++20 coroutines. I/O runs on a few threads; handlers
 // run on a separate worker pool so a slow database call never stalls other connections.
+// Operational requests (health, readiness, metrics: RequestHandler::operational) run on a small
+// pool of their own, so they are answered even while every general worker waits on a stuck
+// dependency (each such wait ends at its deadline, but requests can queue faster than that).
 
 #include <chrono>
 #include <functional>
@@ -15,6 +18,7 @@ namespace fraudgov::http {
 struct ServerOptions {
   unsigned io_threads = 2;
   unsigned worker_threads = 8;
+  unsigned operational_threads = 2;  // health/readyz/metrics only
   std::size_t body_limit = 1024 * 1024;              // 1 MiB; larger bodies get 413
   std::size_t header_limit = 16 * 1024;              // larger header blocks get 431
   std::chrono::milliseconds header_timeout{10'000};  // to receive a request's headers once it started

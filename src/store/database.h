@@ -5,6 +5,7 @@
 // numbers, approval decisions and the audit hash chain stay strictly linear. Governance writes
 // are human-paced; reads are not serialized and scale with the pool.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <string>
 #include <utility>
 
+#include "common/deadline.h"
 #include "store/sql.h"
 
 namespace fraudgov::store {
@@ -25,9 +27,10 @@ struct PoolStats {
 
 struct DatabaseOptions {
   std::size_t pool_size = 8;
-  std::chrono::milliseconds acquire_timeout{5000};
-  std::chrono::seconds connect_timeout{5};
-  std::chrono::milliseconds statement_timeout{30000};
+  // DATABASE_DEADLINE_MS: the budget of one write(), read() or withSession() call, waiting for a
+  // pooled connection and connecting included. PostgreSQL also gets it as statement_timeout, so
+  // the server gives up on a statement the client has given up on.
+  std::chrono::milliseconds deadline{5000};
   // PostgreSQL password (the DATABASE_PASSWORD secret), asked at every new connection so a
   // rotated password (SIGHUP) is used from then on; overrides one in the URL. Unset or nullopt:
   // the URL / libpq defaults decide.
@@ -42,7 +45,11 @@ class Database {
   virtual Status read(const std::function<Status(SqlSession&)>& work) = 0;
   // No transaction: for migrations, which manage their own.
   virtual Status withSession(const std::function<Status(SqlSession&)>& work) = 0;
-  virtual Status ping() = 0;
+  // Readiness within `deadline`: the database answers a trivial query; and while a write has
+  // failed because storage cannot be written (kStorageUnavailable), a small write probe must
+  // succeed too, so readiness is red while writes fail and green again as soon as the storage
+  // recovers, whether or not a client write comes first.
+  virtual Status checkReady(Deadline deadline) = 0;
   virtual PoolStats poolStats() const = 0;
   // For read caches: a value that differs from every earlier one once data committed by anyone
   // (this process, another instance, an operator with psql) may have changed; nullopt while the

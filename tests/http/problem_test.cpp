@@ -31,6 +31,7 @@ TEST(Problem, EveryCodeHasItsStatus) {
       {ErrorCode::kAlreadyExists, 409},      {ErrorCode::kFailedPrecondition, 409},
       {ErrorCode::kSeparationOfDuties, 409}, {ErrorCode::kAborted, 409},          {ErrorCode::kCompilationFailed, 422},
       {ErrorCode::kResourceExhausted, 429},  {ErrorCode::kUnavailable, 503},      {ErrorCode::kDeadlineExceeded, 503},
+      {ErrorCode::kStorageUnavailable, 503},
       {ErrorCode::kUnimplemented, 501},      {ErrorCode::kDataLoss, 500},         {ErrorCode::kInternal, 500}};
   for (const auto& [code, status] : table) EXPECT_EQ(statusFor(code), status);
   EXPECT_EQ(errorNameFor(ErrorCode::kSeparationOfDuties), "MakerCheckerViolation");

@@ -4,18 +4,29 @@
 
 namespace fraudgov::api {
 
-void addHealthRoutes(RouteTable& routes, store::Database& db, const auth::JwksCache& keys) {
+namespace {
+// What readyz reports for the database.
+const char* databaseState(const Status& ready) {
+  if (ready) return "ok";
+  return ready.error().code == ErrorCode::kStorageUnavailable ? "storage_unavailable" : "unavailable";
+}
+}  // namespace
+
+void addHealthRoutes(RouteTable& routes, store::Database& db, const auth::JwksCache& keys,
+                     std::chrono::milliseconds readiness_deadline) {
   const Access health = Access::operational(AdminEndpoint::kHealth);
   routes.add(http::Method::kGet, "/api/v1/health", health,
              [](http::Request&) -> RouteResult { return jsonResponse(200, {{"ok", true}}); });
 
-  routes.add(http::Method::kGet, "/api/v1/readyz", health, [&db, &keys](http::Request& request) -> RouteResult {
-    const bool db_ok = db.ping().has_value();
+  routes.add(http::Method::kGet, "/api/v1/readyz", health,
+             [&db, &keys, readiness_deadline](http::Request& request) -> RouteResult {
+    const Status ready = db.checkReady(Deadline::after(readiness_deadline));
+    const bool db_ok = ready.has_value();
     const auto key_status = keys.status();
     const bool keys_ok = key_status.key_count > 0;
     const char* key_state = !keys_ok ? "unavailable" : key_status.stale ? "stale" : "ok";
     boost::json::object body{{"ok", db_ok && keys_ok},
-                             {"db", db_ok ? "ok" : "unavailable"},
+                             {"db", databaseState(ready)},
                              {"keys", key_state},
                              {"key_count", key_status.key_count},
                              {"jwks_breaker", key_status.breaker_state}};

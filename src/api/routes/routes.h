@@ -1,6 +1,8 @@
 #pragma once
 // Route modules: each registers one area of the API, given exactly the services it uses.
 
+#include <chrono>
+
 #include "api/route_table.h"
 #include "auth/jwks_cache.h"
 #include "observability/governance_metrics.h"
@@ -17,8 +19,11 @@
 
 namespace fraudgov::api {
 
-// /api/v1/health and /api/v1/readyz (readiness asks the database and the key cache).
-void addHealthRoutes(RouteTable& routes, store::Database& db, const auth::JwksCache& keys);
+// /api/v1/health (from the process alone: never touches the database) and /api/v1/readyz
+// (asks the database, within readiness_deadline, and the key cache). Both are operational
+// routes, which the server runs on workers of their own (http::RequestHandler::operational).
+void addHealthRoutes(RouteTable& routes, store::Database& db, const auth::JwksCache& keys,
+                     std::chrono::milliseconds readiness_deadline);
 // /metrics and /api/v1/metrics: processRegistry() plus `registry` (the runtime's own, governance
 // series included).
 void addMetricsRoutes(RouteTable& routes, const observability::Registry& registry);

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "store/postgres/pq_io.h"
+
 namespace fraudgov::store {
 
 namespace {
@@ -14,8 +16,8 @@ constexpr std::chrono::milliseconds kFirstRetry{100};
 constexpr std::chrono::milliseconds kLongestRetry{5000};
 }  // namespace
 
-ChangeListener::ChangeListener(std::function<PGconn*()> connect)
-    : connect_(std::move(connect)), wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+ChangeListener::ChangeListener(std::function<PGconn*()> connect, std::chrono::milliseconds deadline)
+    : connect_(std::move(connect)), deadline_(deadline), wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
 
 ChangeListener::~ChangeListener() {
   stopping_.store(true);
@@ -63,10 +65,15 @@ void ChangeListener::run() {
 }
 
 bool ChangeListener::listen(PGconn* conn) {
-  PGresult* res = PQexec(conn, "LISTEN fraudgov_changes");  // the channel migration 3's triggers notify
-  const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-  if (!ok) spdlog::error("change listener: LISTEN failed: {}", PQerrorMessage(conn));
-  PQclear(res);
+  // The channel migration 3's triggers notify; within the deadline like every database call.
+  pq::ResultPtr res(nullptr, &PQclear);
+  const bool sent = PQsendQuery(conn, "LISTEN fraudgov_changes") == 1;
+  const auto outcome = sent ? pq::finish(conn, Deadline::after(deadline_), res) : pq::Outcome::kLost;
+  const bool ok = outcome == pq::Outcome::kOk && res && PQresultStatus(res.get()) == PGRES_COMMAND_OK;
+  if (!ok) {
+    spdlog::error("change listener: LISTEN failed: {}",
+                  outcome == pq::Outcome::kExpired ? "no answer before the deadline" : PQerrorMessage(conn));
+  }
   return ok;
 }
 

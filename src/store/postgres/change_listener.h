@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -19,8 +20,9 @@ namespace fraudgov::store {
 
 class ChangeListener {
  public:
-  // connect: a new connection or nullptr (the caller logs why); owned by the listener.
-  explicit ChangeListener(std::function<PGconn*()> connect);
+  // connect: a new connection in non-blocking mode, or nullptr (the caller logs why); owned by
+  // the listener. deadline: how long LISTEN may take (as every other database call, it has one).
+  ChangeListener(std::function<PGconn*()> connect, std::chrono::milliseconds deadline);
   ~ChangeListener();
   ChangeListener(const ChangeListener&) = delete;
   ChangeListener& operator=(const ChangeListener&) = delete;
@@ -38,6 +40,7 @@ class ChangeListener {
   void pause(std::chrono::milliseconds how_long);
 
   std::function<PGconn*()> connect_;
+  std::chrono::milliseconds deadline_;
   std::once_flag started_;
   std::thread thread_;
   int wake_fd_ = -1;

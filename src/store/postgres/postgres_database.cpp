@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_set>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "common/json.h"
 #include "store/connection_pool.h"
 #include "store/postgres/change_listener.h"
+#include "store/postgres/pq_io.h"
 
 namespace fraudgov::store {
 
@@ -22,11 +24,21 @@ constexpr std::string_view kForeignKeyViolation = "23503";
 constexpr std::string_view kSerializationFailure = "40001";
 constexpr std::string_view kDeadlock = "40P01";
 constexpr std::string_view kQueryCanceled = "57014";
+constexpr std::string_view kDiskFull = "53100";
+constexpr std::string_view kReadOnlyTransaction = "25006";  // e.g. connected to a standby after a failover
+
+// How long a client should wait before retrying after each kind of trouble.
+constexpr int kRetryAfterDeadline = 1;
+constexpr int kRetryAfterStorage = 10;
+
+// How often a backend checks, while running a statement, whether its client is still there
+// (PostgreSQL 14+): a statement abandoned at our deadline is aborted within this much.
+constexpr const char* kClientCheckIntervalMs = "1000";
 
 // An advisory lock id only fraudgov write transactions take (see database.h).
 constexpr const char* kWriteLock = "SELECT pg_advisory_xact_lock(7316142985)";
 
-using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+using pq::ResultPtr;
 
 std::string paramText(const SqlParam& p, bool& is_null) {
   struct Visitor {
@@ -56,10 +68,12 @@ std::string statementName(std::string_view text) {
 
 class PostgresConnection final : public SqlSession {
  public:
-  explicit PostgresConnection(PGconn* conn) : conn_(conn) {}
-  ~PostgresConnection() override { PQfinish(conn_); }
+  PostgresConnection(PGconn* conn, Deadline deadline) : conn_(conn), deadline_(deadline) {}
+  ~PostgresConnection() override { PQfinish(conn_); }  // non-blocking mode: never waits on the server
 
   Dialect dialect() const override { return Dialect::kPostgres; }
+  // The pool gives every lease its caller's deadline.
+  void setDeadline(Deadline deadline) { deadline_ = deadline; }
   bool broken() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }
   bool retryable() const { return retryable_; }
 
@@ -88,19 +102,21 @@ class PostgresConnection final : public SqlSession {
   }
 
   Status executeScript(std::string_view script) override {
-    ResultPtr res(PQexec(conn_, std::string(script).c_str()), &PQclear);
-    const auto status = PQresultStatus(res.get());
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      return fail(errorFor(res.get(), "script"));
-    }
+    const std::string text(script);
+    FRAUDGOV_RETURN_IF_ERROR(exchange([&] { return PQsendQuery(conn_, text.c_str()); }, "script"));
     return {};
   }
 
   Status plain(const char* text) {
-    ResultPtr res(PQexec(conn_, text), &PQclear);
-    const auto status = PQresultStatus(res.get());
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return fail(errorFor(res.get(), text));
+    FRAUDGOV_RETURN_IF_ERROR(exchange([&] { return PQsendQuery(conn_, text); }, text));
     return {};
+  }
+
+  // Ends a transaction that will not commit. A broken connection is left alone: the pool
+  // discards it, and closing the connection aborts the transaction on the server.
+  void abandon() {
+    if (broken() || PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
+    (void)plain("ROLLBACK");
   }
 
  private:
@@ -109,8 +125,9 @@ class PostgresConnection final : public SqlSession {
     const std::string_view text = sql.textFor(Dialect::kPostgres);
     std::string name = statementName(text);
     if (!prepared_.contains(name)) {
-      ResultPtr prep(PQprepare(conn_, name.c_str(), std::string(text).c_str(), 0, nullptr), &PQclear);
-      if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return fail(errorFor(prep.get(), sql.name));
+      const std::string statement(text);
+      FRAUDGOV_RETURN_IF_ERROR(
+          exchange([&] { return PQsendPrepare(conn_, name.c_str(), statement.c_str(), 0, nullptr); }, sql.name));
       prepared_.insert(name);
     }
     std::vector<std::string> values(params.size());
@@ -120,12 +137,41 @@ class PostgresConnection final : public SqlSession {
       values[i] = paramText(params[i], is_null);
       pointers[i] = is_null ? nullptr : values[i].c_str();
     }
-    ResultPtr res(
-        PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), pointers.data(), nullptr, nullptr, 0),
-        &PQclear);
-    const auto status = PQresultStatus(res.get());
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return fail(errorFor(res.get(), sql.name));
+    return exchange(
+        [&] {
+          return PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), pointers.data(), nullptr,
+                                     nullptr, 0);
+        },
+        sql.name);
+  }
+
+  // One command: send, then wait for its result until the deadline. On expiry the connection is
+  // marked broken (its state is unknown: the command may be half sent, the transaction open),
+  // so the pool discards it and nothing after this runs on it.
+  template <class Send>
+  Result<ResultPtr> exchange(Send send, std::string_view what) {
+    if (broken()) return fail(Error::unavailable("Database unavailable", kRetryAfterDeadline));
+    if (deadline_.expired()) return fail(expired(what));
+    if (send() == 0) return fail(errorFor(nullptr, what));
+    ResultPtr res(nullptr, &PQclear);
+    switch (pq::finish(conn_, deadline_, res)) {
+      case pq::Outcome::kExpired:
+        return fail(expired(what));
+      case pq::Outcome::kLost:
+        return fail(errorFor(nullptr, what));
+      case pq::Outcome::kOk:
+        break;
+    }
+    const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return fail(errorFor(res.get(), what));
     return res;
+  }
+
+  Error expired(std::string_view what) {
+    broken_ = true;
+    spdlog::warn("postgres {} did not answer before its deadline; connection dropped", what);
+    return Error::deadlineExceeded("The database did not answer in time", kRetryAfterDeadline)
+        .withInternalDetail("deadline: " + std::string(what));
   }
 
   Error errorFor(const PGresult* res, std::string_view what) {
@@ -148,11 +194,19 @@ class PostgresConnection final : public SqlSession {
       return Error::unavailable("Database conflict, retry", 1);
     }
     if (sqlstate == kQueryCanceled) return Error::unavailable("Database statement timed out", 1);
+    if (sqlstate == kDiskFull || sqlstate == kReadOnlyTransaction) {
+      spdlog::error("postgres {} failed [{}]: {}", what, sqlstate, PQresultErrorMessage(res));
+      return Error::storageUnavailable(sqlstate == kDiskFull ? "Storage unavailable: the database disk is full"
+                                                             : "Storage unavailable: the database is read-only",
+                                       kRetryAfterStorage)
+          .withInternalDetail("sqlstate " + std::string(sqlstate));
+    }
     spdlog::error("postgres {} failed [{}]: {}", what, sqlstate, PQresultErrorMessage(res));
     return Error::internal("database statement failed");
   }
 
   PGconn* conn_;
+  Deadline deadline_;
   std::unordered_set<std::string> prepared_;
   bool broken_ = false;
   bool retryable_ = false;
@@ -161,53 +215,71 @@ class PostgresConnection final : public SqlSession {
 class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
  public:
   PostgresDatabase(std::string url, DatabaseOptions options)
-      : PooledDatabase(options, [this] { return connect(); }),
+      : PooledDatabase(options, [this](const Deadline& deadline) { return connect(deadline); }),
         url_(std::move(url)),
         options_(options),
-        changes_([this] { return connectRaw("fraudgov-listener"); }) {}
+        changes_(
+            [this]() -> PGconn* {
+              auto conn = connectRaw("fraudgov-listener", newDeadline());
+              return conn ? *conn : nullptr;
+            },
+            options.deadline) {}
 
   Dialect dialect() const override { return Dialect::kPostgres; }
 
-  Status write(const std::function<Status(SqlSession&)>& work) override {
-    // Serialization failures cannot happen under the write lock, but a failover can still
-    // abort a transaction; retry those a couple of times.
-    Status last;
-    for (int attempt = 0; attempt < 3; ++attempt) {
-      bool retryable = false;
-      last = transaction("BEGIN ISOLATION LEVEL READ COMMITTED", kWriteLock, work, retryable);
-      // Even a failed COMMIT may have committed; moving the stamp needlessly only costs a miss.
-      changes_.noteLocalWrite();
-      if (last || !retryable) return last;
-    }
-    return last;
-  }
+  Status write(const std::function<Status(SqlSession&)>& work) override { return writeWithin(newDeadline(), work); }
 
   std::optional<std::uint64_t> changeStamp() override { return changes_.stamp(); }
 
   Status read(const std::function<Status(SqlSession&)>& work) override {
     bool retryable = false;
-    return transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", nullptr, work, retryable);
+    Status status = transaction(newDeadline(), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", nullptr, work,
+                                retryable);
+    noteOutcome(status, false);
+    return status;
+  }
+
+ protected:
+  Status writeWithin(Deadline deadline, const std::function<Status(SqlSession&)>& work) override {
+    // Serialization failures cannot happen under the write lock, but a failover can still
+    // abort a transaction; retry those a couple of times, all within the one deadline.
+    Status last;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      bool retryable = false;
+      last = transaction(deadline, "BEGIN ISOLATION LEVEL READ COMMITTED", kWriteLock, work, retryable);
+      // Even a failed COMMIT may have committed; moving the stamp needlessly only costs a miss.
+      changes_.noteLocalWrite();
+      if (last || !retryable) break;
+    }
+    noteOutcome(last, true);
+    return last;
   }
 
  private:
-  Result<std::unique_ptr<PostgresConnection>> connect() {
-    PGconn* conn = connectRaw("fraudgov");
-    if (!conn) return fail(Error::unavailable("Database unavailable", 1));
-    return std::make_unique<PostgresConnection>(conn);
+  Result<std::unique_ptr<PostgresConnection>> connect(const Deadline& deadline) {
+    FRAUDGOV_ASSIGN_OR_RETURN(PGconn * conn, connectRaw("fraudgov", deadline));
+    return std::make_unique<PostgresConnection>(conn, deadline);
   }
 
-  // A new connection, or nullptr (logged). TCP keepalives let the change listener notice a
-  // vanished server within ~20 s even though it never sends anything itself.
-  PGconn* connectRaw(const char* application_name) {
-    const std::string timeout = std::to_string(options_.connect_timeout.count());
-    const std::string session_options =
-        "-c TimeZone=UTC -c statement_timeout=" + std::to_string(options_.statement_timeout.count());
+  // A new connection in non-blocking mode, within the deadline (failures are logged).
+  // tcp_user_timeout drops a connection whose sent data stays unacknowledged (a partition);
+  // TCP keepalives let the change listener notice a vanished server even though it never sends
+  // anything itself. A frozen server ACKs both, which is why every call also has a deadline.
+  Result<PGconn*> connectRaw(const char* application_name, const Deadline& deadline) {
+    const auto budget_ms = options_.deadline.count();
+    // libpq's own connect_timeout (whole seconds, at least 2) is a backstop only: the deadline
+    // bounds the connect (pq::connect).
+    const std::string connect_timeout = std::to_string(std::max<long long>(2, (budget_ms + 999) / 1000));
+    const std::string user_timeout = std::to_string(budget_ms);
+    const std::string session_options = "-c TimeZone=UTC -c statement_timeout=" + std::to_string(budget_ms) +
+                                        " -c client_connection_check_interval=" + kClientCheckIntervalMs;
     // Keywords after "dbname" (the expanded URL) override it, so the password secret wins over
     // any password in the URL. An empty value would make libpq fall back to PGPASSWORD: omitted.
     const std::optional<std::string> password = options_.password ? options_.password() : std::nullopt;
     const bool with_password = password && !password->empty();
     const char* keys[] = {"dbname",
                           "connect_timeout",
+                          "tcp_user_timeout",
                           "application_name",
                           "options",
                           "keepalives_idle",
@@ -216,7 +288,8 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
                           with_password ? "password" : nullptr,
                           nullptr};
     const char* values[] = {url_.c_str(),
-                            timeout.c_str(),
+                            connect_timeout.c_str(),
+                            user_timeout.c_str(),
                             application_name,
                             session_options.c_str(),
                             "10",
@@ -224,34 +297,32 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
                             "2",
                             with_password ? password->c_str() : nullptr,
                             nullptr};
-    PGconn* conn = PQconnectdbParams(keys, values, 1);
-    if (!conn || PQstatus(conn) != CONNECTION_OK) {
-      // libpq's message may name the host but never the password; log it, return nothing.
-      spdlog::error("postgres connect failed: {}", conn ? PQerrorMessage(conn) : "out of memory");
-      PQfinish(conn);
-      return nullptr;
+    pq::Outcome outcome = pq::Outcome::kOk;
+    std::string message;
+    PGconn* conn = pq::connect(keys, values, deadline, outcome, message);
+    if (conn) return conn;
+    // libpq's message may name the host but never the password; log it, return nothing of it.
+    spdlog::error("postgres connect failed: {}", message);
+    if (outcome == pq::Outcome::kExpired) {
+      return fail(Error::deadlineExceeded("The database did not answer in time", kRetryAfterDeadline)
+                      .withInternalDetail("deadline: connect"));
     }
-    return conn;
+    return fail(Error::unavailable("Database unavailable", 1));
   }
 
-  Status transaction(const char* begin, const char* lock_sql, const std::function<Status(SqlSession&)>& work,
-                     bool& retryable) {
-    FRAUDGOV_ASSIGN_OR_RETURN(auto lease, pool_.acquire());
+  Status transaction(const Deadline& deadline, const char* begin, const char* lock_sql,
+                     const std::function<Status(SqlSession&)>& work, bool& retryable) {
+    FRAUDGOV_ASSIGN_OR_RETURN(auto lease, pool_.acquire(deadline));
     PostgresConnection& c = *lease;
     FRAUDGOV_RETURN_IF_ERROR(c.plain(begin));
-    if (lock_sql) {
-      if (auto locked = c.plain(lock_sql); !locked) {
-        (void)c.plain("ROLLBACK");
-        return locked;
-      }
-    }
-    Status status = work(c);
+    Status status = lock_sql ? c.plain(lock_sql) : Status{};
+    if (status) status = work(c);
     if (status) {
       status = c.plain("COMMIT");
       if (status) return status;
     }
     retryable = c.retryable();
-    (void)c.plain("ROLLBACK");
+    c.abandon();
     return status;
   }
 
@@ -264,7 +335,7 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
 
 Result<std::unique_ptr<Database>> openPostgres(const std::string& url, const DatabaseOptions& options) {
   auto db = std::make_unique<PostgresDatabase>(url, options);
-  FRAUDGOV_RETURN_IF_ERROR(db->ping());
+  FRAUDGOV_RETURN_IF_ERROR(db->checkReady(Deadline::after(options.deadline)));
   return std::unique_ptr<Database>(std::move(db));
 }
 

@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -15,16 +17,49 @@ namespace fraudgov::store {
 
 namespace {
 
+constexpr int kRetryAfterDeadline = 1;
+constexpr int kRetryAfterStorage = 10;
+// How many virtual-machine instructions run between two looks at the deadline.
+constexpr int kDeadlineCheckInstructions = 1000;
+
+// Storage that cannot be written (or read): the disk is full, the file or filesystem is
+// read-only, I/O fails, the file cannot be opened. Not a bug and not the client's fault: 503.
+bool isStorageFailure(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      return true;
+    default:
+      return false;
+  }
+}
+
 class SqliteConnection final : public SqlSession {
  public:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  SqliteConnection(sqlite3* db, Deadline deadline) : db_(db), deadline_(deadline) {
+    // A statement running past the deadline is interrupted (SQLITE_INTERRUPT), and waiting for
+    // another writer's lock ends with it too (setDeadline sets the busy timeout).
+    sqlite3_progress_handler(
+        db_, kDeadlineCheckInstructions,
+        [](void* self) -> int { return static_cast<SqliteConnection*>(self)->deadline_.expired() ? 1 : 0; }, this);
+    setDeadline(deadline);
+  }
   ~SqliteConnection() override {
     for (auto& [text, stmt] : statements_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
   }
 
   Dialect dialect() const override { return Dialect::kSqlite; }
-  bool broken() const { return false; }
+  void setDeadline(Deadline deadline) {
+    deadline_ = deadline;
+    sqlite3_busy_timeout(db_, std::max(1, deadline.remainingMs()));
+  }
+  // After an I/O failure, a read-only or unopenable file the connection is reopened, so that
+  // storage that comes back (space freed, filesystem remounted) is seen with fresh descriptors.
+  bool broken() const { return broken_; }
+  bool inTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
   Result<Rows> query(const Sql& sql, std::span<const SqlParam> params) override {
     FRAUDGOV_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, prepare(sql, params));
@@ -60,8 +95,10 @@ class SqliteConnection final : public SqlSession {
     char* message = nullptr;
     const int rc = sqlite3_exec(db_, std::string(script).c_str(), nullptr, nullptr, &message);
     if (rc != SQLITE_OK) {
-      spdlog::error("sqlite script failed: {}", message ? message : "unknown");
+      const std::string text = message ? message : "unknown";
       sqlite3_free(message);
+      if (auto e = environmentError(rc, "script", text)) return fail(std::move(*e));
+      spdlog::error("sqlite script failed: {}", text);
       return fail(Error::internal("database script failed"));
     }
     return {};
@@ -127,31 +164,56 @@ class SqliteConnection final : public SqlSession {
       const std::string constraint = colon == std::string::npos ? message : message.substr(colon + 2);
       return constraintViolation(kind, constraint);
     }
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-      return Error::unavailable("Database is busy", 1);
-    }
+    if (auto e = environmentError(rc, sql.name, message)) return std::move(*e);
     spdlog::error("sqlite statement {} failed: {}", sql.name, message);
     return Error::internal("database statement failed");
   }
 
+  // Failures caused by the world rather than by the statement: a busy lock, the deadline, the
+  // storage. nullopt for everything else.
+  std::optional<Error> environmentError(int rc, std::string_view what, const std::string& message) {
+    const int extended = sqlite3_extended_errcode(db_);
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+      return Error::unavailable("Database is busy", 1);
+    }
+    if ((rc & 0xff) == SQLITE_INTERRUPT) {
+      spdlog::warn("sqlite {} did not finish before its deadline", what);
+      return Error::deadlineExceeded("The database did not answer in time", kRetryAfterDeadline)
+          .withInternalDetail("deadline: " + std::string(what));
+    }
+    if (isStorageFailure(rc) || isStorageFailure(extended)) {
+      if ((rc & 0xff) != SQLITE_FULL) broken_ = true;
+      spdlog::error("sqlite {} failed, storage unavailable ({}): {}", what, extended, message);
+      return Error::storageUnavailable((rc & 0xff) == SQLITE_FULL
+                                           ? "Storage unavailable: the database disk is full"
+                                           : "Storage unavailable: the database cannot be written",
+                                       kRetryAfterStorage)
+          .withInternalDetail("sqlite " + std::to_string(extended) + ": " + message);
+    }
+    return std::nullopt;
+  }
+
   sqlite3* db_;
+  Deadline deadline_;
+  bool broken_ = false;
   std::unordered_map<const char*, sqlite3_stmt*> statements_;  // keyed by the static SQL text
 };
 
 class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
  public:
   SqliteDatabase(std::string path, DatabaseOptions options, SqliteSync sync)
-      : PooledDatabase(options, [this] { return connect(); }), path_(std::move(path)), options_(options), sync_(sync) {}
+      : PooledDatabase(options, [this](const Deadline& deadline) { return connect(deadline); }),
+        path_(std::move(path)),
+        sync_(sync) {}
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
-  Status write(const std::function<Status(SqlSession&)>& work) override {
-    static constexpr Sql kBeginImmediate{"begin_immediate", "BEGIN IMMEDIATE"};
-    return transaction(kBeginImmediate, work);
-  }
+  Status write(const std::function<Status(SqlSession&)>& work) override { return writeWithin(newDeadline(), work); }
   Status read(const std::function<Status(SqlSession&)>& work) override {
     static constexpr Sql kBeginDeferred{"begin", "BEGIN"};
-    return transaction(kBeginDeferred, work);
+    Status status = transaction(newDeadline(), kBeginDeferred, work);
+    noteOutcome(status, false);
+    return status;
   }
 
   ~SqliteDatabase() override {
@@ -172,18 +234,28 @@ class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
     return stamp;
   }
 
+ protected:
+  Status writeWithin(Deadline deadline, const std::function<Status(SqlSession&)>& work) override {
+    static constexpr Sql kBeginImmediate{"begin_immediate", "BEGIN IMMEDIATE"};
+    Status status = transaction(deadline, kBeginImmediate, work);
+    noteOutcome(status, true);
+    return status;
+  }
+
  private:
-  Result<std::unique_ptr<SqliteConnection>> connect() {
+  Result<std::unique_ptr<SqliteConnection>> connect(const Deadline& deadline) {
     sqlite3* db = nullptr;
     const int rc =
         sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       spdlog::error("cannot open sqlite database {}: {}", path_, db ? sqlite3_errmsg(db) : "out of memory");
       sqlite3_close_v2(db);
+      if (isStorageFailure(rc)) {
+        return fail(Error::storageUnavailable("Storage unavailable: the database cannot be opened", kRetryAfterStorage));
+      }
       return fail(Error::unavailable("Database unavailable", 1));
     }
-    auto connection = std::make_unique<SqliteConnection>(db);
-    sqlite3_busy_timeout(db, static_cast<int>(options_.statement_timeout.count()));
+    auto connection = std::make_unique<SqliteConnection>(db, deadline);
     // synchronous is per connection, so every pooled connection sets it. FULL fsyncs the WAL at
     // every commit: a 2xx then survives power loss, not only a process crash (invariant 11).
     FRAUDGOV_RETURN_IF_ERROR(connection->executeScript(
@@ -194,21 +266,21 @@ class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
     return connection;
   }
 
-  Status transaction(const Sql& begin, const std::function<Status(SqlSession&)>& work) {
-    FRAUDGOV_ASSIGN_OR_RETURN(auto lease, pool_.acquire());
+  Status transaction(const Deadline& deadline, const Sql& begin, const std::function<Status(SqlSession&)>& work) {
+    FRAUDGOV_ASSIGN_OR_RETURN(auto lease, pool_.acquire(deadline));
     SqliteConnection& c = *lease;
     if (auto r = c.execute(begin, {}); !r) return fail(r.error());
     Status status = work(c);
     static constexpr Sql kCommit{"commit", "COMMIT"};
-    static constexpr Sql kRollback{"rollback", "ROLLBACK"};
     if (status) {
-      if (auto r = c.execute(kCommit, {}); !r) {
-        (void)c.execute(kRollback, {});
-        return fail(r.error());
-      }
-      return {};
+      if (auto r = c.execute(kCommit, {}); !r) status = fail(r.error());
     }
-    (void)c.execute(kRollback, {});
+    // SQLite itself rolls back on some failures (a full disk at COMMIT, an I/O error, an
+    // interrupt): roll back only what is still open, so there is nothing to complain about.
+    if (!status && c.inTransaction()) {
+      static constexpr Sql kRollback{"rollback", "ROLLBACK"};
+      (void)c.execute(kRollback, {});
+    }
     return status;
   }
 
@@ -226,7 +298,6 @@ class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
   }
 
   std::string path_;
-  DatabaseOptions options_;
   SqliteSync sync_;
   std::mutex watcher_mu_;
   sqlite3* watcher_ = nullptr;
@@ -243,7 +314,7 @@ Result<std::unique_ptr<Database>> openSqlite(const std::string& path, const Data
     if (ec) return fail(Error::unavailable("Cannot create database directory " + file.parent_path().string()));
   }
   auto db = std::make_unique<SqliteDatabase>(path, options, sync);
-  FRAUDGOV_RETURN_IF_ERROR(db->ping());  // fail at startup, not at the first request
+  FRAUDGOV_RETURN_IF_ERROR(db->checkReady(Deadline::after(options.deadline)));  // fail at startup, not at the first request
   return std::unique_ptr<Database>(std::move(db));
 }
 
