@@ -4,13 +4,30 @@
 
 namespace fraudgov::api {
 
+namespace {
+
+const Result<auth::Principal>& settle(http::Request& request, std::optional<Result<auth::Principal>>& verdict,
+                                      Result<auth::Principal> outcome) {
+  verdict = std::move(outcome);
+  if (*verdict) request.principal_label = (*verdict)->label();
+  return *verdict;
+}
+
+}  // namespace
+
 Result<auth::Principal> Guard::authenticate(http::Request& request) const {
   auto& verdict = requestState(request).authentication;
-  if (!verdict) {
-    verdict = authenticator_.authenticate(request.headers.get("Authorization"));
-    if (*verdict) request.principal_label = (*verdict)->label();
-  }
-  return *verdict;
+  if (verdict) return *verdict;
+  return settle(request, verdict, authenticator_.authenticate(request.headers.get("Authorization")));
+}
+
+bool Guard::settleWithoutWaiting(http::Request& request) const {
+  auto& verdict = requestState(request).authentication;
+  if (verdict) return true;
+  auto outcome = authenticator_.authenticateWithoutWaiting(request.headers.get("Authorization"));
+  if (!outcome) return false;
+  settle(request, verdict, std::move(*outcome));
+  return true;
 }
 
 Result<auth::Principal> Guard::require(http::Request& request, auth::Permission permission) const {

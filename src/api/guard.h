@@ -14,6 +14,10 @@ class Guard {
   explicit Guard(const auth::Authenticator& authenticator) : authenticator_(authenticator) {}
   // Verified once per request; later calls (rate limiter, then the route) reuse the verdict.
   Result<auth::Principal> authenticate(http::Request& request) const;
+  // Settles the request's verdict now when that needs neither a signature check nor a wait for
+  // the identity provider (auth::Authenticator::authenticateWithoutWaiting); authenticate()
+  // then returns it. False when it could not be settled that way.
+  bool settleWithoutWaiting(http::Request& request) const;
   Result<auth::Principal> require(http::Request& request, auth::Permission permission) const;
   // The authenticator's cheap verdict (auth::Authenticator::precheck): no signature is checked.
   Status precheck(const http::Request& request) const;

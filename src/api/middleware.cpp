@@ -12,9 +12,12 @@ http::Middleware accessLogMiddleware(const observability::Logger& log) {
   return [&log](http::Request& request, const http::Next& next) {
     const auto start = std::chrono::steady_clock::now();
     http::Response response = next(request);
+    if (response.deferred) return response;  // not answered yet: logged when it is
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
     const auto level = response.status >= 500 ? spdlog::level::err : spdlog::level::info;
+    // Below the configured level the line is dropped anyway: do not build it on every request.
+    if (!log.enabled(level)) return response;
     boost::json::object fields{{"request_id", request.request_id},
                                {"client_request_id", request.client_request_id},
                                {"method", request.method_text},

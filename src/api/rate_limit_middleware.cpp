@@ -10,6 +10,7 @@
 #include "http/problem.h"
 #include "observability/governance_metrics.h"
 #include "observability/log.h"
+#include "api/request_state.h"
 #include "ratelimit/recent_keys.h"
 
 namespace fraudgov::api {
@@ -63,6 +64,24 @@ std::optional<std::string> adminCredential(const http::Request& request) {
 void setRateLimitHeaders(http::Response& response, const Decision& d) {
   response.headers.set("RateLimit-Policy", fmt::format("\"{}\";q={};w={}", d.policy, d.limit, d.window_seconds));
   response.headers.set("RateLimit", fmt::format("\"{}\";r={};t={}", d.policy, d.remaining, d.reset_seconds));
+}
+
+// The charge made for this request on a deferred first try, or a new one.
+Decision chargeOnce(ratelimit::Limiter& limiter, const Policy& policy, const std::string& key,
+                    http::Request& request) {
+  auto& charged = requestState(request).rate_charge;
+  if (charged) return *std::exchange(charged, std::nullopt);
+  return limiter.consume(policy, key);
+}
+
+// The answer with the charge's headers; a deferred one keeps the charge for the request's rerun.
+http::Response charged(http::Request& request, http::Response response, const Decision& d) {
+  if (response.deferred) {
+    requestState(request).rate_charge = d;
+    return response;
+  }
+  setRateLimitHeaders(response, d);
+  return response;
 }
 
 http::Response tooManyRequests(observability::GovernanceMetrics& metrics, const http::Request& request,
@@ -130,20 +149,17 @@ class RateLimitGate {
   }
 
   http::Response charge(const Policy& policy, const std::string& key, http::Request& request, const http::Next& next) {
-    const Decision d = limiter_->consume(policy, key);
+    const Decision d = chargeOnce(*limiter_, policy, key, request);
     if (!d.allowed) return tooManyRequests(telemetry_.governance(), request, d);
-    http::Response response = next(request);
-    setRateLimitHeaders(response, d);
-    return response;
+    return charged(request, next(request), d);
   }
 
   http::Response chargeFailure(const std::string& address, http::Request& request, const http::Next& next) {
-    const Decision d = limiter_->consume(policies_.auth_failures, address);
+    const bool rerun = requestState(request).rate_charge.has_value();
+    const Decision d = chargeOnce(*limiter_, policies_.auth_failures, address, request);
     if (!d.allowed) return tooManyRequests(telemetry_.governance(), request, d);
-    if (d.remaining == 0) reportExhausted(request, address);
-    http::Response response = next(request);
-    setRateLimitHeaders(response, d);
-    return response;
+    if (d.remaining == 0 && !rerun) reportExhausted(request, address);
+    return charged(request, next(request), d);
   }
 
   // Once per emptying of the bucket (not per refused request), so an attack cannot flood the log.

@@ -7,6 +7,7 @@
 #include "auth/principal.h"
 #include "common/error.h"
 #include "http/message.h"
+#include "ratelimit/policy.h"
 
 namespace fraudgov::api {
 
@@ -14,6 +15,9 @@ struct RequestState {
   // The verdict on the Authorization header; the rate limiter needs it before routing and the
   // route's Guard reuses it, so a token is verified once per request.
   std::optional<Result<auth::Principal>> authentication;
+  // The rate-limit charge of a first try on an I/O thread that was deferred to the worker pool
+  // (http::Response::defer): the second run reuses it, so a request is charged once.
+  std::optional<ratelimit::Decision> rate_charge;
 };
 
 // The request's state, created empty on first use.

@@ -28,6 +28,15 @@ bool mutates(http::Method method, const Access& access) {
 }  // namespace
 
 void RouteTable::add(http::Method method, std::string_view path, const Access& access, PrincipalHandler handler) {
+  addGuarded(method, path, access, std::move(handler), http::Waits::kMay);
+}
+
+void RouteTable::addCachedRead(std::string_view path, const Access& access, PrincipalHandler handler) {
+  addGuarded(http::Method::kGet, path, access, std::move(handler), http::Waits::kDefersInstead);
+}
+
+void RouteTable::addGuarded(http::Method method, std::string_view path, const Access& access,
+                            PrincipalHandler handler, http::Waits waits) {
   if (access.kind() != Access::Kind::kPermission && access.kind() != Access::Kind::kAuthenticated) {
     throw std::logic_error("a principal handler needs a credentialed route: " + std::string(path));
   }
@@ -39,7 +48,7 @@ void RouteTable::add(http::Method method, std::string_view path, const Access& a
     return handler(request, principal);
   });
   if (idempotency_ && mutates(method, access)) checked = idempotency_->wrap(std::move(checked));
-  router_.add(method, path, access.describe(), std::move(checked));
+  router_.add(method, path, access.describe(), std::move(checked), waits);
 }
 
 void RouteTable::add(http::Method method, std::string_view path, const Access& access, PlainHandler handler) {

@@ -27,6 +27,10 @@ class RouteTable {
 
   // kPermission or kAuthenticated access.
   void add(http::Method method, std::string_view path, const Access& access, PrincipalHandler handler);
+  // A GET answered through cachedJson (api/cached_read.h), which defers instead of waiting for the
+  // database: it may be answered on an I/O thread (http::Waits::kDefersInstead). Everything the
+  // handler does before cachedJson must be free of waiting too (parameter parsing only).
+  void addCachedRead(std::string_view path, const Access& access, PrincipalHandler handler);
   // kOperational or kPublic access.
   void add(http::Method method, std::string_view path, const Access& access, PlainHandler handler);
 
@@ -35,6 +39,9 @@ class RouteTable {
   const Guard& guard_;
   const IdempotencyGate* idempotency_;
   const AdminAccess* admin_;
+
+  void addGuarded(http::Method method, std::string_view path, const Access& access, PrincipalHandler handler,
+                  http::Waits waits);
 };
 
 }  // namespace fraudgov::api

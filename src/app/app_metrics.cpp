@@ -13,6 +13,7 @@ http::Middleware metricsMiddleware(observability::HttpMetrics& metrics) {
     const auto in_flight = metrics.track();
     const observability::Stopwatch watch;
     http::Response response = next(request);
+    if (response.deferred) return response;  // not answered yet: counted when it is
     metrics.record(request.method_text, request.route_template, response.status, watch.elapsed().count());
     return response;
   };

@@ -51,6 +51,7 @@ Application::Application(const Config& config, store::Database& db, std::shared_
   pipeline_.use(http::corsMiddleware(config.cors_origins));
   // Inside the exception barrier: a 429 gets request id, security headers and access log too.
   if (limiter) {
+    limiter_never_waits_ = limiter->backend() == "local";
     rate_limit_ = api::rateLimitMiddleware(std::move(limiter), config.rate_limit, guard_, telemetry);
     pipeline_.use(rate_limit_);
   }
@@ -99,6 +100,24 @@ http::Response rejectThrough(const http::Pipeline& pipeline, http::Request& requ
 }
 
 http::Response Application::handle(http::Request& request) { return pipeline_.run(request, dispatch_); }
+
+http::Response Application::tryWithoutWaiting(http::Request& request) {
+  if (!mayAnswerWithoutWaiting(request)) return http::Response::defer();
+  request.no_blocking = true;
+  http::Response response = pipeline_.run(request, dispatch_);
+  request.no_blocking = false;
+  return response;
+}
+
+bool Application::mayAnswerWithoutWaiting(http::Request& request) const {
+  if (!limiter_never_waits_) return false;
+  // Unmatched paths and methods are answered from memory; a matched route must defer by itself.
+  const http::RouteMatch match = router_.match(request.method, request.segments);
+  if (match.kind == http::RouteMatch::Kind::kFound && match.route->waits != http::Waits::kDefersInstead) return false;
+  // The rate limiter and the route need the verdict; without it settled, verifying could wait for
+  // the identity provider (or a forged token would be checked ahead of the failure budget).
+  return guard_.settleWithoutWaiting(request);
+}
 
 http::Response Application::reject(http::Request& request, const http::Refusal& refusal) {
   return rejectThrough(pipeline_, request, refusal);

@@ -70,6 +70,9 @@ class Application final : public http::RequestHandler {
   service::AuditService& audit() { return audit_; }
 
   http::Response handle(http::Request& request) override;
+  // A cached read, or a request refused before any route could wait (401, 429, 304, 404), is
+  // answered here; anything else defers (http::RequestHandler::tryWithoutWaiting).
+  http::Response tryWithoutWaiting(http::Request& request) override;
   http::Response reject(http::Request& request, const http::Refusal& refusal) override;
   // Only an authenticated request earns `100 Continue` (the verdict is kept for handle()).
   bool admitBody(http::Request& request) override;
@@ -77,6 +80,8 @@ class Application final : public http::RequestHandler {
 
  private:
   http::Response dispatch(http::Request& request);
+  // Checks that leave no trace, so that deferring after them costs nothing but their time.
+  bool mayAnswerWithoutWaiting(http::Request& request) const;
 
   const Config& config_;
   store::Database& db_;
@@ -101,6 +106,8 @@ class Application final : public http::RequestHandler {
   http::Router router_;
   http::Pipeline pipeline_;
   http::Handler dispatch_;
+  // False when the rate limiter may call Redis: then every request goes to the worker pool.
+  bool limiter_never_waits_ = true;
 };
 
 }  // namespace fraudgov::app

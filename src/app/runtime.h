@@ -67,6 +67,7 @@ class Runtime final : public http::RequestHandler {
   void reload();
 
   http::Response handle(http::Request& request) override { return app_->handle(request); }
+  http::Response tryWithoutWaiting(http::Request& request) override { return app_->tryWithoutWaiting(request); }
   http::Response reject(http::Request& request, const http::Refusal& refusal) override {
     return app_->reject(request, refusal);
   }

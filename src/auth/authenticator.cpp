@@ -38,6 +38,18 @@ Status Authenticator::precheck(std::optional<std::string_view> authorization_hea
   return verifier_.precheck(*token, cached_lookup_, now);
 }
 
+std::optional<Result<Principal>> Authenticator::authenticateWithoutWaiting(
+    std::optional<std::string_view> authorization_header) const {
+  const auto token = authorization_header ? bearerToken(*authorization_header) : std::nullopt;
+  if (!token) return Result<Principal>(fail(Error::unauthenticated()));
+  const Timestamp now = clock_.now();
+  if (auto cached = verified_.find(*token, now)) return Result<Principal>(std::move(*cached));
+  JwtRejection why = JwtRejection::kNone;
+  Status cheap = verifier_.precheck(*token, cached_lookup_, now, &why);
+  if (cheap || why == JwtRejection::kUnknownKid || why == JwtRejection::kNoKeys) return std::nullopt;
+  return Result<Principal>(fail(std::move(cheap.error())));
+}
+
 Result<Principal> Authenticator::authenticate(std::optional<std::string_view> authorization_header,
                                               JwtRejection* why) const {
   return authenticateAt(authorization_header, clock_.now(), why);

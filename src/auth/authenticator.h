@@ -36,6 +36,11 @@ class Authenticator {
   // foreign issuer or audience, ...), success when only the signature check could tell — or when
   // the token verified recently. Never waits for the identity provider.
   Status precheck(std::optional<std::string_view> authorization_header) const;
+  // The verdict authenticate() would give, when it is known without checking a signature or
+  // waiting for the identity provider: a token that verified recently, or one the cheap checks
+  // refuse for a reason no key-set refresh can change. nullopt otherwise (a signature to check,
+  // or a key id that a refresh might bring).
+  std::optional<Result<Principal>> authenticateWithoutWaiting(std::optional<std::string_view> authorization_header) const;
   // Signatures checked so far (fraudgov_auth_signature_verifications_total).
   std::uint64_t signatureVerifications() const { return verifier_.signatureChecks(); }
   std::shared_ptr<const std::atomic<std::uint64_t>> signatureVerificationCounter() const {

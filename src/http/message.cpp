@@ -70,6 +70,13 @@ Response Response::json(unsigned status, std::string body) {
   return r;
 }
 
+Response Response::defer() {
+  Response r;
+  r.status = 0;
+  r.deferred = true;
+  return r;
+}
+
 Response Response::noContent() {
   Response r;
   r.status = 204;

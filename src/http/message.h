@@ -45,6 +45,10 @@ struct Request {
   std::string peer_address;    // TCP peer IP
   std::string client_address;  // the client as http::clientAddress() sees it (proxy-aware); set early
   bool keep_alive = true;
+  // Set while the request is answered on an I/O thread, which must never wait (for a database, a
+  // key-set refresh, Redis): whatever would wait answers Response::defer() instead, and the
+  // request runs again from the start on the worker pool (RequestHandler::tryWithoutWaiting).
+  bool no_blocking = false;
 
   // Filled in while the request moves through the pipeline.
   std::string request_id;         // always ours (http/request_id.h)
@@ -70,9 +74,13 @@ struct Response {
   // What went wrong behind a 5xx, for the access log only (never written to the client): e.g. the
   // table, row id and column of an undecodable stored value.
   std::string log_detail;
+  // Not an answer: producing one would wait (Request::no_blocking). Nothing is written, logged,
+  // counted or charged for it; the request runs again where waiting is allowed.
+  bool deferred = false;
 
   static Response json(unsigned status, std::string body);
   static Response noContent();
+  static Response defer();
 };
 
 }  // namespace fraudgov::http

@@ -44,6 +44,14 @@ class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
   virtual Response handle(Request& request) = 0;
+  // Called on an I/O thread before handle(): the answer when it can be given without waiting
+  // (a cached body, a 401, a 429, a 304), else Response::defer(), and then handle() runs on the
+  // worker pool. The hand-off to the pool and back costs more than such an answer does.
+  // Default: defer everything.
+  virtual Response tryWithoutWaiting(Request& request) {
+    (void)request;
+    return Response::defer();
+  }
   // A request the transport refused before it could be routed (too large, malformed, slow).
   virtual Response reject(Request& request, const Refusal& refusal) = 0;
   // The client sent `Expect: 100-continue`: may the server invite its body? Called with the

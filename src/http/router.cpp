@@ -23,9 +23,10 @@ std::vector<std::string> splitPath(std::string_view path) {
   return out;
 }
 
-void Router::add(Method method, std::string_view path_template, std::string access, Handler handler) {
+void Router::add(Method method, std::string_view path_template, std::string access, Handler handler, Waits waits) {
   if (access.empty()) throw std::logic_error("route without an access requirement: " + std::string(path_template));
-  Route route{method, std::string(path_template), splitPath(path_template), std::move(handler), std::move(access)};
+  Route route{method, std::string(path_template), splitPath(path_template), std::move(handler), std::move(access),
+              waits};
   // Two templates that differ only in parameter names would shadow each other.
   auto sameShape = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
     if (a.size() != b.size()) return false;

@@ -13,6 +13,10 @@ namespace fraudgov::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// Whether a route's handler may wait (database, network). One that defers instead
+// (Response::defer() under Request::no_blocking) may be tried on an I/O thread.
+enum class Waits { kMay, kDefersInstead };
+
 struct Route {
   Method method;
   std::string path_template;
@@ -21,6 +25,7 @@ struct Route {
   // Who may call it, as declared by the layer that registered it (e.g. "permission:rule:read",
   // "authenticated", "operational:health", "public"); listed by tests and the OpenAPI document.
   std::string access;
+  Waits waits = Waits::kMay;
 };
 
 struct RouteMatch {
@@ -34,7 +39,8 @@ struct RouteMatch {
 class Router {
  public:
   // `access` is required: a route without a declared requirement is a bug (see Route::access).
-  void add(Method method, std::string_view path_template, std::string access, Handler handler);
+  void add(Method method, std::string_view path_template, std::string access, Handler handler,
+           Waits waits = Waits::kMay);
   // HEAD falls back to the GET route of the same path.
   RouteMatch match(Method method, const std::vector<std::string>& segments) const;
   const std::vector<Route>& routes() const { return routes_; }

@@ -70,6 +70,16 @@ Refusal transportRefusal(const beast::error_code& ec) {
 // the bytes arrived; the exact limit is ours (headerWithinLimit on the bytes the head consumed).
 constexpr std::uint32_t kBeastHeaderSlack = 1024;
 
+// What `work` answers, or a 500 if it throws.
+template <class Work>
+Response caught(Work&& work) {
+  try {
+    return work();
+  } catch (...) {
+    return fallbackInternalError();
+  }
+}
+
 bool expectsContinue(const Request& request) {
   const auto expect = request.headers.get("Expect");
   return expect && text::iequals(text::trim(*expect), "100-continue");
@@ -131,6 +141,18 @@ struct Server::Impl {
     }
   }
 
+  // Answers on this I/O thread when the handler can without waiting (a cached body, 401, 429,
+  // 304): posting to the pool and resuming here costs two thread wake-ups, more than such an
+  // answer. Anything that would wait is deferred by the handler and runs on the worker pool.
+  asio::awaitable<Response> answer(RequestHandler& handler, Request& request) {
+    Response response = caught([&handler, &request] { return handler.tryWithoutWaiting(request); });
+    if (!response.deferred) co_return response;
+    // Health, readiness and metrics have workers of their own, so a pool full of requests stuck
+    // on the database cannot starve them.
+    co_return co_await onWorkers([&handler, &request] { return handler.handle(request); },
+                                 handler.operational(request));
+  }
+
   // Runs `work` on the worker pool and resumes the calling coroutine with its result. Written as
   // a plain initiation (no lambda coroutine): GCC 12 miscompiles moved captures in those.
   asio::awaitable<Response> onWorkers(std::function<Response()> work, bool operational = false) {
@@ -138,12 +160,7 @@ struct Server::Impl {
         [this, operational](auto handler, std::function<Response()> fn) {
           auto& pool = operational ? operational_workers : workers;
           asio::post(pool, [handler = std::move(handler), fn = std::move(fn)]() mutable {
-            Response response;
-            try {
-              response = fn();
-            } catch (...) {
-              response = fallbackInternalError();
-            }
+            Response response = caught(fn);
             auto executor = asio::get_associated_executor(handler);
             asio::dispatch(executor, [handler = std::move(handler), response = std::move(response)]() mutable {
               handler(std::move(response));
@@ -290,9 +307,7 @@ struct Server::Impl {
         break;
       }
       request.body = std::move(parser.get().body());
-      const bool operational = handler.operational(request);
-      Response response =
-          co_await onWorkers([&handler, &request] { return handler.handle(request); }, operational);
+      Response response = co_await answer(handler, request);
       const bool keep_alive = request.keep_alive && !response.close_connection && !draining;
       co_await write(*c, request, std::move(response), keep_alive);
       c->busy = false;

@@ -22,6 +22,8 @@ void Logger::event(Level level, std::string_view msg, const boost::json::object&
   spdlog::log(level, "{}", payload);
 }
 
+bool Logger::enabled(Level level) const { return spdlog::should_log(level); }
+
 Logger::LineSink Logger::lineSink(Level level, std::string msg) const {
   return [this, level, msg = std::move(msg)](std::string_view line) { event(level, msg, {{"detail", line}}); };
 }

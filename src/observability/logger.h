@@ -27,6 +27,8 @@ class Logger {
   Logger& operator=(const Logger&) = delete;
 
   void event(Level level, std::string_view msg, const boost::json::object& fields = {}) const;
+  // Whether event() at `level` writes anything: lets a hot path skip building the fields.
+  bool enabled(Level level) const;
   // A callback writing each line it receives as event(level, msg, {"detail": line}). The Logger
   // must outlive it.
   LineSink lineSink(Level level, std::string msg) const;

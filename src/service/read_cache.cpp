@@ -85,17 +85,31 @@ Result<RenderedBodyPtr> ReadCache::get(const ReadKey& key, const Render& render)
     std::lock_guard lock(mu_);
     usable = adoptLocked(*stamp, dropped);
     if (usable) {
-      if (auto it = index_.find(key.text()); it != index_.end()) {
-        lru_.splice(lru_.begin(), lru_, it->second);
-        hits_.inc();
-        return it->second->body;
-      }
+      if (RenderedBodyPtr body = hitLocked(key.text())) return body;
     }
   }
   misses_.inc();
   FRAUDGOV_ASSIGN_OR_RETURN(RenderedBodyPtr body, fresh());
   if (usable) keep(key.text(), *stamp, body);
   return body;
+}
+
+RenderedBodyPtr ReadCache::find(const ReadKey& key) {
+  if (settings_.max_bytes == 0) return nullptr;
+  const std::optional<std::uint64_t> stamp = stamps_();
+  if (!stamp) return nullptr;
+  Lru dropped;  // destroyed after the lock is released
+  std::lock_guard lock(mu_);
+  if (!adoptLocked(*stamp, dropped)) return nullptr;
+  return hitLocked(key.text());
+}
+
+RenderedBodyPtr ReadCache::hitLocked(const std::string& key) {
+  const auto it = index_.find(key);
+  if (it == index_.end()) return nullptr;
+  lru_.splice(lru_.begin(), lru_, it->second);
+  hits_.inc();
+  return it->second->body;
 }
 
 bool ReadCache::adoptLocked(std::uint64_t stamp, Lru& dropped) {

@@ -90,6 +90,10 @@ class ReadCache {
 
   // The body for `key`: the one kept under the current stamp, or render()'s (then kept).
   Result<RenderedBodyPtr> get(const ReadKey& key, const Render& render);
+  // The body kept for `key` under the current stamp, or nullptr; never renders, so never waits
+  // for the database. A caller that gets nullptr goes on to get() where waiting is allowed
+  // (which counts the miss).
+  RenderedBodyPtr find(const ReadKey& key);
 
   std::size_t bytes() const;
   std::size_t entries() const;
@@ -106,6 +110,8 @@ class ReadCache {
   // Under mu_: moves to `stamp` (dropping every entry) when it is newer than the current one.
   // False when entries of `stamp` may not be used (an older stamp: a reader that raced a change).
   bool adoptLocked(std::uint64_t stamp, Lru& dropped);
+  // Under mu_: the entry for `key` (counted as a hit, moved to the front), or nullptr.
+  RenderedBodyPtr hitLocked(const std::string& key);
   void keep(const std::string& key, std::uint64_t stamp, RenderedBodyPtr body);
   void publishSizeLocked();
 

@@ -267,5 +267,23 @@ TEST(ReadCacheStore, AWriteDuringTheRenderLeavesNoStaleEntry) {
   EXPECT_EQ((*next)->bytes, "Renamed");
 }
 
+// find() is what an I/O thread may call: it answers only what get() kept under the current
+// stamp and never renders.
+TEST_F(ReadCacheTest, FindServesOnlyKeptBodiesAndNeverRenders) {
+  auto& c = cache();
+  const ReadKey key("rules");
+  EXPECT_EQ(c.find(key), nullptr);
+  get(c, key, "[1]");
+  ASSERT_NE(c.find(key), nullptr);
+  EXPECT_EQ(c.find(key)->bytes, "[1]");
+  EXPECT_EQ(renders, 1);
+  stamps.value = 2;
+  EXPECT_EQ(c.find(key), nullptr);
+  get(c, key, "[2]");
+  stamps.known = false;
+  EXPECT_EQ(c.find(key), nullptr);
+  EXPECT_EQ(renders, 2);
+}
+
 }  // namespace
 }  // namespace fraudgov

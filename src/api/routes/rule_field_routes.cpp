@@ -99,7 +99,7 @@ Result<boost::json::object> readMetaValue(const boost::json::object& body) {
 }  // namespace
 
 void addRuleFieldRoutes(RouteTable& routes, service::CatalogService& catalog, service::ReadCache& reads) {
-  routes.add(http::Method::kGet, "/api/v1/rule-fields", Access::authenticated(),
+  routes.addCachedRead("/api/v1/rule-fields", Access::authenticated(),
              [&catalog, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                return cachedJson(request, reads, service::ReadKey("rule-fields"), [&]() -> Result<boost::json::value> {
                  FRAUDGOV_ASSIGN_OR_RETURN(auto fields, catalog.listFields());
@@ -115,7 +115,7 @@ void addRuleFieldRoutes(RouteTable& routes, service::CatalogService& catalog, se
                return jsonResponse(201, fieldJson(field));
              });
 
-  routes.add(http::Method::kGet, "/api/v1/rule-fields/{field_key}", Access::authenticated(),
+  routes.addCachedRead("/api/v1/rule-fields/{field_key}", Access::authenticated(),
              [&catalog, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto key, fieldKeyParam(request));
                return cachedJson(request, reads, service::ReadKey("rule-field").add(key),

@@ -228,7 +228,7 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
                return jsonResponse(201, ruleJson(created.rule));
              });
 
-  routes.add(Method::kGet, "/api/v1/rules", Access::permission(Permission::kRuleRead),
+  routes.addCachedRead("/api/v1/rules", Access::permission(Permission::kRuleRead),
              [&rules, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto filter, readRuleFilter(request));
                FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 50, 100));
@@ -249,7 +249,7 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
                return jsonResponse(200, simulationJson(input, outcome));
              });
 
-  routes.add(Method::kGet, "/api/v1/rules/{rule_id}", Access::permission(Permission::kRuleRead),
+  routes.addCachedRead("/api/v1/rules/{rule_id}", Access::permission(Permission::kRuleRead),
              [&rules, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_id", "Rule"));
                return cachedJson(request, reads, service::ReadKey("rule").add(id), [&]() -> Result<boost::json::value> {
@@ -258,7 +258,7 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
                });
              });
 
-  routes.add(Method::kGet, "/api/v1/rules/{rule_id}/summary", Access::permission(Permission::kRuleRead),
+  routes.addCachedRead("/api/v1/rules/{rule_id}/summary", Access::permission(Permission::kRuleRead),
              [&rules, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_id", "Rule"));
                return cachedJson(request, reads, service::ReadKey("rule-summary").add(id),
@@ -277,7 +277,7 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
                return jsonResponse(201, ruleVersionJson(version));
              });
 
-  routes.add(Method::kGet, "/api/v1/rules/{rule_id}/versions", Access::permission(Permission::kRuleRead),
+  routes.addCachedRead("/api/v1/rules/{rule_id}/versions", Access::permission(Permission::kRuleRead),
              [&rules, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_id", "Rule"));
                return cachedJson(request, reads, service::ReadKey("rule-versions").add(id),
@@ -289,7 +289,7 @@ void addRuleRoutes(RouteTable& routes, service::RuleService& rules, service::App
                                  });
              });
 
-  routes.add(Method::kGet, "/api/v1/rule-versions/{rule_version_id}", Access::permission(Permission::kRuleRead),
+  routes.addCachedRead("/api/v1/rule-versions/{rule_version_id}", Access::permission(Permission::kRuleRead),
              [&rules, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "rule_version_id", "RuleVersion"));
                return cachedJson(request, reads, service::ReadKey("rule-version").add(id),

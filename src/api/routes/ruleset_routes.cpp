@@ -94,7 +94,7 @@ void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, sto
                return jsonResponse(201, rulesetJson(ruleset));
              });
 
-  routes.add(Method::kGet, "/api/v1/rulesets", Access::authenticated(),
+  routes.addCachedRead("/api/v1/rulesets", Access::authenticated(),
              [&rulesets, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto filter, readRulesetFilter(request));
                FRAUDGOV_ASSIGN_OR_RETURN(auto paging, pageParams(request, 50, 100));
@@ -110,7 +110,7 @@ void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, sto
                });
              });
 
-  routes.add(Method::kGet, "/api/v1/rulesets/{ruleset_id}", Access::authenticated(),
+  routes.addCachedRead("/api/v1/rulesets/{ruleset_id}", Access::authenticated(),
              [&rulesets, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_id", "Ruleset"));
                return cachedJson(request, reads, service::ReadKey("ruleset").add(id),
@@ -129,7 +129,7 @@ void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, sto
                return jsonResponse(201, rulesetVersionJson(version));
              });
 
-  routes.add(Method::kGet, "/api/v1/rulesets/{ruleset_id}/versions", Access::authenticated(),
+  routes.addCachedRead("/api/v1/rulesets/{ruleset_id}/versions", Access::authenticated(),
              [&rulesets, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                // A well-formed but unknown id gives an empty page (the predecessor's answer); a
                // malformed one names nothing at all.
@@ -144,7 +144,7 @@ void addRulesetRoutes(RouteTable& routes, service::RulesetService& rulesets, sto
                                  });
              });
 
-  routes.add(Method::kGet, "/api/v1/ruleset-versions/{ruleset_version_id}", Access::authenticated(),
+  routes.addCachedRead("/api/v1/ruleset-versions/{ruleset_version_id}", Access::authenticated(),
              [&rulesets, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(auto id, uuidParam(request, "ruleset_version_id", "Ruleset version"));
                return cachedJson(request, reads, service::ReadKey("ruleset-version").add(id),
@@ -218,7 +218,7 @@ void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& r
     return value;
   };
 
-  routes.add(Method::kGet, "/api/v1/field-registry", Access::authenticated(),
+  routes.addCachedRead("/api/v1/field-registry", Access::authenticated(),
              [&registry, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                return cachedJson(request, reads, service::ReadKey("field-registry"), [&]() -> Result<boost::json::value> {
                  FRAUDGOV_ASSIGN_OR_RETURN(auto latest, registry.latest());
@@ -226,7 +226,7 @@ void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& r
                });
              });
 
-  routes.add(Method::kGet, "/api/v1/field-registry/versions", Access::authenticated(),
+  routes.addCachedRead("/api/v1/field-registry/versions", Access::authenticated(),
              [&registry, &reads](http::Request& request, const auth::Principal&) -> RouteResult {
                return cachedJson(request, reads, service::ReadKey("field-registry-versions"),
                                  [&]() -> Result<boost::json::value> {
@@ -235,7 +235,7 @@ void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& r
                                  });
              });
 
-  routes.add(Method::kGet, "/api/v1/field-registry/versions/{registry_version}", Access::authenticated(),
+  routes.addCachedRead("/api/v1/field-registry/versions/{registry_version}", Access::authenticated(),
              [&registry, &reads, versionParam](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(int version, versionParam(request));
                return cachedJson(request, reads, service::ReadKey("field-registry-version").add(version),
@@ -246,7 +246,7 @@ void addFieldRegistryRoutes(RouteTable& routes, service::FieldRegistryService& r
              });
 
   // The fields as that version published them (the predecessor ignored the version).
-  routes.add(Method::kGet, "/api/v1/field-registry/versions/{registry_version}/fields", Access::authenticated(),
+  routes.addCachedRead("/api/v1/field-registry/versions/{registry_version}/fields", Access::authenticated(),
              [&registry, &reads, versionParam](http::Request& request, const auth::Principal&) -> RouteResult {
                FRAUDGOV_ASSIGN_OR_RETURN(int version, versionParam(request));
                return cachedJson(request, reads, service::ReadKey("field-registry-fields").add(version),
