@@ -17,8 +17,8 @@ using domain::Approval;
   "a.entity_id LEFT JOIN ruleset_versions rsv ON a.entity_type = 'RULESET_VERSION' "                       \
   "AND rsv.ruleset_version_id = a.entity_id "
 #define FRAUDGOV_APPROVAL_FILTERS                                                      \
-  "a.status = COALESCE($1, a.status) AND a.entity_type = COALESCE($2, a.entity_type) " \
-  "AND a.entity_id = COALESCE($3, a.entity_id) "
+  "(a.status = $1 OR $1 IS NULL) AND (a.entity_type = $2 OR $2 IS NULL) " \
+  "AND (a.entity_id = $3 OR $3 IS NULL) "
 constexpr Sql kInsertApproval{
     "approval_insert",
     "INSERT INTO approvals (approval_id, entity_type, entity_id, action, status, maker, maker_issuer, author, "

@@ -200,8 +200,11 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
   // vanished server within ~20 s even though it never sends anything itself.
   PGconn* connectRaw(const char* application_name) {
     const std::string timeout = std::to_string(options_.connect_timeout.count());
-    const std::string session_options =
-        "-c TimeZone=UTC -c statement_timeout=" + std::to_string(options_.statement_timeout.count());
+    // Custom plans for every execution of a prepared statement: the stores' optional filters
+    // ("(col = $n OR $n IS NULL)") fold away only when the planner sees the values; a generic plan
+    // (PostgreSQL's choice after five executions) cannot use an index for them (docs/performance.md).
+    const std::string session_options = "-c TimeZone=UTC -c plan_cache_mode=force_custom_plan -c statement_timeout=" +
+                                        std::to_string(options_.statement_timeout.count());
     // Keywords after "dbname" (the expanded URL) override it, so the password secret wins over
     // any password in the URL. An empty value would make libpq fall back to PGPASSWORD: omitted.
     const std::optional<std::string> password = options_.password ? options_.password() : std::nullopt;

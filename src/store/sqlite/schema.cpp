@@ -350,6 +350,12 @@ ALTER TABLE idempotency_keys ADD COLUMN lease_expires_at TEXT;
 ALTER TABLE idempotency_keys ADD COLUMN claim_token TEXT;
 )sql";
 
+// The audit log filtered by entity_id alone (the usual "history of this object" query) had no
+// index leading with entity_id: 1,000,000 rows took ~230 ms per page (docs/performance.md).
+constexpr std::string_view kV6AuditEntityIdIndex = R"sql(
+CREATE INDEX audit_log_entity_id ON audit_log (entity_id, seq);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqliteMigrations() {
@@ -359,6 +365,7 @@ const std::vector<Migration>& sqliteMigrations() {
       {3, "change_notifications", kV3ChangeNotifications},
       {4, "rulesets_and_publication", kV4Rulesets},
       {5, "idempotency_leases", kV5IdempotencyLeases},
+      {6, "audit_entity_id_index", kV6AuditEntityIdIndex},
   };
   return migrations;
 }
