@@ -54,7 +54,7 @@ WRITE_SECONDS=$(( DURATION / 2 > 2 ? DURATION / 2 : 2 ))
 echo "== governance writes (create rule, submit, approve by another user), ${WRITE_SECONDS}s per client count"
 for store in postgres sqlite; do
   if [ $store = postgres ]; then url="$PG_BASE/writes"; else url="sqlite:$WORK/writes.db"; fi
-  "$BUILD_DIR/bench/write_bench" "$url" "$WRITE_SECONDS" 1 8 32 | tee "$WORK/writes-$store.txt"
+  "$BUILD_DIR/bench/write_bench" "$url" "$WRITE_SECONDS" 1 8 32 | grep '^clients=' | tee "$WORK/writes-$store.txt"
   while read -r line; do
     get() { tr ' ' '\n' <<< "$line" | awk -F= -v k="$1" '$1 == k { print $2 }'; }
     label="$store"; [ $store = postgres ] && label="PostgreSQL (fsync on)" || label="SQLite (synchronous=FULL)"
