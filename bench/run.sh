@@ -72,12 +72,14 @@ BASE="http://127.0.0.1:$PORT"
 export APP_ENV=local HTTP_PORT="$PORT" DATABASE_URL="$GROWTH_URL" FRAUDGOV_VAR_DIR="$WORK/var" LOG_LEVEL=warn \
   RATE_LIMIT_ENABLED=true RATE_LIMIT_READ_PER_MINUTE=1000000000 RATE_LIMIT_AUTH_FAILURES_PER_MINUTE=1000000000 \
   RATE_LIMIT_ANONYMOUS_PER_MINUTE=1000000000 HTTP_WORKER_THREADS=8
-"$BUILD_DIR/bin/fraudgov-dev" serve > "$WORK/server.log" 2>&1 &   # migrates the empty database
-SERVER_PID=$!
-for _ in $(seq 300); do curl -sf "$BASE/api/v1/health" > /dev/null && break; sleep 0.1; done
+"$BUILD_DIR/bin/fraudgov-dev" migrate > "$WORK/migrate.log" 2>&1 || { cat "$WORK/migrate.log"; exit 1; }
 SEED_START=$(date +%s)
 psql -q -v ON_ERROR_STOP=1 "$GROWTH_URL" -f bench/seed_growth.sql > /dev/null
 echo "seeded in $(( $(date +%s) - SEED_START ))s"
+"$BUILD_DIR/bin/fraudgov-dev" serve > "$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 300); do curl -sf "$BASE/api/v1/health" > /dev/null && break; sleep 0.1; done
+curl -sf "$BASE/api/v1/health" > /dev/null || { cat "$WORK/server.log"; exit 1; }
 MAKER=$("$BUILD_DIR/bin/fraudgov-dev" token --user maker)
 VIEWER=$("$BUILD_DIR/bin/fraudgov-dev" token --user viewer)
 for i in $(seq 60); do
