@@ -68,10 +68,10 @@ echo "== growth: 100,000 rules and 1,000,000 audit rows (INSERT ... SELECT gener
 GROWTH_URL="$PG_BASE/growth"
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
-# Every security property on, rate limiting included (with budgets the benchmark cannot exhaust).
+# Every security property on, rate limiting included (with budgets of 1,000,000 per minute, the maximum the configuration accepts, which the runs do not exhaust).
 export APP_ENV=local HTTP_PORT="$PORT" DATABASE_URL="$GROWTH_URL" FRAUDGOV_VAR_DIR="$WORK/var" LOG_LEVEL=warn \
-  RATE_LIMIT_ENABLED=true RATE_LIMIT_READ_PER_MINUTE=1000000000 RATE_LIMIT_AUTH_FAILURES_PER_MINUTE=1000000000 \
-  RATE_LIMIT_ANONYMOUS_PER_MINUTE=1000000000 HTTP_WORKER_THREADS=8
+  RATE_LIMIT_ENABLED=true RATE_LIMIT_READ_PER_MINUTE=1000000 RATE_LIMIT_AUTH_FAILURES_PER_MINUTE=1000000 \
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE=1000000 HTTP_WORKER_THREADS=8
 "$BUILD_DIR/bin/fraudgov-dev" migrate > "$WORK/migrate.log" 2>&1 || { cat "$WORK/migrate.log"; exit 1; }
 SEED_START=$(date +%s)
 psql -q -v ON_ERROR_STOP=1 "$GROWTH_URL" -f bench/seed_growth.sql > /dev/null
@@ -172,6 +172,21 @@ LIMITED_PID=
 compare "304, If-None-Match: current ETag (nginx: 304 for its own ETag)" 0.6 \
   /rules.json "If-None-Match: $NGINX_ETAG" "$BASE/api/v1/rules?limit=50" "Authorization: Bearer $VIEWER" \
   "If-None-Match: $RULES_ETAG"
+
+# Where a cached GET spends its time: perf samples of the server under the same wrk load
+# (BENCH_PERF=0 skips it; needs perf, e.g. apt-get install linux-perf).
+if [ "${BENCH_PERF:-1}" != 0 ] && command -v perf > /dev/null; then
+  echo "== perf: fraudgov under wrk GET /api/v1/rules?limit=50, top symbols (self time)"
+  wrk -t2 -c50 -d"$(( DURATION / 2 + 2 ))s" -H "Authorization: Bearer $VIEWER" "$BASE/api/v1/rules?limit=50" > /dev/null &
+  WRK_PID=$!
+  sleep 1
+  perf record -q -F 499 -g -p "$SERVER_PID" -o "$WORK/perf.data" -- sleep "$(( DURATION / 2 ))" > /dev/null 2>&1 || true
+  wait "$WRK_PID" || true
+  perf report -i "$WORK/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null \
+    | grep -E '^ +[0-9.]+%' | head -30 || true
+  echo "-- by shared object"
+  perf report -i "$WORK/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -12 || true
+fi
 
 echo "== fixed 1,000 req/s for ${DURATION}s (hey: 10 workers x 100 q/s; -q is per worker)"
 hey -z "${DURATION}s" -c 10 -q 100 -H "Authorization: Bearer $VIEWER" "$BASE/api/v1/rules?limit=50" > "$WORK/hey.txt" &
