@@ -20,14 +20,19 @@ SELECT md5('version' || g)::uuid, md5('rule' || g)::uuid, 1,
        '{}'::jsonb, 100, 'DECLINE', 'DRAFT', 'seed', 'https://seed/',
        timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second'
 FROM generate_series(1, 100000) AS g;
+-- Appended after whatever the migration wrote (the standard fields' audit rows), chained onto
+-- its last row_hash.
 INSERT INTO audit_log (seq, audit_id, entity_type, entity_id, action, old_value, new_value, performed_by,
                        performed_by_issuer, performed_at, request_id, prev_hash, row_hash)
-SELECT g, md5('audit' || g)::uuid, 'RULE', md5('rule' || (1 + g % 100000))::uuid,
+SELECT last.seq + g, md5('audit' || g)::uuid, 'RULE', md5('rule' || (1 + g % 100000))::uuid,
        (ARRAY['CREATE','UPDATE','SUBMIT','APPROVE'])[1 + g % 4], NULL,
        jsonb_build_object('n', g), 'user' || (g % 20), 'https://seed/',
        timestamptz '2026-01-01 00:00:00+00' + g * interval '100 milliseconds', NULL,
-       CASE WHEN g = 1 THEN repeat('0', 64) ELSE encode(sha256(('seed' || (g - 1))::bytea), 'hex') END,
+       CASE WHEN g = 1 THEN last.row_hash ELSE encode(sha256(('seed' || (g - 1))::bytea), 'hex') END,
        encode(sha256(('seed' || g)::bytea), 'hex')
-FROM generate_series(1, 1000000) AS g;
+FROM (SELECT COALESCE(MAX(seq), 0) AS seq,
+             COALESCE((SELECT row_hash FROM audit_log ORDER BY seq DESC LIMIT 1), repeat('0', 64)) AS row_hash
+      FROM audit_log) AS last,
+     generate_series(1, 1000000) AS g;
 COMMIT;
 ANALYZE;
