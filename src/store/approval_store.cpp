@@ -33,11 +33,11 @@ constexpr Sql kDecide{"approval_decide",
                       "remarks = COALESCE($6, remarks) WHERE approval_id = $1 AND status = 'PENDING'"};
 constexpr Sql kListApprovalsNext{
     "approval_list_next", "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM "WHERE " FRAUDGOV_APPROVAL_FILTERS
-                          "AND (a.created_at < $4 OR (a.created_at = $4 AND a.approval_id < $5)) "
+                          "AND (a.created_at, a.approval_id) < ($4, $5) "
                           "ORDER BY a.created_at DESC, a.approval_id DESC LIMIT $6"};
 constexpr Sql kListApprovalsPrev{
     "approval_list_prev", "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM "WHERE " FRAUDGOV_APPROVAL_FILTERS
-                          "AND (a.created_at > $4 OR (a.created_at = $4 AND a.approval_id > $5)) "
+                          "AND (a.created_at, a.approval_id) > ($4, $5) "
                           "ORDER BY a.created_at ASC, a.approval_id ASC LIMIT $6"};
 #undef FRAUDGOV_APPROVAL_FILTERS
 #undef FRAUDGOV_APPROVAL_FROM

@@ -27,11 +27,11 @@ constexpr Sql kUpdateRule{"rule_update",
 constexpr Sql kFindRule{"rule_find", "SELECT " FRAUDGOV_RULE_COLUMNS " FROM rules WHERE rule_id = $1"};
 constexpr Sql kListRulesNext{"rule_list_next",
                              "SELECT " FRAUDGOV_RULE_COLUMNS " FROM rules WHERE " FRAUDGOV_RULE_FILTERS
-                             "AND (created_at < $4 OR (created_at = $4 AND rule_id < $5)) "
+                             "AND (created_at, rule_id) < ($4, $5) "
                              "ORDER BY created_at DESC, rule_id DESC LIMIT $6"};
 constexpr Sql kListRulesPrev{"rule_list_prev",
                              "SELECT " FRAUDGOV_RULE_COLUMNS " FROM rules WHERE " FRAUDGOV_RULE_FILTERS
-                             "AND (created_at > $4 OR (created_at = $4 AND rule_id > $5)) "
+                             "AND (created_at, rule_id) > ($4, $5) "
                              "ORDER BY created_at ASC, rule_id ASC LIMIT $6"};
 #undef FRAUDGOV_RULE_FILTERS
 #undef FRAUDGOV_RULE_COLUMNS

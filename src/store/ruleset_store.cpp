@@ -25,11 +25,11 @@ constexpr Sql kFindByIdentity{"ruleset_by_identity",
                               "AND rule_type = $4"};
 constexpr Sql kListNext{"ruleset_list_next",
                         "SELECT " FRAUDGOV_RULESET_COLUMNS " FROM rulesets WHERE " FRAUDGOV_RULESET_FILTERS
-                        "AND (created_at < $5 OR (created_at = $5 AND ruleset_id < $6)) "
+                        "AND (created_at, ruleset_id) < ($5, $6) "
                         "ORDER BY created_at DESC, ruleset_id DESC LIMIT $7"};
 constexpr Sql kListPrev{"ruleset_list_prev",
                         "SELECT " FRAUDGOV_RULESET_COLUMNS " FROM rulesets WHERE " FRAUDGOV_RULESET_FILTERS
-                        "AND (created_at > $5 OR (created_at = $5 AND ruleset_id > $6)) "
+                        "AND (created_at, ruleset_id) > ($5, $6) "
                         "ORDER BY created_at ASC, ruleset_id ASC LIMIT $7"};
 #undef FRAUDGOV_RULESET_FILTERS
 #undef FRAUDGOV_RULESET_COLUMNS
@@ -44,12 +44,12 @@ constexpr Sql kFindVersion{"ruleset_version_find", "SELECT " FRAUDGOV_VERSION_CO
 constexpr Sql kListVersionsNext{"ruleset_version_list_next",
                                 "SELECT " FRAUDGOV_VERSION_COLUMNS
                                 " FROM ruleset_versions WHERE ruleset_id = $1 AND (status = $2 OR $2 IS NULL) "
-                                "AND (created_at < $3 OR (created_at = $3 AND ruleset_version_id < $4)) "
+                                "AND (created_at, ruleset_version_id) < ($3, $4) "
                                 "ORDER BY created_at DESC, ruleset_version_id DESC LIMIT $5"};
 constexpr Sql kListVersionsPrev{"ruleset_version_list_prev",
                                 "SELECT " FRAUDGOV_VERSION_COLUMNS
                                 " FROM ruleset_versions WHERE ruleset_id = $1 AND (status = $2 OR $2 IS NULL) "
-                                "AND (created_at > $3 OR (created_at = $3 AND ruleset_version_id > $4)) "
+                                "AND (created_at, ruleset_version_id) > ($3, $4) "
                                 "ORDER BY created_at ASC, ruleset_version_id ASC LIMIT $5"};
 constexpr Sql kVersionsWithStatus{"ruleset_version_by_status",
                                   "SELECT " FRAUDGOV_VERSION_COLUMNS
