@@ -117,16 +117,17 @@ RULES_ETAG=$(curl -sfD - -o /dev/null -H "Authorization: Bearer $VIEWER" "$BASE/
 
 # A second instance whose read budget is exhausted at once: every request is a 429.
 LIMITED_PORT=$(free_port)
-# Same FRAUDGOV_VAR_DIR: the dev token issuer's key lives there (another key would make every
-# request a 401, not a 429).
+# Same FRAUDGOV_VAR_DIR: the dev token issuer's key lives there.
 HTTP_PORT="$LIMITED_PORT" RATE_LIMIT_READ_PER_MINUTE=1 \
   "$BUILD_DIR/bin/fraudgov-dev" serve > "$WORK/server-limited.log" 2>&1 &
 LIMITED_PID=$!
 LIMITED="http://127.0.0.1:$LIMITED_PORT"
 for _ in $(seq 300); do curl -sf "$LIMITED/api/v1/health" > /dev/null && break; sleep 0.1; done
-for _ in 1 2 3; do curl -s -o /dev/null -H "Authorization: Bearer $VIEWER" "$LIMITED/api/v1/rules?limit=50"; done
-curl -s -H "Authorization: Bearer $VIEWER" "$LIMITED/api/v1/rules?limit=50" > "$WORK/static/limited.json"
-LIMITED_STATUS=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $VIEWER" "$LIMITED/api/v1/rules?limit=50")
+# The dev issuer's URL (the token's iss) carries the instance's port: a token of its own.
+LIMITED_VIEWER=$(HTTP_PORT="$LIMITED_PORT" "$BUILD_DIR/bin/fraudgov-dev" token --user viewer)
+for _ in 1 2 3; do curl -s -o /dev/null -H "Authorization: Bearer $LIMITED_VIEWER" "$LIMITED/api/v1/rules?limit=50"; done
+curl -s -H "Authorization: Bearer $LIMITED_VIEWER" "$LIMITED/api/v1/rules?limit=50" > "$WORK/static/limited.json"
+LIMITED_STATUS=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $LIMITED_VIEWER" "$LIMITED/api/v1/rules?limit=50")
 [ "$LIMITED_STATUS" = 429 ] || echo "WARNING: the rate-limited instance answered $LIMITED_STATUS, not 429"
 UNAUTH_STATUS=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer not-a-token" "$BASE/api/v1/rules?limit=50")
 [ "$UNAUTH_STATUS" = 401 ] || echo "WARNING: a bad token got $UNAUTH_STATUS, not 401"
@@ -172,7 +173,7 @@ compare "GET /api/v1/rule-fields/amount ($(stat -c %s "$WORK/static/field.json")
 compare "$UNAUTH_STATUS (want 401), bad token ($(stat -c %s "$WORK/static/unauthorized.json") B; nginx: 200, same size)" 0.6 \
   /unauthorized.json "X-Bench: 1" "$BASE/api/v1/rules?limit=50" "Authorization: Bearer not-a-token"
 compare "$LIMITED_STATUS (want 429), read budget spent ($(stat -c %s "$WORK/static/limited.json") B; nginx: 200, same size)" 0.6 \
-  /limited.json "X-Bench: 1" "$LIMITED/api/v1/rules?limit=50" "Authorization: Bearer $VIEWER"
+  /limited.json "X-Bench: 1" "$LIMITED/api/v1/rules?limit=50" "Authorization: Bearer $LIMITED_VIEWER"
 kill "$LIMITED_PID" 2>/dev/null || true
 LIMITED_PID=
 compare "304, If-None-Match: current ETag (nginx: 304 for its own ETag)" 0.6 \
