@@ -17,8 +17,8 @@ using domain::Approval;
   "a.entity_id LEFT JOIN ruleset_versions rsv ON a.entity_type = 'RULESET_VERSION' "                       \
   "AND rsv.ruleset_version_id = a.entity_id "
 #define FRAUDGOV_APPROVAL_FILTERS                                                      \
-  "a.status = COALESCE($1, a.status) AND a.entity_type = COALESCE($2, a.entity_type) " \
-  "AND a.entity_id = COALESCE($3, a.entity_id) "
+  "(a.status = $1 OR $1 IS NULL) AND (a.entity_type = $2 OR $2 IS NULL) " \
+  "AND (a.entity_id = $3 OR $3 IS NULL) "
 constexpr Sql kInsertApproval{
     "approval_insert",
     "INSERT INTO approvals (approval_id, entity_type, entity_id, action, status, maker, maker_issuer, author, "
@@ -33,11 +33,11 @@ constexpr Sql kDecide{"approval_decide",
                       "remarks = COALESCE($6, remarks) WHERE approval_id = $1 AND status = 'PENDING'"};
 constexpr Sql kListApprovalsNext{
     "approval_list_next", "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM "WHERE " FRAUDGOV_APPROVAL_FILTERS
-                          "AND (a.created_at < $4 OR (a.created_at = $4 AND a.approval_id < $5)) "
+                          "AND (a.created_at, a.approval_id) < ($4, $5) "
                           "ORDER BY a.created_at DESC, a.approval_id DESC LIMIT $6"};
 constexpr Sql kListApprovalsPrev{
     "approval_list_prev", "SELECT " FRAUDGOV_APPROVAL_COLUMNS FRAUDGOV_APPROVAL_FROM "WHERE " FRAUDGOV_APPROVAL_FILTERS
-                          "AND (a.created_at > $4 OR (a.created_at = $4 AND a.approval_id > $5)) "
+                          "AND (a.created_at, a.approval_id) > ($4, $5) "
                           "ORDER BY a.created_at ASC, a.approval_id ASC LIMIT $6"};
 #undef FRAUDGOV_APPROVAL_FILTERS
 #undef FRAUDGOV_APPROVAL_FROM

@@ -20,12 +20,12 @@ constexpr Sql kInsert{
     "performed_by_issuer, performed_at, request_id, prev_hash, row_hash) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"};
 
-// Optional filters use "column = COALESCE($n, column)" so one static statement serves every
+// Optional filters are written "(column = $n OR $n IS NULL)" so one static statement serves every
 // combination with bound parameters only.
 #define FRAUDGOV_AUDIT_FILTERS                                                       \
-  "entity_type = COALESCE($1, entity_type) AND entity_id = COALESCE($2, entity_id) " \
-  "AND action = COALESCE($3, action) AND performed_by = COALESCE($4, performed_by) " \
-  "AND performed_at >= COALESCE($5, performed_at) AND performed_at <= COALESCE($6, performed_at) "
+  "(entity_type = $1 OR $1 IS NULL) AND (entity_id = $2 OR $2 IS NULL) " \
+  "AND (action = $3 OR $3 IS NULL) AND (performed_by = $4 OR $4 IS NULL) " \
+  "AND (performed_at >= $5 OR $5 IS NULL) AND (performed_at <= $6 OR $6 IS NULL) "
 #define FRAUDGOV_AUDIT_SELECT                                                                  \
   "SELECT seq, audit_id, entity_type, entity_id, action, old_value, new_value, performed_by, " \
   "performed_by_issuer, performed_at, request_id, prev_hash, row_hash FROM audit_log WHERE "

@@ -17,7 +17,7 @@ using domain::RuleVersion;
   "rule_id, rule_name, description, rule_type, status, current_version, version, created_by, created_by_issuer, " \
   "created_at, updated_at"
 #define FRAUDGOV_RULE_FILTERS \
-  "rule_type = COALESCE($1, rule_type) AND status = COALESCE($2, status) AND rule_name = COALESCE($3, rule_name) "
+  "(rule_type = $1 OR $1 IS NULL) AND (status = $2 OR $2 IS NULL) AND (rule_name = $3 OR $3 IS NULL) "
 
 constexpr Sql kInsertRule{"rule_insert", "INSERT INTO rules (" FRAUDGOV_RULE_COLUMNS
                                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"};
@@ -27,11 +27,11 @@ constexpr Sql kUpdateRule{"rule_update",
 constexpr Sql kFindRule{"rule_find", "SELECT " FRAUDGOV_RULE_COLUMNS " FROM rules WHERE rule_id = $1"};
 constexpr Sql kListRulesNext{"rule_list_next",
                              "SELECT " FRAUDGOV_RULE_COLUMNS " FROM rules WHERE " FRAUDGOV_RULE_FILTERS
-                             "AND (created_at < $4 OR (created_at = $4 AND rule_id < $5)) "
+                             "AND (created_at, rule_id) < ($4, $5) "
                              "ORDER BY created_at DESC, rule_id DESC LIMIT $6"};
 constexpr Sql kListRulesPrev{"rule_list_prev",
                              "SELECT " FRAUDGOV_RULE_COLUMNS " FROM rules WHERE " FRAUDGOV_RULE_FILTERS
-                             "AND (created_at > $4 OR (created_at = $4 AND rule_id > $5)) "
+                             "AND (created_at, rule_id) > ($4, $5) "
                              "ORDER BY created_at ASC, rule_id ASC LIMIT $6"};
 #undef FRAUDGOV_RULE_FILTERS
 #undef FRAUDGOV_RULE_COLUMNS

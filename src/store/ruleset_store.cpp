@@ -14,8 +14,8 @@ using domain::RulesetVersion;
   "ruleset_id, environment, region, country, rule_type, name, description, created_by, created_by_issuer, "     \
   "created_at, updated_at"
 #define FRAUDGOV_RULESET_FILTERS                                                                   \
-  "rule_type = COALESCE($1, rule_type) AND environment = COALESCE($2, environment) "              \
-  "AND region = COALESCE($3, region) AND country = COALESCE($4, country) "
+  "(rule_type = $1 OR $1 IS NULL) AND (environment = $2 OR $2 IS NULL) "              \
+  "AND (region = $3 OR $3 IS NULL) AND (country = $4 OR $4 IS NULL) "
 constexpr Sql kInsertRuleset{"ruleset_insert", "INSERT INTO rulesets (" FRAUDGOV_RULESET_COLUMNS
                                                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"};
 constexpr Sql kFindRuleset{"ruleset_find", "SELECT " FRAUDGOV_RULESET_COLUMNS " FROM rulesets WHERE ruleset_id = $1"};
@@ -25,11 +25,11 @@ constexpr Sql kFindByIdentity{"ruleset_by_identity",
                               "AND rule_type = $4"};
 constexpr Sql kListNext{"ruleset_list_next",
                         "SELECT " FRAUDGOV_RULESET_COLUMNS " FROM rulesets WHERE " FRAUDGOV_RULESET_FILTERS
-                        "AND (created_at < $5 OR (created_at = $5 AND ruleset_id < $6)) "
+                        "AND (created_at, ruleset_id) < ($5, $6) "
                         "ORDER BY created_at DESC, ruleset_id DESC LIMIT $7"};
 constexpr Sql kListPrev{"ruleset_list_prev",
                         "SELECT " FRAUDGOV_RULESET_COLUMNS " FROM rulesets WHERE " FRAUDGOV_RULESET_FILTERS
-                        "AND (created_at > $5 OR (created_at = $5 AND ruleset_id > $6)) "
+                        "AND (created_at, ruleset_id) > ($5, $6) "
                         "ORDER BY created_at ASC, ruleset_id ASC LIMIT $7"};
 #undef FRAUDGOV_RULESET_FILTERS
 #undef FRAUDGOV_RULESET_COLUMNS
@@ -43,13 +43,13 @@ constexpr Sql kFindVersion{"ruleset_version_find", "SELECT " FRAUDGOV_VERSION_CO
                                                    " FROM ruleset_versions WHERE ruleset_version_id = $1"};
 constexpr Sql kListVersionsNext{"ruleset_version_list_next",
                                 "SELECT " FRAUDGOV_VERSION_COLUMNS
-                                " FROM ruleset_versions WHERE ruleset_id = $1 AND status = COALESCE($2, status) "
-                                "AND (created_at < $3 OR (created_at = $3 AND ruleset_version_id < $4)) "
+                                " FROM ruleset_versions WHERE ruleset_id = $1 AND (status = $2 OR $2 IS NULL) "
+                                "AND (created_at, ruleset_version_id) < ($3, $4) "
                                 "ORDER BY created_at DESC, ruleset_version_id DESC LIMIT $5"};
 constexpr Sql kListVersionsPrev{"ruleset_version_list_prev",
                                 "SELECT " FRAUDGOV_VERSION_COLUMNS
-                                " FROM ruleset_versions WHERE ruleset_id = $1 AND status = COALESCE($2, status) "
-                                "AND (created_at > $3 OR (created_at = $3 AND ruleset_version_id > $4)) "
+                                " FROM ruleset_versions WHERE ruleset_id = $1 AND (status = $2 OR $2 IS NULL) "
+                                "AND (created_at, ruleset_version_id) > ($3, $4) "
                                 "ORDER BY created_at ASC, ruleset_version_id ASC LIMIT $5"};
 constexpr Sql kVersionsWithStatus{"ruleset_version_by_status",
                                   "SELECT " FRAUDGOV_VERSION_COLUMNS

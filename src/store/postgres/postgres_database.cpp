@@ -271,7 +271,11 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
     // bounds the connect (pq::connect).
     const std::string connect_timeout = std::to_string(std::max<long long>(2, (budget_ms + 999) / 1000));
     const std::string user_timeout = std::to_string(budget_ms);
-    const std::string session_options = "-c TimeZone=UTC -c statement_timeout=" + std::to_string(budget_ms) +
+    // Custom plans for every execution of a prepared statement: the stores' optional filters
+    // ("(col = $n OR $n IS NULL)") fold away only when the planner sees the values; a generic plan
+    // (PostgreSQL's choice after five executions) cannot use an index for them (docs/performance.md).
+    const std::string session_options = "-c TimeZone=UTC -c plan_cache_mode=force_custom_plan -c statement_timeout=" +
+                                        std::to_string(budget_ms) +
                                         " -c client_connection_check_interval=" + kClientCheckIntervalMs;
     // Keywords after "dbname" (the expanded URL) override it, so the password secret wins over
     // any password in the URL. An empty value would make libpq fall back to PGPASSWORD: omitted.
