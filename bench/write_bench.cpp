@@ -55,7 +55,7 @@ class TimedDatabase final : public store::Database {
   Status withSession(const std::function<Status(store::SqlSession&)>& work) override {
     return inner_->withSession(work);
   }
-  Status ping() override { return inner_->ping(); }
+  Status checkReady(Deadline deadline) override { return inner_->checkReady(deadline); }
   store::PoolStats poolStats() const override { return inner_->poolStats(); }
   std::optional<std::uint64_t> changeStamp() override { return inner_->changeStamp(); }
 

@@ -3,6 +3,7 @@
 #include <boost/json/value_from.hpp>
 
 #include "common/json.h"
+#include "domain/audit_verification.h"
 
 namespace fraudgov::api {
 
@@ -63,19 +64,11 @@ boost::json::object metadataJson(const domain::FieldMetadata& m) {
 }
 
 boost::json::object auditJson(const domain::AuditRecord& r) {
-  return {{"audit_id", r.audit_id},
-          {"entity_type", r.event.entity_type},
-          {"entity_id", r.event.entity_id},
-          {"action", r.event.action},
-          {"old_value", r.event.old_value},
-          {"new_value", r.event.new_value},
-          {"performed_by", r.performed_by},
-          {"performed_by_issuer", r.performed_by_issuer},
-          {"performed_at", formatIso(r.performed_at)},
-          {"request_id", jsonOrNull(r.request_id)},
-          {"seq", r.seq},
-          {"prev_hash", r.prev_hash},
-          {"row_hash", r.row_hash}};
+  // The export line's members, with the API's timestamp spelling (the export keeps every digit
+  // the hash covers).
+  boost::json::object o = domain::auditExportLine(r);
+  o["performed_at"] = formatIso(r.performed_at);
+  return o;
 }
 
 boost::json::object verificationJson(const store::AuditVerification& v) {

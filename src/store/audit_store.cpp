@@ -99,10 +99,16 @@ Result<std::vector<domain::AuditRecord>> AuditStore::list(SqlSession& s, const A
                              optionalTime(f.until),
                              after,
                              std::int64_t{page.limit + 1}};
-  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(page.backwards ? kListPrev : kListNext, params));
+  const Sql& list = page.backwards ? kListPrev : kListNext;
+  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(list, params));
   std::vector<domain::AuditRecord> out;
   out.reserve(rows.size());
-  for (const Row& row : rows) out.push_back(fromRow(row));
+  for (const Row& row : rows) {
+    out.push_back(fromRow(row));
+    // Verification reads the same rows and reports a mangled one as a broken chain; a listing
+    // must not show it as if it were sound.
+    FRAUDGOV_RETURN_IF_ERROR(readable(row, list));
+  }
   return out;
 }
 

@@ -27,7 +27,7 @@ class ObservedDatabase final : public Database {
   Status withSession(const std::function<Status(SqlSession&)>& work) override {
     return observe(inner_->withSession(work));
   }
-  Status ping() override { return inner_->ping(); }
+  Status checkReady(Deadline deadline) override { return inner_->checkReady(deadline); }
   PoolStats poolStats() const override { return inner_->poolStats(); }
   std::optional<std::uint64_t> changeStamp() override { return inner_->changeStamp(); }
 

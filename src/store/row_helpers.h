@@ -33,6 +33,10 @@ inline Result<bool> updatedOneRow(SqlSession& s, const Sql& sql, std::span<const
   return affected == 1;
 }
 
+// A row one of whose cells a typed accessor could not read is corrupt (Row::undecodableColumn);
+// named by its statement, since a plain decoder does not name its table.
+Status readable(const Row& row, const Sql& sql);
+
 // Every row of the result, decoded by from(row) -> Result<T>; the first undecodable row fails all.
 template <class T, class From>
 Result<std::vector<T>> collect(SqlSession& s, const Sql& sql, std::span<const SqlParam> params, From from) {
@@ -41,6 +45,7 @@ Result<std::vector<T>> collect(SqlSession& s, const Sql& sql, std::span<const Sq
   out.reserve(rows.size());
   for (const Row& row : rows) {
     FRAUDGOV_ASSIGN_OR_RETURN(T value, from(row));
+    FRAUDGOV_RETURN_IF_ERROR(readable(row, sql));
     out.push_back(std::move(value));
   }
   return out;
@@ -52,6 +57,7 @@ Result<std::optional<T>> first(SqlSession& s, const Sql& sql, std::span<const Sq
   FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(sql, params));
   if (rows.empty()) return std::optional<T>{};
   FRAUDGOV_ASSIGN_OR_RETURN(T value, from(rows[0]));
+  FRAUDGOV_RETURN_IF_ERROR(readable(rows[0], sql));
   return std::optional<T>(std::move(value));
 }
 
@@ -108,6 +114,7 @@ class RowDecoder {
   template <class T>
   Result<T> finish(T value) const {
     if (bad_column_) return fail(corruptRowError(table_, id_, *bad_column_));
+    if (auto i = row_.undecodableColumn()) return fail(corruptRowError(table_, id_, "#" + std::to_string(*i)));
     return value;
   }
   static Error corruptRowError(std::string_view table, std::string_view id, std::string_view column);

@@ -20,28 +20,38 @@ const std::string& Row::text(std::size_t i) const {
 std::int64_t Row::integer(std::size_t i) const {
   const std::string& s = text(i);
   std::int64_t v = 0;
-  std::from_chars(s.data(), s.data() + s.size(), v);
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (!isNull(i) && (ec != std::errc() || end != s.data() + s.size())) markUndecodable(i);
   return v;
 }
 
 bool Row::boolean(std::size_t i) const {
   const std::string& s = text(i);
-  return s == "t" || s == "true" || s == "1";
+  if (s == "t" || s == "true" || s == "1") return true;
+  if (!isNull(i) && !(s == "f" || s == "false" || s == "0")) markUndecodable(i);
+  return false;
 }
 
 Timestamp Row::timestamp(std::size_t i) const { return optionalTimestamp(i).value_or(Timestamp{}); }
 
 std::optional<Timestamp> Row::optionalTimestamp(std::size_t i) const {
   if (isNull(i)) return std::nullopt;
-  return parseIso(text(i));  // SQLite stores ISO text; PostgreSQL prints "2026-01-15 10:30:00.123456+00"
+  // SQLite stores ISO text; PostgreSQL prints "2026-01-15 10:30:00.123456+00"
+  auto t = parseIso(text(i));
+  if (!t) markUndecodable(i);
+  return t;
 }
 
 boost::json::value Row::json(std::size_t i) const {
   if (isNull(i)) return nullptr;
   // Stored documents were validated before they were written; a parse failure means the row
-  // was edited behind our back, which must not crash a read.
+  // was edited behind our back.
   auto parsed = json::parseStrict(text(i));
-  return parsed ? std::move(*parsed) : boost::json::value(nullptr);
+  if (!parsed) {
+    markUndecodable(i);
+    return nullptr;
+  }
+  return std::move(*parsed);
 }
 
 namespace {
@@ -58,6 +68,11 @@ std::optional<std::string> RowDecoder::corruptTable(const Error& error) {
   if (error.code != ErrorCode::kDataLoss || !detail.starts_with(kCorruptRowPrefix)) return std::nullopt;
   const std::string_view rest = detail.substr(kCorruptRowPrefix.size());
   return std::string(rest.substr(0, rest.find(' ')));
+}
+
+Status readable(const Row& row, const Sql& sql) {
+  if (auto i = row.undecodableColumn()) return fail(RowDecoder::corruptRowError(sql.name, "?", "#" + std::to_string(*i)));
+  return {};
 }
 
 namespace {

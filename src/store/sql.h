@@ -38,7 +38,10 @@ inline SqlParam nullableText(const std::optional<std::string>& v) {
 }
 
 // One result row, materialized as text per column (both backends speak text), with typed
-// accessors that understand either backend's spelling.
+// accessors that understand either backend's spelling. An accessor that meets a cell it cannot
+// read (not a number, not a boolean, not a timestamp, not JSON) returns a neutral value and
+// remembers the column: RowDecoder::finish and collect()/first() turn that into a corrupt-row
+// error, so a coerced value never reaches a caller (SPEC §3 invariant 9).
 class Row {
  public:
   explicit Row(std::vector<std::optional<std::string>> cells) : cells_(std::move(cells)) {}
@@ -51,9 +54,15 @@ class Row {
   std::optional<Timestamp> optionalTimestamp(std::size_t i) const;
   boost::json::value json(std::size_t i) const;  // null when the cell is NULL
   std::size_t size() const { return cells_.size(); }
+  // The first column an accessor could not read, if any.
+  std::optional<std::size_t> undecodableColumn() const { return undecodable_; }
 
  private:
+  void markUndecodable(std::size_t i) const {
+    if (!undecodable_) undecodable_ = i;
+  }
   std::vector<std::optional<std::string>> cells_;
+  mutable std::optional<std::size_t> undecodable_;
 };
 
 using Rows = std::vector<Row>;

@@ -328,6 +328,16 @@ for unit in fraudgov.service fraudgov-migrate.service; do
   sed "s#/usr/bin/fraudgov#$ROOT/usr/bin/fraudgov#g" "$ROOT/lib/systemd/system/$unit" > "$UNITS/$unit"
 done
 
+# Hardening guide 5.5: a crash must not write the secrets in memory to a core file.
+no_core_dumps() {
+  local unit
+  for unit in fraudgov.service fraudgov-migrate.service; do
+    grep -qx 'LimitCORE=0' "$UNITS/$unit" || { echo "$unit: no LimitCORE=0"; return 1; }
+  done
+  echo "both units: LimitCORE=0"
+}
+check UnitsForbidCoreDumps no_core_dumps
+
 if ! command -v systemd-analyze > /dev/null; then
   record UnitsPassSystemdAnalyzeVerify skip "systemd-analyze is missing (apt-get install systemd)"
   record ServiceExposureAtMost1_5 skip "systemd-analyze is missing (apt-get install systemd)"

@@ -52,13 +52,11 @@ int refuse(std::string_view reason, const std::string& detail) {
 int runVerifyAudit(const VerifyAuditOptions& o) {
   auto keys = loadKeys(o);
   if (!keys) {
-    reportError(kCommand, keys.error());
-    return kExitUsage;
+    return reportError(kCommand, keys.error(), kExitUsage);
   }
   auto checkpoint_bytes = readFileBytes(o.checkpoint_path);
   if (!checkpoint_bytes) {
-    reportError(kCommand, checkpoint_bytes.error());
-    return kExitUsage;
+    return reportError(kCommand, checkpoint_bytes.error(), kExitUsage);
   }
   domain::CheckpointEvidence evidence;
   std::optional<publish::AuditCheckpoint> checkpoint;
@@ -76,8 +74,7 @@ int runVerifyAudit(const VerifyAuditOptions& o) {
   for (const auto& path : o.export_paths) {
     auto text = readFileBytes(path);
     if (!text) {
-      reportError(kCommand, text.error());
-      return kExitUsage;
+      return reportError(kCommand, text.error(), kExitUsage);
     }
     std::istringstream lines(*text);
     std::size_t number = 0;
@@ -105,8 +102,7 @@ int runVerifyAudit(const VerifyAuditOptions& o) {
   const std::string ok = fmt::format("OK audit chain: {} rows, head {}, checkpoint {} ({})\n", chain.checked,
                                      chain.head_seq, checkpoint->sequence, checkpoint->kid);
   if (auto written = writeStdout(ok); !written) {
-    reportError(kCommand, written.error());
-    return kExitUsage;
+    return reportError(kCommand, written.error(), kExitUsage);
   }
   return kExitOk;
 }
