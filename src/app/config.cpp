@@ -82,17 +82,29 @@ class Settings {
   void loadFile(const std::string& path) {
     try {
       const toml::table table = toml::parse_file(path);
+      // Exact types only: toml++'s converting value<T>() casts a float such as 1e79 to an
+      // integer before checking its range (undefined behaviour, found by the config fuzzer), and
+      // a setting of the wrong type is a problem to report, not a value to coerce.
       for (const auto& [key, node] : table) {
         std::string value;
-        if (auto s = node.value<std::string>())
+        if (auto s = node.value_exact<std::string>())
           value = *s;
-        else if (auto i = node.value<std::int64_t>())
+        else if (auto i = node.value_exact<std::int64_t>())
           value = std::to_string(*i);
-        else if (auto b = node.value<bool>())
+        else if (auto b = node.value_exact<bool>())
           value = *b ? "true" : "false";
         else if (const auto* arr = node.as_array()) {
+          bool strings = true;
           for (const auto& item : *arr) {
-            if (auto s = item.value<std::string>()) value += (value.empty() ? "" : ",") + *s;
+            if (auto s = item.value_exact<std::string>()) {
+              value += (value.empty() ? "" : ",") + *s;
+            } else {
+              strings = false;
+            }
+          }
+          if (!strings) {
+            problems_.push_back(fmt::format("{}: {} must be a list of strings", path, key.str()));
+            continue;
           }
         } else {
           problems_.push_back(fmt::format("{}: {} must be a string, integer, boolean or list", path, key.str()));

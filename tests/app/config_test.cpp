@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 
 #include "support/api_harness.h"
+#include "support/test_env.h"
 
 namespace fraudgov {
 namespace {
@@ -30,6 +32,20 @@ TEST(Config, ReadCacheBudgetDefaultsTo32MiBAndZeroTurnsItOff) {
             0u);
   auto bad = app::loadConfig(testing::mapLookup({{"APP_ENV", "local"}, {"READ_CACHE_MAX_BYTES", "-1"}}));
   EXPECT_TRUE(mentions(bad, "READ_CACHE_MAX_BYTES"));
+}
+
+// Found by the config fuzzer: a float where an integer is expected made toml++ convert 1e79 to
+// an integer (undefined behaviour). Settings of the wrong type are reported, never coerced.
+TEST(Config, FileValuesOfTheWrongTypeAreProblemsNotConversions) {
+  const std::string dir = testing::makeTempDir("toml-types");
+  std::ofstream(dir + "/fraudgov.toml") << "DATABASE_POOL_SIZE = 1e79\n"
+                                        << "HTTP_WORKER_THREADS = 4.0\n"
+                                        << "CORS_ORIGINS = [\"https://a.example\", 7]\n";
+  auto loaded = app::loadConfig(
+      testing::mapLookup({{"APP_ENV", "local"}, {"FRAUDGOV_CONFIG", dir + "/fraudgov.toml"}}));
+  EXPECT_TRUE(mentions(loaded, "DATABASE_POOL_SIZE must be a string, integer, boolean or list"));
+  EXPECT_TRUE(mentions(loaded, "HTTP_WORKER_THREADS must be a string, integer, boolean or list"));
+  EXPECT_TRUE(mentions(loaded, "CORS_ORIGINS must be a list of strings"));
 }
 
 TEST(Config, ScopeGrantsNothingByDefault) {
