@@ -11,7 +11,7 @@
 #include "support/api_harness.h"
 #include "support/boto3_reader.h"
 #include "support/child_process.h"
-#include "support/moto_server.h"
+#include "support/moto_suite.h"
 #include "support/test_database.h"
 #include "support/test_env.h"
 
@@ -24,22 +24,12 @@ using testing::MotoServer;
 
 std::string str(const boost::json::value& v, std::string_view key) { return std::string(v.at(key).as_string()); }
 
-class RulesetsS3Api : public ::testing::Test {
+class RulesetsS3Api : public testing::MotoSuite {
  protected:
-  static void SetUpTestSuite() {
-    moto_ = new MotoServer();
-    if (auto started = moto_->start(); !started) start_error_ = new std::string(started.error().message);
-  }
-  static void TearDownTestSuite() {
-    delete moto_;
-    moto_ = nullptr;
-    delete start_error_;
-    start_error_ = nullptr;
-  }
 
   void SetUp() override {
-    // moto_server is part of the image: its absence is a failure, never a skip.
-    ASSERT_EQ(start_error_, nullptr) << *start_error_;
+    MotoSuite::SetUp();
+    if (HasFatalFailure()) return;
     bucket_ = "fraudgov-" + uuid::v4().substr(0, 8);
     auto created = moto_->createBucket(bucket_);
     ASSERT_TRUE(created) << created.error().message;
@@ -91,13 +81,9 @@ class RulesetsS3Api : public ::testing::Test {
     EXPECT_TRUE(log.json().at("items").as_array().empty());
   }
 
-  static MotoServer* moto_;
-  static std::string* start_error_;
   std::string bucket_;
 };
 
-MotoServer* RulesetsS3Api::moto_ = nullptr;
-std::string* RulesetsS3Api::start_error_ = nullptr;
 
 TEST_F(RulesetsS3Api, ApprovalAndActivationPublishToS3) {
   auto api = harness(moto_->endpoint(), bucket_, moto_->key().secret_access_key);

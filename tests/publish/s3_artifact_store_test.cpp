@@ -10,7 +10,7 @@
 #include "common/uuid.h"
 #include "publish/s3_artifact_store.h"
 #include "publish/s3_artifact_store_url.h"
-#include "support/moto_server.h"
+#include "support/moto_suite.h"
 #include "tampering_client.h"
 
 namespace fraudgov::publish {
@@ -21,21 +21,11 @@ using testing::MotoServer;
 
 constexpr const char* kKey = "rulesets/prod/APAC/IN/CARD_AUTH/v3/ruleset.json";
 
-class S3Emulator : public ::testing::Test {
+class S3Emulator : public testing::MotoSuite {
  protected:
-  static void SetUpTestSuite() {
-    moto_ = new MotoServer();
-    if (auto started = moto_->start(); !started) start_error_ = new std::string(started.error().message);
-  }
-  static void TearDownTestSuite() {
-    delete moto_;
-    moto_ = nullptr;
-    delete start_error_;
-    start_error_ = nullptr;
-  }
   void SetUp() override {
-    // moto_server is part of the image: its absence is a failure, never a skip.
-    ASSERT_EQ(start_error_, nullptr) << *start_error_;
+    MotoSuite::SetUp();
+    if (HasFatalFailure()) return;
     bucket_ = "artifacts-" + uuid::v4().substr(0, 8);
     ASSERT_TRUE(createBucket(bucket_));
   }
@@ -65,13 +55,9 @@ class S3Emulator : public ::testing::Test {
     EXPECT_EQ(message.find("127.0.0.1"), std::string::npos) << message;
   }
 
-  static MotoServer* moto_;
-  static std::string* start_error_;
   std::string bucket_;
 };
 
-MotoServer* S3Emulator::moto_ = nullptr;
-std::string* S3Emulator::start_error_ = nullptr;
 
 TEST_F(S3Emulator, WhatIsPutIsReadBackExactlyByBoto3WithItsChecksumVerified) {
   auto s3 = store(moto_->key());

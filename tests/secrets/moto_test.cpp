@@ -11,7 +11,7 @@
 #include "common/uuid.h"
 #include "fraudgov_process.h"
 #include "secrets/aws_secrets_manager_provider.h"
-#include "support/moto_server.h"
+#include "support/moto_suite.h"
 #include "support/test_env.h"
 
 namespace fraudgov {
@@ -21,23 +21,8 @@ using testing::AwsKey;
 using testing::FraudgovProcess;
 using testing::MotoServer;
 
-class SecretsManagerEmulator : public ::testing::Test {
+class SecretsManagerEmulator : public testing::MotoSuite {
  protected:
-  static void SetUpTestSuite() {
-    moto_ = new MotoServer();
-    if (auto started = moto_->start(); !started) start_error_ = new std::string(started.error().message);
-  }
-  static void TearDownTestSuite() {
-    delete moto_;
-    moto_ = nullptr;
-    delete start_error_;
-    start_error_ = nullptr;
-  }
-  void SetUp() override {
-    // moto_server is part of the image: its absence is a failure, never a skip.
-    ASSERT_EQ(start_error_, nullptr) << *start_error_;
-  }
-
   static std::string uniqueSecretId() { return "fraudgov/test/" + uuid::v4(); }
 
   static secrets::AwsSecretsManagerSettings settings(const std::string& secret_id) {
@@ -69,12 +54,8 @@ class SecretsManagerEmulator : public ::testing::Test {
     return message;
   }
 
-  static MotoServer* moto_;
-  static std::string* start_error_;
 };
 
-MotoServer* SecretsManagerEmulator::moto_ = nullptr;
-std::string* SecretsManagerEmulator::start_error_ = nullptr;
 
 constexpr const char* kValues =
     R"({"HEALTH_TOKEN":"moto-health-5e2c","METRICS_TOKEN":"moto-metrics-91ab","CURSOR_HMAC_KEY":"moto-cursor-key-0123456789abcdef0123456789"})";
