@@ -26,6 +26,7 @@
 #include "service/cursor_codec.h"
 #include "service/rule_service.h"
 #include "store/database.h"
+#include "store/forwarding_database.h"
 #include "store/migrations.h"
 
 namespace fraudgov {
@@ -33,14 +34,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-class TimedDatabase final : public store::Database {
+class TimedDatabase final : public store::ForwardingDatabase {
  public:
-  explicit TimedDatabase(std::unique_ptr<store::Database> inner) : inner_(std::move(inner)) {}
-  store::Dialect dialect() const override { return inner_->dialect(); }
+  explicit TimedDatabase(std::unique_ptr<store::Database> inner) : ForwardingDatabase(std::move(inner)) {}
   Status write(const std::function<Status(store::SqlSession&)>& work) override {
     const auto called = Clock::now();
     Clock::time_point started{};
-    Status status = inner_->write([&](store::SqlSession& s) {
+    Status status = ForwardingDatabase::write([&](store::SqlSession& s) {
       if (started == Clock::time_point{}) started = Clock::now();  // first attempt's lock acquisition
       return work(s);
     });
@@ -51,19 +51,9 @@ class TimedDatabase final : public store::Database {
     ++transactions_;
     return status;
   }
-  Status read(const std::function<Status(store::SqlSession&)>& work) override { return inner_->read(work); }
-  Status withSession(const std::function<Status(store::SqlSession&)>& work) override {
-    return inner_->withSession(work);
-  }
-  Status checkReady(Deadline deadline) override { return inner_->checkReady(deadline); }
-  store::PoolStats poolStats() const override { return inner_->poolStats(); }
-  std::optional<std::uint64_t> changeStamp() override { return inner_->changeStamp(); }
 
   void reset() { wait_ns_ = hold_ns_ = transactions_ = 0; }
   std::atomic<std::int64_t> wait_ns_{0}, hold_ns_{0}, transactions_{0};
-
- private:
-  std::unique_ptr<store::Database> inner_;
 };
 
 double percentile(std::vector<double>& v, double p) {

@@ -9,34 +9,27 @@
 #include <memory>
 #include <string_view>
 
-#include "store/database.h"
+#include "store/forwarding_database.h"
 
 namespace fraudgov::store {
 
-class ObservedDatabase final : public Database {
+class ObservedDatabase final : public ForwardingDatabase {
  public:
   // table: the table named by the corrupt-row error, or "unknown" when it names none.
   using CorruptRowObserver = std::function<void(std::string_view table)>;
 
   ObservedDatabase(std::unique_ptr<Database> inner, CorruptRowObserver on_corrupt_row)
-      : inner_(std::move(inner)), on_corrupt_row_(std::move(on_corrupt_row)) {}
+      : ForwardingDatabase(std::move(inner)), on_corrupt_row_(std::move(on_corrupt_row)) {}
 
-  Dialect dialect() const override { return inner_->dialect(); }
-  Status write(const std::function<Status(SqlSession&)>& work) override { return observe(inner_->write(work)); }
-  Status read(const std::function<Status(SqlSession&)>& work) override { return observe(inner_->read(work)); }
+  Status write(const std::function<Status(SqlSession&)>& work) override { return observe(ForwardingDatabase::write(work)); }
+  Status read(const std::function<Status(SqlSession&)>& work) override { return observe(ForwardingDatabase::read(work)); }
   Status withSession(const std::function<Status(SqlSession&)>& work) override {
-    return observe(inner_->withSession(work));
+    return observe(ForwardingDatabase::withSession(work));
   }
-  Status checkReady(Deadline deadline) override { return inner_->checkReady(deadline); }
-  PoolStats poolStats() const override { return inner_->poolStats(); }
-  std::optional<std::uint64_t> changeStamp() override { return inner_->changeStamp(); }
-
-  Database& inner() { return *inner_; }
 
  private:
   Status observe(Status status) const;
 
-  std::unique_ptr<Database> inner_;
   CorruptRowObserver on_corrupt_row_;
 };
 
