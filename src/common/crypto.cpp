@@ -10,10 +10,24 @@
 
 namespace fraudgov::crypto {
 
+namespace {
+
+// OpenSSL 3's one-shot SHA256() looks the algorithm up in the provider registry on every call,
+// which costs more than hashing a bearer token; fetch it once.
+const EVP_MD* fetchedSha256() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+}  // namespace
+
 std::string sha256(std::string_view data) {
   std::string out(SHA256_DIGEST_LENGTH, '\0');
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-         reinterpret_cast<unsigned char*>(out.data()));
+  const EVP_MD* md = fetchedSha256();
+  if (md == nullptr || EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), nullptr, md,
+                                  nullptr) != 1) {
+    std::abort();  // the default provider always has SHA-256: a failure here is a broken installation
+  }
   return out;
 }
 

@@ -3,7 +3,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
+#include <pthread.h>
 
 #include "common/crypto.h"
 
@@ -47,6 +49,35 @@ bool parseBytes(std::string_view text, unsigned char out[16]) {
   return true;
 }
 
+// Identifiers need unpredictable bytes, but not a DRBG call each: every RAND_bytes call costs a
+// getpid() system call (OpenSSL's fork check) and a DRBG round, a measurable share of a cached
+// read. Each thread draws 4 KiB at a time and hands them out once (zeroing what it gave away).
+// A forked child discards the pool it inherited, so parent and child never share identifier bytes.
+std::atomic<std::uint64_t> g_fork_generation{0};
+
+void discardPoolsAfterFork() { g_fork_generation.fetch_add(1, std::memory_order_relaxed); }
+
+void identifierBytes(unsigned char* out, std::size_t n) {
+  static const bool registered = pthread_atfork(nullptr, nullptr, discardPoolsAfterFork) == 0;
+  (void)registered;
+  struct Pool {
+    unsigned char bytes[4096];
+    std::size_t used = sizeof bytes;
+    std::uint64_t generation = 0;
+  };
+  thread_local Pool pool;
+  const std::uint64_t generation = g_fork_generation.load(std::memory_order_relaxed);
+  if (pool.used + n > sizeof pool.bytes || pool.generation != generation) {
+    const std::string fresh = crypto::randomBytes(sizeof pool.bytes);
+    std::memcpy(pool.bytes, fresh.data(), sizeof pool.bytes);
+    pool.used = 0;
+    pool.generation = generation;
+  }
+  std::memcpy(out, pool.bytes + pool.used, n);
+  std::memset(pool.bytes + pool.used, 0, n);
+  pool.used += n;
+}
+
 // Monotonic state for v7: the 12-bit rand_a field becomes a counter within one millisecond
 // (RFC 9562 §6.2 method 1), so ids made in the same millisecond still sort in creation order.
 struct V7State {
@@ -72,25 +103,27 @@ std::string v7() {
         state.counter = 0;
       }
     } else {
-      state.counter = static_cast<std::uint32_t>(static_cast<unsigned char>(crypto::randomBytes(1)[0]) & 0x7f);
+      unsigned char seed = 0;
+      identifierBytes(&seed, 1);
+      state.counter = static_cast<std::uint32_t>(seed & 0x7f);
     }
     state.last_ms = ms;
     counter = state.counter;
   }
-  const std::string rnd = crypto::randomBytes(8);
+  unsigned char rnd[8];
+  identifierBytes(rnd, sizeof rnd);
   unsigned char b[16];
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
   b[6] = static_cast<unsigned char>(0x70 | ((counter >> 8) & 0x0f));
   b[7] = static_cast<unsigned char>(counter & 0xff);
-  for (int i = 0; i < 8; ++i) b[8 + i] = static_cast<unsigned char>(rnd[i]);
+  std::memcpy(b + 8, rnd, sizeof rnd);
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
   return format(b);
 }
 
 std::string v4() {
-  const std::string rnd = crypto::randomBytes(16);
   unsigned char b[16];
-  for (int i = 0; i < 16; ++i) b[i] = static_cast<unsigned char>(rnd[i]);
+  identifierBytes(b, sizeof b);
   b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
   return format(b);
