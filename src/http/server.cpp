@@ -13,7 +13,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -99,13 +98,25 @@ void copyHeader(const bhttp::request_parser<bhttp::string_body>& parser, Request
 
 struct Server::Impl {
   explicit Impl(ServerOptions o)
-      : options(o), workers(o.worker_threads), operational_workers(std::max(1u, o.operational_threads)) {}
+      : options(o), workers(o.worker_threads), operational_workers(std::max(1u, o.operational_threads)) {
+    // One event loop per I/O thread, each owning the connections it accepted (as nginx's worker
+    // processes do): a connection's handlers never migrate between threads, so they need no
+    // strand, and the loops never wake each other.
+    for (unsigned i = 0; i < std::max(1u, options.io_threads); ++i) {
+      loops.push_back(std::make_unique<asio::io_context>(1));
+      guards.emplace_back(loops.back()->get_executor());
+    }
+  }
 
   ServerOptions options;
-  asio::io_context ioc;
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  // The first loop also runs the acceptors, the signal handler and the drain.
+  asio::io_context& ioc() { return *loops.front(); }
+  std::atomic<std::size_t> next_loop{0};
+  asio::io_context& nextLoop() { return *loops[next_loop.fetch_add(1, std::memory_order_relaxed) % loops.size()]; }
   asio::thread_pool workers;
   asio::thread_pool operational_workers;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard{ioc.get_executor()};
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
   std::vector<std::thread> threads;
   std::optional<asio::signal_set> signals;
@@ -118,12 +129,12 @@ struct Server::Impl {
 
   asio::awaitable<void> acceptLoop(tcp::acceptor& acceptor, RequestHandler& handler) {
     for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
+      auto [ec, socket] = co_await acceptor.async_accept(nextLoop(), kTuple);
       if (draining) co_return;
       if (ec) {
         if (ec == asio::error::operation_aborted) co_return;
         // Out of descriptors or similar: back off instead of spinning.
-        asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+        asio::steady_timer pause(ioc(), std::chrono::milliseconds(50));
         co_await pause.async_wait(kTuple);
         continue;
       }
@@ -328,7 +339,7 @@ struct Server::Impl {
 
   asio::awaitable<void> drain() {
     const auto deadline = std::chrono::steady_clock::now() + options.drain_timeout;
-    asio::steady_timer timer(ioc);
+    asio::steady_timer timer(ioc());
     for (;;) {
       closeIdleConnections(false);
       {
@@ -343,18 +354,18 @@ struct Server::Impl {
       co_await timer.async_wait(kTuple);
     }
     if (signals) signals->cancel();
-    guard.reset();
-    ioc.stop();
+    for (auto& guard : guards) guard.reset();
+    for (auto& loop : loops) loop->stop();
   }
 
   void beginStop() {
     if (draining.exchange(true)) return;
-    asio::post(ioc, [this] {
+    asio::post(ioc(), [this] {
       for (auto& a : acceptors) {
         beast::error_code ignored;
         a->close(ignored);
       }
-      asio::co_spawn(ioc, drain(), asio::detached);
+      asio::co_spawn(ioc(), drain(), asio::detached);
     });
   }
 
@@ -394,7 +405,7 @@ Result<unsigned short> Server::listen(const std::string& host, unsigned short po
   beast::error_code ec;
   const auto address = asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
   if (ec) return fail(Error::validation("Invalid listen address: " + host));
-  auto acceptor = std::make_unique<tcp::acceptor>(impl_->ioc);
+  auto acceptor = std::make_unique<tcp::acceptor>(impl_->ioc());
   const tcp::endpoint endpoint(address, port);
   acceptor->open(endpoint.protocol(), ec);
   if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
@@ -403,20 +414,20 @@ Result<unsigned short> Server::listen(const std::string& host, unsigned short po
   if (ec)
     return fail(Error::unavailable("Cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message()));
   const unsigned short bound = acceptor->local_endpoint().port();
-  asio::co_spawn(impl_->ioc, impl_->acceptLoop(*acceptor, handler), asio::detached);
+  asio::co_spawn(impl_->ioc(), impl_->acceptLoop(*acceptor, handler), asio::detached);
   impl_->acceptors.push_back(std::move(acceptor));
   return bound;
 }
 
 void Server::handleSignals(std::function<void()> on_reload) {
   impl_->on_reload = std::move(on_reload);
-  impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM, SIGHUP);
+  impl_->signals.emplace(impl_->ioc(), SIGINT, SIGTERM, SIGHUP);
   impl_->awaitSignal();
 }
 
 void Server::start() {
-  for (unsigned i = 0; i < impl_->options.io_threads; ++i) {
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  for (auto& loop : impl_->loops) {
+    impl_->threads.emplace_back([&loop] { loop->run(); });
   }
 }
 
