@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <mutex>
+#include <memory>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -35,6 +37,39 @@ bool isStorageFailure(int rc) {
       return false;
   }
 }
+
+// lockNamed() on SQLite: one timed mutex per name, for the life of the database (names are
+// publication scopes: few). Process-local by design (database.h).
+class NamedMutexes {
+ public:
+  class Held final : public NamedLock {
+   public:
+    explicit Held(std::shared_ptr<std::timed_mutex> mu) : mu_(std::move(mu)) {}
+    ~Held() override { mu_->unlock(); }
+
+   private:
+    std::shared_ptr<std::timed_mutex> mu_;
+  };
+
+  Result<std::unique_ptr<NamedLock>> lock(std::string_view name, Deadline deadline) {
+    std::shared_ptr<std::timed_mutex> mu;
+    {
+      std::lock_guard guard(mu_);
+      auto& slot = by_name_[std::string(name)];
+      if (!slot) slot = std::make_shared<std::timed_mutex>();
+      mu = slot;
+    }
+    if (!mu->try_lock_for(deadline.remaining())) {
+      return fail(Error::deadlineExceeded("Another publication of this scope is still running", kRetryAfterDeadline)
+                      .withInternalDetail("deadline: waiting for named lock " + std::string(name)));
+    }
+    return std::unique_ptr<NamedLock>(std::make_unique<Held>(std::move(mu)));
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<std::timed_mutex>> by_name_;
+};
 
 class SqliteConnection final : public SqlSession {
  public:
@@ -221,6 +256,10 @@ class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
     sqlite3_close_v2(watcher_);
   }
 
+  Result<std::unique_ptr<NamedLock>> lockNamed(std::string_view name, Deadline deadline) override {
+    return named_.lock(name, deadline);
+  }
+
   // PRAGMA data_version on a connection of its own that never writes: it changes whenever any
   // other connection, in this process or another, commits. Cheap: it reads the WAL index.
   std::optional<std::uint64_t> changeStamp() override {
@@ -310,6 +349,7 @@ class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
   SqliteSync sync_;
   std::mutex watcher_mu_;
   std::timed_mutex write_mu_;  // held for a whole write transaction: see writeWithin()
+  NamedMutexes named_;
   sqlite3* watcher_ = nullptr;
   sqlite3_stmt* data_version_ = nullptr;
 };
