@@ -38,10 +38,16 @@ bool isStorageFailure(int rc) {
   }
 }
 
-// lockNamed() on SQLite: one timed mutex per name, for the life of the database (names are
-// publication scopes: few). Process-local by design (database.h).
+// lockNamed() on SQLite: one timed mutex per (database file, name) for the life of the process
+// (names are publication scopes: few), shared by every SqliteDatabase of the process on that
+// file. Process-local by design (database.h).
 class NamedMutexes {
  public:
+  static NamedMutexes& instance() {
+    static NamedMutexes mutexes;
+    return mutexes;
+  }
+
   class Held final : public NamedLock {
    public:
     explicit Held(std::shared_ptr<std::timed_mutex> mu) : mu_(std::move(mu)) {}
@@ -257,7 +263,7 @@ class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
   }
 
   Result<std::unique_ptr<NamedLock>> lockNamed(std::string_view name, Deadline deadline) override {
-    return named_.lock(name, deadline);
+    return NamedMutexes::instance().lock(path_ + '\n' + std::string(name), deadline);
   }
 
   // PRAGMA data_version on a connection of its own that never writes: it changes whenever any
@@ -349,7 +355,6 @@ class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
   SqliteSync sync_;
   std::mutex watcher_mu_;
   std::timed_mutex write_mu_;  // held for a whole write transaction: see writeWithin()
-  NamedMutexes named_;
   sqlite3* watcher_ = nullptr;
   sqlite3_stmt* data_version_ = nullptr;
 };
