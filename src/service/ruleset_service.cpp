@@ -425,6 +425,7 @@ Result<RulesetVersionView> RulesetService::decide(const domain::Actor& actor, st
     // What no longer compiles to the submitted digest is refused, as the flow would.
     FRAUDGOV_RETURN_IF_ERROR(
         domain::checkContentUnchanged(a, compiled ? compiled->digest : std::string(), "ruleset_version_id", id));
+    if (!compiled) return fail(compiled.error());
     kind.useCompiled(&*compiled);
 
     // Uploads under the scope's publication lock, not the store-wide write lock (publisher.h).
@@ -433,13 +434,18 @@ Result<RulesetVersionView> RulesetService::decide(const domain::Actor& actor, st
                                                                ruleset.country, domain::rulesetKey(ruleset.rule_type)));
     const Timestamp now = nowUtc();
     const ApprovalParties parties{{a.maker_issuer, a.maker, ""}, {actor.issuer, actor.subject, ""}, now};
-    FRAUDGOV_ASSIGN_OR_RETURN(auto plan, store::inRead(db_, [&](SqlSession& s) {
-                                return publisher_.planPublication(s, ruleset, compiled->version, compiled->artifact,
-                                                                  parties, now);
-                              }));
+    FRAUDGOV_ASSIGN_OR_RETURN(auto plan, store::inRead(db_, [&](SqlSession& s) -> Result<std::optional<PublicationPlan>> {
+      // A racing checker who won committed before we got the scope lock: upload nothing.
+      FRAUDGOV_ASSIGN_OR_RETURN(auto still, store::ApprovalStore::findPending(s, id));
+      if (!still || still->approval_id != a.approval_id) return std::optional<PublicationPlan>();
+      FRAUDGOV_ASSIGN_OR_RETURN(auto planned, publisher_.planPublication(s, ruleset, compiled->version,
+                                                                         compiled->artifact, parties, now));
+      return std::optional<PublicationPlan>(std::move(planned));
+    }));
+    if (!plan) return decideLocked(kind, now);  // the flow answers (409: decided a moment ago)
     // Without the bytes in the object store there is no approval: nothing is committed (issue 8).
-    FRAUDGOV_RETURN_IF_ERROR(publisher_.upload(plan, compiled->artifact.bytes));
-    kind.usePublication(&plan, a.approval_id);
+    FRAUDGOV_RETURN_IF_ERROR(publisher_.upload(*plan, compiled->artifact.bytes));
+    kind.usePublication(&*plan, a.approval_id);
     return decideLocked(kind, now);
   });
 }

@@ -282,6 +282,24 @@ TEST_F(PublicationLockTest, FailedActivationTransactionPutsThePreviousPointerBac
   EXPECT_NE(readFile(pointer), committed);
 }
 
+TEST_F(PublicationLockTest, RacingCheckersGetOneApprovalAndUploadOnce) {
+  const std::string id = submittedVersion(100);
+  Result<service::RulesetVersionView> results[2] = {fail(Error::internal("not run")), fail(Error::internal("not run"))};
+  std::thread checkers[2];
+  for (int i = 0; i < 2; ++i) {
+    checkers[i] = std::thread([&, i] {
+      results[i] = rulesets_.approve({"https://idp.test/", "checker" + std::to_string(i), "r2"}, id, {});
+    });
+  }
+  for (auto& t : checkers) t.join();
+  ASSERT_NE(static_cast<bool>(results[0]), static_cast<bool>(results[1])) << "exactly one approval";
+  const auto& refused = results[0] ? results[1] : results[0];
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition) << refused.error().message;
+  EXPECT_EQ(manifestOf(id)->publication, 1);
+  EXPECT_EQ(store_->putsOf(std::string(kScope) + "v1/ruleset.json"), 1u);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / kScope / "v2")) << "the loser uploaded nothing";
+}
+
 TEST_F(PublicationLockTest, FailedUploadRecordsNothing) {
   const std::string id = submittedVersion(100);
   // A directory where the artifact file should go: the filesystem store cannot write it.
