@@ -329,7 +329,9 @@ LoadedConfig loadConfig(const secrets::EnvLookup& env) {
     if (c.env == AppEnv::kProd) problems.push_back("DATABASE_URL is required in prod");
     c.database_url = "sqlite:" + c.var_dir + "/fraudgov.db";
   }
-  c.database.pool_size = s.integer<std::size_t>("DATABASE_POOL_SIZE", 8, 1, 512);
+  // At least 2: a publication holds one connection for its scope lock (PostgreSQL) while its
+  // write transaction needs another (Database::lockNamed).
+  c.database.pool_size = s.integer<std::size_t>("DATABASE_POOL_SIZE", 8, 2, 512);
   c.database.deadline = std::chrono::milliseconds(s.integer<int>("DATABASE_DEADLINE_MS", 5000, 100, 600000));
   c.readiness_deadline = std::chrono::milliseconds(s.integer<int>("READYZ_DEADLINE_MS", 1000, 50, 60000));
   c.read_cache.max_bytes =

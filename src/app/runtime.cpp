@@ -75,10 +75,7 @@ Result<std::unique_ptr<Runtime>> Runtime::create(Config config, const DevExtensi
                                            std::move(publication), std::move(anchoring));
   // The signing key a runtime will meet is listed before anything is signed with it. An
   // unreachable object store is not fatal here: every publication registers the key again.
-  if (auto registered = store::inWrite(*rt->db_, [&](store::SqlSession& s) {
-        return rt->app_->publisher().registerSigningKey(s, nowUtc());
-      });
-      !registered) {
+  if (auto registered = rt->app_->publisher().registerSigningKey(*rt->db_, nowUtc()); !registered) {
     telemetry.log().event(spdlog::level::warn, "artifact signing key not registered",
                           {{"reason", registered.error().message}});
   }

@@ -17,6 +17,7 @@ struct FieldSpec {
   std::vector<domain::Operator> allowed_operators;
   bool multi_value_allowed = false;
   bool is_sensitive = false;
+  bool operator==(const FieldSpec&) const = default;
 };
 
 // Keyed by field_key.

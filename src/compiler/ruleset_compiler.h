@@ -33,6 +33,7 @@ struct RulesetMember {  // one approved rule version in a ruleset version
   boost::json::object scope;
   boost::json::value when;  // the rule version's normalized and/or/not tree
   domain::RuleAction action = domain::RuleAction::kReview;
+  bool operator==(const RulesetMember&) const = default;
 };
 
 struct RulesetSource {
@@ -40,6 +41,7 @@ struct RulesetSource {
   int version = 1;  // the ruleset version number
   domain::RuleType rule_type = domain::RuleType::kAuth;
   std::vector<RulesetMember> rules;
+  bool operator==(const RulesetSource&) const = default;
 };
 
 // ast is built in an arena (ast_arena.h) that copies of it share; bj::object(ast, {}) makes a

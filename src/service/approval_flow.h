@@ -14,7 +14,9 @@
 //   Status save(SqlSession&, const Version&);                           // status and approval columns
 //   boost::json::object snapshot(const Version&);                       // audit before/after
 //   // Side effects of a transition, after the status moved and before it is saved (supersede the
-//   // previous version, publish an artifact); may add members to the audit row's `after`.
+//   // previous version, record a publication); may add members to the audit row's `after`.
+//   // Like digest(), it runs under the store-wide write lock: SQL only. Compiles and uploads are
+//   // done by the caller before the transaction and only re-checked here (ruleset_service.cpp).
 //   Status prepare(SqlSession&, const domain::Actor&, Version&, domain::Transition, boost::json::object& after);
 //   // After the version is saved (e.g. re-derive the parent's status).
 //   Status settle(SqlSession&, const domain::Actor&, const Version&, domain::Transition);

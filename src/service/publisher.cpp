@@ -1,6 +1,8 @@
 #include "service/publisher.h"
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 #include <boost/json/serialize.hpp>
 
 #include "common/uuid.h"
@@ -30,28 +32,22 @@ void Publisher::recordCompile(std::chrono::duration<double> duration, const Resu
   if (settings_.metrics) settings_.metrics->compile(duration, result.has_value(), rule_count);
 }
 
-Result<domain::PublishedArtifact> Publisher::publishVersion(store::SqlSession& s, const domain::Ruleset& ruleset,
-                                                            const domain::RulesetVersion& version,
-                                                            const compiler::CompiledRuleset& compiled,
-                                                            const ApprovalParties& parties, Timestamp now) {
-  const observability::Stopwatch watch;
-  auto published = publish(s, ruleset, version, compiled, parties, now);
-  if (settings_.metrics) {
-    const bool s3 = settings_.store && settings_.store->backendName() == "s3";
-    settings_.metrics->publish(observability::PublishArtifact::kRuleset,
-                               s3 ? observability::PublishBackend::kS3 : observability::PublishBackend::kFilesystem,
-                               watch.elapsed(), published.has_value());
-  }
-  return published;
+Result<std::unique_ptr<store::NamedLock>> Publisher::lockScope(store::Database& db, std::string_view environment,
+                                                               std::string_view region, std::string_view country,
+                                                               std::string_view ruleset_key) const {
+  std::string name = "publication/";
+  for (std::string_view part : {environment, region, country, ruleset_key}) name.append(part).append("/");
+  return db.lockNamed(name, Deadline::after(settings_.scope_lock_wait));
 }
 
-Result<domain::PublishedArtifact> Publisher::publish(store::SqlSession& s, const domain::Ruleset& ruleset,
-                                                     const domain::RulesetVersion& version,
-                                                     const compiler::CompiledRuleset& compiled,
-                                                     const ApprovalParties& parties, Timestamp now) {
+Result<PublicationPlan> Publisher::planPublication(store::SqlSession& s, const domain::Ruleset& ruleset,
+                                                   const domain::RulesetVersion& version,
+                                                   const compiler::CompiledRuleset& compiled,
+                                                   const ApprovalParties& parties, Timestamp now) const {
   FRAUDGOV_ASSIGN_OR_RETURN(auto key, signingKey());
-  FRAUDGOV_RETURN_IF_ERROR(registerSigningKey(s, now));
-  domain::PublishedArtifact p;
+  PublicationPlan plan;
+  FRAUDGOV_ASSIGN_OR_RETURN(plan.key, planKeyRegistration(s, *key, now));
+  domain::PublishedArtifact& p = plan.row;
   p.manifest_id = uuid::v7();
   p.ruleset_version_id = version.ruleset_version_id;
   p.environment = settings_.environment;
@@ -63,12 +59,12 @@ Result<domain::PublishedArtifact> Publisher::publish(store::SqlSession& s, const
   p.publication = latest + 1;
   FRAUDGOV_ASSIGN_OR_RETURN(auto registry, store::FieldRegistryStore::latest(s));
   if (registry) p.field_registry_version = registry->registry_version;
-  FRAUDGOV_ASSIGN_OR_RETURN(std::string artifact_key, publish::rulesetArtifactKey(p.environment, p.region, p.country,
-                                                                                   p.ruleset_key, p.publication));
-  FRAUDGOV_ASSIGN_OR_RETURN(std::string manifest_key, publish::rulesetManifestKey(p.environment, p.region, p.country,
-                                                                                   p.ruleset_key, p.publication));
-  p.artifact_uri = settings_.store->uriFor(artifact_key);
-  p.manifest_uri = settings_.store->uriFor(manifest_key);
+  FRAUDGOV_ASSIGN_OR_RETURN(plan.artifact_key, publish::rulesetArtifactKey(p.environment, p.region, p.country,
+                                                                            p.ruleset_key, p.publication));
+  FRAUDGOV_ASSIGN_OR_RETURN(plan.manifest_key, publish::rulesetManifestKey(p.environment, p.region, p.country,
+                                                                            p.ruleset_key, p.publication));
+  p.artifact_uri = settings_.store->uriFor(plan.artifact_key);
+  p.manifest_uri = settings_.store->uriFor(plan.manifest_key);
   p.checksum = compiled.checksum;
   p.signing_kid = key->kid();
   p.created_by = parties.checker.subject;
@@ -91,18 +87,46 @@ Result<domain::PublishedArtifact> Publisher::publish(store::SqlSession& s, const
   m.maker = partyOf(parties.maker.issuer, parties.maker.subject);
   m.checker = partyOf(parties.checker.issuer, parties.checker.subject);
   m.approved_at = parties.approved_at;
-  const std::string manifest = publish::signDocument(publish::toJson(m), *key);
-
-  // Upload first: without the bytes in the store there is no approval (nothing is committed).
-  FRAUDGOV_RETURN_IF_ERROR(settings_.store->put(artifact_key, compiled.bytes, "application/json"));
-  FRAUDGOV_RETURN_IF_ERROR(settings_.store->put(manifest_key, manifest, "application/json"));
-  FRAUDGOV_RETURN_IF_ERROR(store::PublicationStore::insertManifest(s, p, manifest));
-  return p;
+  plan.manifest = publish::signDocument(publish::toJson(m), *key);
+  return plan;
 }
 
-Result<std::pair<domain::ActivationRecordRow, PendingPointer>> Publisher::recordActivation(
-    store::SqlSession& s, const domain::RulesetVersion& version, bool rollback, const domain::Actor& activator,
-    Timestamp now) {
+Status Publisher::upload(const PublicationPlan& plan, std::string_view artifact_bytes) const {
+  const observability::Stopwatch watch;
+  Status uploaded = [&]() -> Status {
+    // The key set first: a runtime must be able to find the key of any manifest it can read.
+    if (plan.key) FRAUDGOV_RETURN_IF_ERROR(put(publish::artifactKeysKey(), plan.key->key_set));
+    FRAUDGOV_RETURN_IF_ERROR(put(plan.artifact_key, artifact_bytes));
+    return put(plan.manifest_key, plan.manifest);
+  }();
+  if (settings_.metrics) {
+    const bool s3 = settings_.store && settings_.store->backendName() == "s3";
+    settings_.metrics->publish(observability::PublishArtifact::kRuleset,
+                               s3 ? observability::PublishBackend::kS3 : observability::PublishBackend::kFilesystem,
+                               watch.elapsed(), uploaded.has_value());
+  }
+  return uploaded;
+}
+
+Status Publisher::recordPublication(store::SqlSession& s, const PublicationPlan& plan) const {
+  // The scope lock makes these hold; checked anyway, because a manifest that names the wrong
+  // v{N} or registry version must never be recorded (e.g. a publisher not taking the lock).
+  FRAUDGOV_ASSIGN_OR_RETURN(int latest, store::PublicationStore::maxPublication(s, plan.row));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto registry, store::FieldRegistryStore::latest(s));
+  const std::optional<int> registry_version =
+      registry ? std::optional<int>(registry->registry_version) : std::nullopt;
+  if (latest + 1 != plan.row.publication || registry_version != plan.row.field_registry_version) {
+    return fail(Error::unavailable("The publication scope changed while this version was uploaded; retry", 1)
+                    .withInternalDetail("publication " + std::to_string(plan.row.publication) + " planned, max is " +
+                                        std::to_string(latest)));
+  }
+  if (plan.key) FRAUDGOV_RETURN_IF_ERROR(recordKeyRegistration(s, *plan.key));
+  return store::PublicationStore::insertManifest(s, plan.row, plan.manifest);
+}
+
+Result<ActivationPlan> Publisher::planActivation(store::SqlSession& s, const domain::RulesetVersion& version,
+                                                 bool rollback, const domain::Actor& activator,
+                                                 Timestamp now) const {
   FRAUDGOV_ASSIGN_OR_RETURN(auto key, signingKey());
   FRAUDGOV_ASSIGN_OR_RETURN(auto published, store::PublicationStore::findManifest(s, version.ruleset_version_id));
   if (!published) {
@@ -115,7 +139,8 @@ Result<std::pair<domain::ActivationRecordRow, PendingPointer>> Publisher::record
   document.erase(publish::kSignatureMember);
   FRAUDGOV_ASSIGN_OR_RETURN(publish::VersionManifest m, publish::parseVersionManifest(document));
 
-  domain::ActivationRecordRow row;
+  ActivationPlan plan;
+  domain::ActivationRecordRow& row = plan.row;
   row.activation_id = uuid::v7();
   row.ruleset_version_id = version.ruleset_version_id;
   row.manifest_id = artifact.manifest_id;
@@ -124,6 +149,7 @@ Result<std::pair<domain::ActivationRecordRow, PendingPointer>> Publisher::record
   row.country = artifact.country;
   row.ruleset_key = artifact.ruleset_key;
   FRAUDGOV_ASSIGN_OR_RETURN(std::int64_t previous, store::PublicationStore::maxSequence(s, row));
+  FRAUDGOV_ASSIGN_OR_RETURN(plan.previous, store::PublicationStore::latestActivationRecord(s, row));
   row.sequence = previous + 1;
   FRAUDGOV_ASSIGN_OR_RETURN(std::string pointer_key, publish::rulesetPointerKey(row.environment, row.region,
                                                                                  row.country, row.ruleset_key));
@@ -140,28 +166,82 @@ Result<std::pair<domain::ActivationRecordRow, PendingPointer>> Publisher::record
   record.activated_by = partyOf(activator.issuer, activator.subject);
   if (previous > 0) record.previous_sequence = previous;
   record.rollback = rollback;
-  const std::string bytes = publish::signDocument(publish::toJson(record), *key);
-  FRAUDGOV_RETURN_IF_ERROR(store::PublicationStore::insertActivation(s, row, bytes));
-  return std::make_pair(std::move(row), PendingPointer{pointer_key, bytes});
+  plan.pointer = {std::move(pointer_key), publish::signDocument(publish::toJson(record), *key)};
+  return plan;
 }
 
-Status Publisher::writePointer(const PendingPointer& pointer) {
-  FRAUDGOV_RETURN_IF_ERROR(settings_.store->put(pointer.key, pointer.bytes, "application/json"));
+Status Publisher::writePointer(const PendingPointer& pointer) const { return put(pointer.key, pointer.bytes); }
+
+Status Publisher::recordActivation(store::SqlSession& s, const ActivationPlan& plan) const {
+  FRAUDGOV_ASSIGN_OR_RETURN(std::int64_t previous, store::PublicationStore::maxSequence(s, plan.row));
+  if (previous + 1 != plan.row.sequence) {
+    return fail(Error::unavailable("The runtime pointer moved while this activation was written; retry", 1)
+                    .withInternalDetail("sequence " + std::to_string(plan.row.sequence) + " planned, max is " +
+                                        std::to_string(previous)));
+  }
+  return store::PublicationStore::insertActivation(s, plan.row, plan.pointer.bytes);
+}
+
+Status Publisher::restorePointer(const ActivationPlan& plan) const {
+  if (!plan.previous) {
+    return fail(Error::unavailable("No earlier activation record to restore the runtime pointer to"));
+  }
+  return put(plan.pointer.key, *plan.previous);
+}
+
+Result<std::optional<KeyRegistration>> Publisher::planKeyRegistration(store::SqlSession& s,
+                                                                      const publish::ArtifactSigningKey& key,
+                                                                      Timestamp now) {
+  FRAUDGOV_ASSIGN_OR_RETURN(auto keys, store::PublicationStore::listKeys(s));
+  const auto same = [&](const store::ArtifactKeyRow& k) { return k.kid == key.kid(); };
+  const auto it = std::find_if(keys.begin(), keys.end(), same);
+  if (it != keys.end() && it->status == "active") return std::optional<KeyRegistration>();
+  // The rows as PublicationStore::registerActiveKey leaves them, in listKeys order.
+  KeyRegistration planned{{key.kid(), key.publicPem(), "active", now}, {}, {}};
+  if (it != keys.end()) it->status = "active";  // re-activated: the upsert keeps created_at
+  else keys.push_back(planned.row);
+  for (auto& k : keys) {
+    if (!same(k)) k.status = "retired";
+  }
+  std::sort(keys.begin(), keys.end(), [](const store::ArtifactKeyRow& a, const store::ArtifactKeyRow& b) {
+    return std::tie(a.status, b.created_at, a.kid) < std::tie(b.status, a.created_at, b.kid);
+  });
+  FRAUDGOV_ASSIGN_OR_RETURN(auto set, keySetJson(keys));
+  planned.key_set = boost::json::serialize(set);
+  for (const auto& k : keys) planned.kids.insert(k.kid);
+  return std::optional<KeyRegistration>(std::move(planned));
+}
+
+Status Publisher::recordKeyRegistration(store::SqlSession& s, const KeyRegistration& planned) {
+  // Another publication (or instance) may have registered keys since the plan: the key set we
+  // uploaded must still be the one that describes the rows, else it is retried from the start.
+  FRAUDGOV_ASSIGN_OR_RETURN(auto keys, store::PublicationStore::listKeys(s));
+  const bool current = std::any_of(keys.begin(), keys.end(), [&](const store::ArtifactKeyRow& k) {
+    return k.kid == planned.row.kid && k.status == "active";
+  });
+  if (current) return {};
+  FRAUDGOV_RETURN_IF_ERROR(store::PublicationStore::registerActiveKey(s, planned.row));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto after, store::PublicationStore::listKeys(s));
+  std::set<std::string> kids;
+  for (const auto& k : after) kids.insert(k.kid);
+  if (kids != planned.kids) {
+    return fail(Error::unavailable("The artifact signing keys changed while this publication was uploaded; retry", 1));
+  }
   return {};
 }
 
-Status Publisher::registerSigningKey(store::SqlSession& s, Timestamp now) {
+Status Publisher::registerSigningKey(store::Database& db, Timestamp now) const {
   FRAUDGOV_ASSIGN_OR_RETURN(auto key, signingKey());
-  FRAUDGOV_ASSIGN_OR_RETURN(auto registered, store::PublicationStore::listKeys(s));
-  const bool current = std::any_of(registered.begin(), registered.end(), [&](const store::ArtifactKeyRow& k) {
-    return k.kid == key->kid() && k.status == "active";
-  });
-  if (current) return {};  // registered (and its key set published) before; only a rotation writes again
-  FRAUDGOV_RETURN_IF_ERROR(store::PublicationStore::registerActiveKey(s, {key->kid(), key->publicPem(), "active", now}));
-  FRAUDGOV_ASSIGN_OR_RETURN(auto keys, store::PublicationStore::listKeys(s));
-  FRAUDGOV_ASSIGN_OR_RETURN(auto set, keySetJson(keys));
-  FRAUDGOV_RETURN_IF_ERROR(
-      settings_.store->put(publish::artifactKeysKey(), boost::json::serialize(set), "application/json"));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto planned, store::inRead(db, [&](store::SqlSession& s) {
+                              return planKeyRegistration(s, *key, now);
+                            }));
+  if (!planned) return {};  // registered (and its key set published) before; only a rotation writes again
+  FRAUDGOV_RETURN_IF_ERROR(put(publish::artifactKeysKey(), planned->key_set));
+  return store::inWrite(db, [&](store::SqlSession& s) { return recordKeyRegistration(s, *planned); });
+}
+
+Status Publisher::put(std::string_view key, std::string_view bytes) const {
+  FRAUDGOV_RETURN_IF_ERROR(settings_.store->put(key, bytes, "application/json"));
   return {};
 }
 

@@ -1,5 +1,8 @@
 #include "service/ruleset_service.h"
 
+#include <spdlog/spdlog.h>
+
+#include <optional>
 #include <set>
 
 #include "common/crypto.h"
@@ -8,6 +11,7 @@
 #include "service/require_found.h"
 #include "store/approval_store.h"
 #include "store/audit_store.h"
+#include "store/publication_store.h"
 
 namespace fraudgov::service {
 
@@ -58,22 +62,6 @@ Result<std::vector<domain::RulesetMember>> checkedMembers(SqlSession& s, domain:
   return members;
 }
 
-Result<compiler::CompiledRuleset> compileVersion(SqlSession& s, const Ruleset& ruleset, const RulesetVersion& v,
-                                                 const Publisher& publisher) {
-  FRAUDGOV_ASSIGN_OR_RETURN(auto sources, RulesetStore::memberSources(s, v.ruleset_version_id));
-  FRAUDGOV_ASSIGN_OR_RETURN(auto catalog, loadCatalog(s));
-  compiler::RulesetSource source{ruleset.ruleset_id, v.version, ruleset.rule_type, {}};
-  for (auto& m : sources) {
-    source.rules.push_back(
-        {std::move(m.rule_id), std::move(m.rule_version_id), m.priority, std::move(m.scope), std::move(m.normalized_tree),
-         m.action});
-  }
-  const observability::Stopwatch watch;
-  auto compiled = compiler::compileRuleset(source, catalog.fields);
-  publisher.recordCompile(watch.elapsed(), compiled, source.rules.size());
-  return compiled;
-}
-
 // Members were APPROVED when the version was made; a newer approved version of a rule supersedes
 // one later, but the superseded content was four-eyes approved and stays publishable. Anything
 // else (a corrupted or hand-edited store) refuses publication.
@@ -85,7 +73,72 @@ std::vector<std::string> unpublishableMembers(const std::vector<domain::RulesetM
   return out;
 }
 
-// Ruleset versions as a governed kind (service/approval_flow.h).
+// What a ruleset version compiles from, loaded with SQL only. Two loads are compared for
+// equality: that is how a write transaction knows a compile done before it, outside the write
+// lock, still describes what it is about to record.
+struct CompileInputs {
+  compiler::RulesetSource source;
+  compiler::FieldCatalog catalog;
+  bool operator==(const CompileInputs&) const = default;
+};
+
+Result<CompileInputs> loadInputs(SqlSession& s, const Ruleset& ruleset, const RulesetVersion& v) {
+  FRAUDGOV_ASSIGN_OR_RETURN(auto sources, RulesetStore::memberSources(s, v.ruleset_version_id));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto catalog, loadCatalog(s));
+  CompileInputs in{{ruleset.ruleset_id, v.version, ruleset.rule_type, {}}, std::move(catalog.fields)};
+  for (auto& m : sources) {
+    in.source.rules.push_back({std::move(m.rule_id), std::move(m.rule_version_id), m.priority, std::move(m.scope),
+                               std::move(m.normalized_tree), m.action});
+  }
+  return in;
+}
+
+// loadInputs() for publication: every member must be publishable.
+Result<CompileInputs> loadPublishableInputs(SqlSession& s, const RulesetVersion& v) {
+  FRAUDGOV_ASSIGN_OR_RETURN(Ruleset ruleset, requireRuleset(s, v.ruleset_id));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto members, RulesetStore::describeRuleVersions(s, v.rule_version_ids));
+  if (auto bad = unpublishableMembers(members); !bad.empty()) {
+    boost::json::array ids;
+    for (auto& id : bad) ids.emplace_back(id);
+    return fail(Error::compilation("Cannot compile a ruleset with rule versions that were never approved",
+                                   {{"ruleset_version_id", v.ruleset_version_id}, {"rule_version_ids", ids}}));
+  }
+  return loadInputs(s, ruleset, v);
+}
+
+// CPU-heavy (~235 ms for 10k rules): never called inside a transaction.
+Result<compiler::CompiledRuleset> compileInputs(const CompileInputs& in, const Publisher& publisher) {
+  const observability::Stopwatch watch;
+  auto compiled = compiler::compileRuleset(in.source, in.catalog);
+  publisher.recordCompile(watch.elapsed(), compiled, in.source.rules.size());
+  return compiled;
+}
+
+// A ruleset version compiled before the write transaction that submits or approves it.
+struct CompiledVersion {
+  RulesetVersion version;  // as read before the compile
+  Ruleset ruleset;
+  CompileInputs inputs;
+  compiler::CompiledRuleset artifact;
+  std::string digest;  // SHA-256 hex of the artifact: the content digest a checker approves
+};
+
+// Reads the inputs in a read transaction, then compiles with no transaction open.
+Result<CompiledVersion> compileOutsideLock(store::Database& db, const RulesetVersion& v, const Publisher& publisher) {
+  FRAUDGOV_ASSIGN_OR_RETURN(auto loaded, store::inRead(db, [&](SqlSession& s) -> Result<std::pair<Ruleset, CompileInputs>> {
+                              FRAUDGOV_ASSIGN_OR_RETURN(Ruleset ruleset, requireRuleset(s, v.ruleset_id));
+                              FRAUDGOV_ASSIGN_OR_RETURN(auto inputs, loadPublishableInputs(s, v));
+                              return std::make_pair(std::move(ruleset), std::move(inputs));
+                            }));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto artifact, compileInputs(loaded.second, publisher));
+  std::string digest = crypto::sha256Hex(artifact.bytes);
+  return CompiledVersion{v, std::move(loaded.first), std::move(loaded.second), std::move(artifact), std::move(digest)};
+}
+
+// Ruleset versions as a governed kind (service/approval_flow.h). The flow runs inside the write
+// transaction, so this kind does no compile and no upload there: the service prepares both
+// beforehand (use*) and the kind only re-checks, with SQL, that what was prepared still holds.
+// When it does not, inputsChanged() tells the service to prepare again.
 class RulesetVersionKind {
  public:
   using Version = RulesetVersion;
@@ -94,55 +147,55 @@ class RulesetVersionKind {
   static constexpr std::string_view kIdMember = "ruleset_version_id";
   static const std::string& idOf(const RulesetVersion& v) { return v.ruleset_version_id; }
 
-  explicit RulesetVersionKind(Publisher& publisher) : publisher_(publisher) {}
+  explicit RulesetVersionKind(const Publisher& publisher) : publisher_(publisher) {}
+
+  void useCompiled(const CompiledVersion* compiled) { compiled_ = compiled; }
+  // plan: signed for the pending approval `approval_id`.
+  void usePublication(const PublicationPlan* plan, std::string approval_id) {
+    publication_ = plan;
+    planned_approval_ = std::move(approval_id);
+  }
+  void useActivation(const ActivationPlan* plan, bool rollback) {
+    activation_ = plan;
+    rollback_ = rollback;
+  }
+  bool inputsChanged() const { return stale_; }
 
   Result<RulesetVersion> require(SqlSession& s, std::string_view id) { return requireVersion(s, id); }
 
   // What a checker approves is the compiled artifact: its SHA-256 is the content digest.
   Result<std::string> digest(SqlSession& s, const RulesetVersion& v) {
-    FRAUDGOV_ASSIGN_OR_RETURN(const compiler::CompiledRuleset& compiled, compiled_for(s, v));
-    return crypto::sha256Hex(compiled.bytes);
+    if (!compiled_ || compiled_->version.ruleset_version_id != v.ruleset_version_id) {
+      return fail(changed("no compile prepared for this version"));
+    }
+    FRAUDGOV_ASSIGN_OR_RETURN(auto inputs, loadPublishableInputs(s, v));
+    if (inputs != compiled_->inputs) return fail(changed("compile inputs changed after the compile"));
+    return compiled_->digest;
   }
   Status save(SqlSession& s, const RulesetVersion& v) { return RulesetStore::updateVersionState(s, v); }
   boost::json::object snapshot(const RulesetVersion& v) { return domain::auditSnapshot(v); }
-  void noteDecision(const domain::Approval& a) { approval_ = a; }
+  void noteDecision(const domain::Approval& a) { approval_id_ = a.approval_id; }
 
-  Status prepare(SqlSession& s, const domain::Actor& actor, RulesetVersion& v, Transition t,
-                 boost::json::object& after) {
-    if (t == Transition::kApprove) return publish(s, v, after);
-    if (t == Transition::kActivate) return recordActivation(s, actor, v, after);
+  Status prepare(SqlSession& s, const domain::Actor&, RulesetVersion& v, Transition t, boost::json::object& after) {
+    if (t == Transition::kApprove) return recordPublication(s, after);
+    if (t == Transition::kActivate) return recordActivation(s, v, after);
     return {};
   }
   Status settle(SqlSession&, const domain::Actor&, const RulesetVersion&, Transition) { return {}; }
 
-  const std::optional<PendingPointer>& pendingPointer() const { return pointer_; }
-
  private:
-  Result<std::reference_wrapper<const compiler::CompiledRuleset>> compiled_for(SqlSession& s,
-                                                                               const RulesetVersion& v) {
-    if (!compiled_ || compiled_->first != v.ruleset_version_id) {
-      FRAUDGOV_ASSIGN_OR_RETURN(Ruleset ruleset, requireRuleset(s, v.ruleset_id));
-      FRAUDGOV_ASSIGN_OR_RETURN(auto members, RulesetStore::describeRuleVersions(s, v.rule_version_ids));
-      if (auto bad = unpublishableMembers(members); !bad.empty()) {
-        boost::json::array ids;
-        for (auto& id : bad) ids.emplace_back(id);
-        return fail(Error::compilation("Cannot compile a ruleset with rule versions that were never approved",
-                                       {{"ruleset_version_id", v.ruleset_version_id}, {"rule_version_ids", ids}}));
-      }
-      FRAUDGOV_ASSIGN_OR_RETURN(auto compiled, compileVersion(s, ruleset, v, publisher_));
-      compiled_.emplace(v.ruleset_version_id, std::move(compiled));
-    }
-    return std::cref(compiled_->second);
+  Error changed(std::string why) {
+    stale_ = true;
+    return Error::unavailable("The ruleset version changed while it was being published; retry", 1)
+        .withInternalDetail(std::move(why));
   }
 
-  Status publish(SqlSession& s, RulesetVersion& v, boost::json::object& after) {
-    FRAUDGOV_ASSIGN_OR_RETURN(Ruleset ruleset, requireRuleset(s, v.ruleset_id));
-    FRAUDGOV_ASSIGN_OR_RETURN(const compiler::CompiledRuleset& compiled, compiled_for(s, v));
-    const ApprovalParties parties{{approval_->maker_issuer, approval_->maker, ""},
-                                  {*v.approved_by_issuer, *v.approved_by, ""},
-                                  *v.approved_at};
-    FRAUDGOV_ASSIGN_OR_RETURN(auto published,
-                              publisher_.publishVersion(s, ruleset, v, compiled, parties, *v.approved_at));
+  Status recordPublication(SqlSession& s, boost::json::object& after) {
+    // The manifest names the maker of the approval it was signed for.
+    if (!publication_) return fail(changed("no publication prepared"));
+    if (approval_id_ != planned_approval_) return fail(changed("the pending approval changed"));
+    FRAUDGOV_RETURN_IF_ERROR(publisher_.recordPublication(s, *publication_));
+    const domain::PublishedArtifact& published = publication_->row;
     after["manifest_id"] = published.manifest_id;
     after["artifact_uri"] = published.artifact_uri;
     after["manifest_uri"] = published.manifest_uri;
@@ -151,28 +204,45 @@ class RulesetVersionKind {
     return {};
   }
 
-  Status recordActivation(SqlSession& s, const domain::Actor& actor, RulesetVersion& v, boost::json::object& after) {
-    const Timestamp now = nowUtc();
-    FRAUDGOV_ASSIGN_OR_RETURN(auto recorded, publisher_.recordActivation(s, v, rollback_, actor, now));
-    v.activated_at = now;
-    after["activation_sequence"] = recorded.first.sequence;
-    after["pointer_uri"] = recorded.first.pointer_uri;
+  Status recordActivation(SqlSession& s, RulesetVersion& v, boost::json::object& after) {
+    if (!activation_) return fail(changed("no activation prepared"));
+    FRAUDGOV_RETURN_IF_ERROR(publisher_.recordActivation(s, *activation_));
+    v.activated_at = activation_->row.activated_at;
+    after["activation_sequence"] = activation_->row.sequence;
+    after["pointer_uri"] = activation_->row.pointer_uri;
     after["rollback"] = rollback_;
-    pointer_ = std::move(recorded.second);
     return {};
   }
 
- public:
-  // Activating a superseded version returns to it: a rollback, marked in the signed record.
-  void activatingFrom(VersionStatus s) { rollback_ = s == VersionStatus::kSuperseded; }
-
- private:
-  Publisher& publisher_;
-  std::optional<std::pair<std::string, compiler::CompiledRuleset>> compiled_;
-  std::optional<domain::Approval> approval_;
-  std::optional<PendingPointer> pointer_;
+  const Publisher& publisher_;
+  const CompiledVersion* compiled_ = nullptr;
+  const PublicationPlan* publication_ = nullptr;
+  const ActivationPlan* activation_ = nullptr;
+  std::string planned_approval_;
+  std::string approval_id_;
   bool rollback_ = false;
+  bool stale_ = false;
 };
+
+// How often a submission or approval is prepared again when its inputs changed meanwhile.
+constexpr int kPrepareAttempts = 3;
+
+Error keptChanging(std::string_view id) {
+  return Error::unavailable("The ruleset version's inputs kept changing while it was compiled; retry", 1)
+      .withInternalDetail("gave up after " + std::to_string(kPrepareAttempts) + " attempts: " + std::string(id));
+}
+
+// Runs attempt(kind) until it succeeds, fails for a reason other than changed inputs, or the
+// attempts are used up.
+template <class Attempt>
+Result<RulesetVersionView> withFreshInputs(const Publisher& publisher, std::string_view id, Attempt attempt) {
+  for (int i = 0; i < kPrepareAttempts; ++i) {
+    RulesetVersionKind kind(publisher);
+    auto out = attempt(kind);
+    if (out || !kind.inputsChanged()) return out;
+  }
+  return fail(keptChanging(id));
+}
 
 }  // namespace
 
@@ -296,13 +366,28 @@ Result<Page<RulesetVersionView>> RulesetService::listVersions(std::string_view r
       [](const RulesetVersionView& v) { return store::TimeIdKey{v.version.created_at, v.version.ruleset_version_id}; });
 }
 
+// Submission and approval compile before the store-wide write lock (issue 9 item 5): the inputs
+// are read and compiled with no lock held, and the write transaction only checks with SQL that
+// the inputs are still the ones compiled (RulesetVersionKind::digest); if not, it all runs again.
 Result<RulesetVersionView> RulesetService::submit(const domain::Actor& actor, std::string_view id,
                                                   const SubmitInput& input) {
-  return store::inWrite(db_, [&](SqlSession& s) -> Result<RulesetVersionView> {
-    RulesetVersionKind kind(publisher_);
+  FRAUDGOV_RETURN_IF_ERROR(domain::checkRemarks(input.remarks));
+  const bool keyed = input.idempotency_key && !input.idempotency_key->empty();
+  return withFreshInputs(publisher_, id, [&](RulesetVersionKind& kind) -> Result<RulesetVersionView> {
     FRAUDGOV_ASSIGN_OR_RETURN(RulesetVersion v,
-                              ApprovalFlow<RulesetVersionKind>(kind).submit(s, actor, id, input, nowUtc()));
-    return view(s, std::move(v));
+                              store::inStatement(db_, [&](SqlSession& s) { return requireVersion(s, id); }));
+    std::optional<CompiledVersion> compiled;
+    if (auto next = domain::nextStatus(v, Transition::kSubmit); next) {
+      FRAUDGOV_ASSIGN_OR_RETURN(compiled, compileOutsideLock(db_, v, publisher_));
+      kind.useCompiled(&*compiled);
+    } else if (!keyed) {
+      return fail(next.error());  // refused without taking the lock; a keyed retry may be a replay
+    }
+    return store::inWrite(db_, [&](SqlSession& s) -> Result<RulesetVersionView> {
+      FRAUDGOV_ASSIGN_OR_RETURN(RulesetVersion submitted,
+                                ApprovalFlow<RulesetVersionKind>(kind).submit(s, actor, id, input, nowUtc()));
+      return view(s, std::move(submitted));
+    });
   });
 }
 
@@ -318,35 +403,129 @@ Result<RulesetVersionView> RulesetService::reject(const domain::Actor& actor, st
 
 Result<RulesetVersionView> RulesetService::decide(const domain::Actor& actor, std::string_view id,
                                                   const DecisionInput& input, bool approve) {
-  return store::inWrite(db_, [&](SqlSession& s) -> Result<RulesetVersionView> {
+  auto decideLocked = [&](RulesetVersionKind& kind, Timestamp now) {
+    return store::inWrite(db_, [&](SqlSession& s) -> Result<RulesetVersionView> {
+      FRAUDGOV_ASSIGN_OR_RETURN(RulesetVersion v,
+                                ApprovalFlow<RulesetVersionKind>(kind).decide(s, actor, id, input, approve, now));
+      return view(s, std::move(v));
+    });
+  };
+  if (!approve) {  // a rejection compiles and publishes nothing
     RulesetVersionKind kind(publisher_);
-    FRAUDGOV_ASSIGN_OR_RETURN(RulesetVersion v,
-                              ApprovalFlow<RulesetVersionKind>(kind).decide(s, actor, id, input, approve, nowUtc()));
-    return view(s, std::move(v));
+    return decideLocked(kind, nowUtc());
+  }
+  FRAUDGOV_RETURN_IF_ERROR(domain::checkRemarks(input.remarks));
+  return withFreshInputs(publisher_, id, [&](RulesetVersionKind& kind) -> Result<RulesetVersionView> {
+    // Refusals that need no compile, outside every lock; the flow repeats them authoritatively.
+    FRAUDGOV_ASSIGN_OR_RETURN(auto pending, pendingDecision(actor, id));
+    if (!pending) return decideLocked(kind, nowUtc());  // the flow words the refusal (404, or 409 when just decided)
+    const domain::Approval& a = pending->first;
+    auto compiled = compileOutsideLock(db_, pending->second, publisher_);
+    if (!compiled && compiled.error().code != ErrorCode::kCompilationFailed) return fail(compiled.error());
+    // What no longer compiles to the submitted digest is refused, as the flow would.
+    FRAUDGOV_RETURN_IF_ERROR(
+        domain::checkContentUnchanged(a, compiled ? compiled->digest : std::string(), "ruleset_version_id", id));
+    if (!compiled) return fail(compiled.error());
+    kind.useCompiled(&*compiled);
+
+    // Uploads under the scope's publication lock, not the store-wide write lock (publisher.h).
+    const Ruleset& ruleset = compiled->ruleset;
+    FRAUDGOV_ASSIGN_OR_RETURN(auto scope, publisher_.lockScope(db_, publisher_.environment(), ruleset.region,
+                                                               ruleset.country, domain::rulesetKey(ruleset.rule_type)));
+    const Timestamp now = nowUtc();
+    const ApprovalParties parties{{a.maker_issuer, a.maker, ""}, {actor.issuer, actor.subject, ""}, now};
+    FRAUDGOV_ASSIGN_OR_RETURN(auto plan, store::inRead(db_, [&](SqlSession& s) -> Result<std::optional<PublicationPlan>> {
+      // A racing checker who won committed before we got the scope lock: upload nothing.
+      FRAUDGOV_ASSIGN_OR_RETURN(auto still, store::ApprovalStore::findPending(s, id));
+      if (!still || still->approval_id != a.approval_id) return std::optional<PublicationPlan>();
+      FRAUDGOV_ASSIGN_OR_RETURN(auto planned, publisher_.planPublication(s, ruleset, compiled->version,
+                                                                         compiled->artifact, parties, now));
+      return std::optional<PublicationPlan>(std::move(planned));
+    }));
+    if (!plan) return decideLocked(kind, now);  // the flow answers (409: decided a moment ago)
+    // Without the bytes in the object store there is no approval: nothing is committed (issue 8).
+    FRAUDGOV_RETURN_IF_ERROR(publisher_.upload(*plan, compiled->artifact.bytes));
+    kind.usePublication(&*plan, a.approval_id);
+    return decideLocked(kind, now);
   });
 }
 
+Result<std::optional<std::pair<domain::Approval, RulesetVersion>>> RulesetService::pendingDecision(
+    const domain::Actor& actor, std::string_view id) {
+  using Pending = std::optional<std::pair<domain::Approval, RulesetVersion>>;
+  return store::inRead(db_, [&](SqlSession& s) -> Result<Pending> {
+    FRAUDGOV_ASSIGN_OR_RETURN(auto a, store::ApprovalStore::findPending(s, id));
+    if (!a) return Pending();
+    FRAUDGOV_RETURN_IF_ERROR(domain::checkSeparationOfDuties(*a, actor, "approve"));
+    FRAUDGOV_ASSIGN_OR_RETURN(RulesetVersion v, requireVersion(s, id));
+    FRAUDGOV_RETURN_IF_ERROR(domain::nextStatus(v, Transition::kApprove));
+    return Pending(std::make_pair(std::move(*a), std::move(v)));
+  });
+}
+
+// The runtime pointer moves under the scope's publication lock, before the short write
+// transaction; if that transaction fails the pointer is put back (publisher.h).
 Result<RulesetVersionView> RulesetService::activate(const domain::Actor& actor, std::string_view id) {
-  return store::inWrite(db_, [&](SqlSession& s) -> Result<RulesetVersionView> {
+  FRAUDGOV_ASSIGN_OR_RETURN(auto manifest, store::inRead(db_, [&](SqlSession& s) -> Result<domain::PublishedArtifact> {
+                              FRAUDGOV_ASSIGN_OR_RETURN(RulesetVersion v, requireVersion(s, id));
+                              FRAUDGOV_RETURN_IF_ERROR(domain::nextStatus(v, Transition::kActivate));
+                              FRAUDGOV_ASSIGN_OR_RETURN(auto published, store::PublicationStore::findManifest(s, id));
+                              if (!published) {
+                                return fail(Error::conflict("Ruleset version has no published artifact",
+                                                            {{"ruleset_version_id", id}}));
+                              }
+                              return std::move(published->first);
+                            }));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto scope, publisher_.lockScope(db_, manifest.environment, manifest.region,
+                                                             manifest.country, manifest.ruleset_key));
+  const Timestamp now = nowUtc();
+  FRAUDGOV_ASSIGN_OR_RETURN(auto plan, store::inRead(db_, [&](SqlSession& s) -> Result<ActivationPlan> {
+                              FRAUDGOV_ASSIGN_OR_RETURN(RulesetVersion v, requireVersion(s, id));
+                              FRAUDGOV_RETURN_IF_ERROR(domain::nextStatus(v, Transition::kActivate));
+                              return publisher_.planActivation(s, v, rollingBack(v), actor, now);
+                            }));
+  FRAUDGOV_RETURN_IF_ERROR(publisher_.writePointer(plan.pointer));
+  auto activated = store::inWrite(db_, [&](SqlSession& s) -> Result<RulesetVersionView> {
     RulesetVersionKind kind(publisher_);
     ApprovalFlow<RulesetVersionKind> flow(kind);
     FRAUDGOV_ASSIGN_OR_RETURN(RulesetVersion v, requireVersion(s, id));
     FRAUDGOV_RETURN_IF_ERROR(domain::nextStatus(v, Transition::kActivate));
-    const Timestamp now = nowUtc();
+    kind.useActivation(&plan, rollingBack(v));
     FRAUDGOV_ASSIGN_OR_RETURN(auto active, RulesetStore::versionsWithStatus(s, v.ruleset_id, VersionStatus::kActive));
     for (auto& current : active) {
       FRAUDGOV_RETURN_IF_ERROR(flow.apply(s, actor, std::move(current), Transition::kSupersede, now));
     }
-    kind.activatingFrom(v.status);
     FRAUDGOV_ASSIGN_OR_RETURN(v, flow.apply(s, actor, std::move(v), Transition::kActivate, now));
-    // The pointer moves last, once every row of the activation is written (publisher.h).
-    FRAUDGOV_RETURN_IF_ERROR(publisher_.writePointer(*kind.pendingPointer()));
     return view(s, std::move(v));
   });
+  if (!activated) putPointerBack(plan, activated.error());
+  return activated;
+}
+
+// Activating a superseded version returns to it: a rollback, marked in the signed record. Under
+// the scope lock the status cannot move between the plan and the transaction.
+bool RulesetService::rollingBack(const RulesetVersion& v) { return v.status == VersionStatus::kSuperseded; }
+
+void RulesetService::putPointerBack(const ActivationPlan& plan, const Error& cause) {
+  auto restored = publisher_.restorePointer(plan);
+  if (restored) {
+    spdlog::warn("activation {} failed ({}); runtime pointer {} restored to the last committed activation",
+                 plan.row.ruleset_version_id, cause.message, plan.row.pointer_uri);
+    return;
+  }
+  // The remaining window (publisher.h): the pointer names a version the database does not record
+  // as active until the next activation of this scope.
+  spdlog::error("activation {} failed ({}) and runtime pointer {} could not be restored: {}",
+                plan.row.ruleset_version_id, cause.message, plan.row.pointer_uri, restored.error().message);
 }
 
 Result<CompilePreview> RulesetService::compile(std::string_view id) {
-  return store::inRead(db_, [&](SqlSession& s) -> Result<CompilePreview> {
+  struct Loaded {
+    RulesetVersion version;
+    std::vector<domain::RulesetMember> members;
+    CompileInputs inputs;
+  };
+  FRAUDGOV_ASSIGN_OR_RETURN(auto loaded, store::inRead(db_, [&](SqlSession& s) -> Result<Loaded> {
     FRAUDGOV_ASSIGN_OR_RETURN(RulesetVersion v, requireVersion(s, id));
     FRAUDGOV_ASSIGN_OR_RETURN(Ruleset ruleset, requireRuleset(s, v.ruleset_id));
     FRAUDGOV_ASSIGN_OR_RETURN(auto members, RulesetStore::describeRuleVersions(s, v.rule_version_ids));
@@ -354,14 +533,16 @@ Result<CompilePreview> RulesetService::compile(std::string_view id) {
       return fail(Error::compilation("Cannot compile ruleset version with no rules attached",
                                      {{"ruleset_version_id", v.ruleset_version_id}}));
     }
-    FRAUDGOV_ASSIGN_OR_RETURN(auto compiled, compileVersion(s, ruleset, v, publisher_));
-    CompilePreview out{v.ruleset_version_id, std::move(compiled), true, {}};
-    for (const auto& bad : unpublishableMembers(members)) {
-      out.can_publish = false;
-      out.warnings.push_back("Rule version " + bad + " was never approved; the ruleset cannot be published");
-    }
-    return out;
-  });
+    FRAUDGOV_ASSIGN_OR_RETURN(auto inputs, loadInputs(s, ruleset, v));
+    return Loaded{std::move(v), std::move(members), std::move(inputs)};
+  }));
+  FRAUDGOV_ASSIGN_OR_RETURN(auto compiled, compileInputs(loaded.inputs, publisher_));  // no transaction open
+  CompilePreview out{loaded.version.ruleset_version_id, std::move(compiled), true, {}};
+  for (const auto& bad : unpublishableMembers(loaded.members)) {
+    out.can_publish = false;
+    out.warnings.push_back("Rule version " + bad + " was never approved; the ruleset cannot be published");
+  }
+  return out;
 }
 
 }  // namespace fraudgov::service

@@ -1,7 +1,9 @@
 #pragma once
 // Use cases of rulesets (SPEC §3 invariants 4–5, issue 8): identities, immutable versions with
 // exact membership, the four-eyes workflow shared with rule versions (approval compiles,
-// signs and publishes), activation, rollback and the compile preview.
+// signs and publishes), activation, rollback and the compile preview. Compiles and object-store
+// uploads never run under the store-wide write lock (issue 9 item 5): see submit/decide/activate
+// in the .cpp and service/publisher.h.
 
 #include <optional>
 #include <string>
@@ -67,6 +69,12 @@ class RulesetService {
   Result<RulesetVersionView> decide(const domain::Actor& actor, std::string_view id, const DecisionInput& input,
                                     bool approve);
   Result<RulesetVersionView> view(store::SqlSession& s, domain::RulesetVersion v);
+  // The pending approval `actor` may approve and its version, or nullopt when nothing is pending
+  // (the flow then words the refusal); separation of duties and the status checked.
+  Result<std::optional<std::pair<domain::Approval, domain::RulesetVersion>>> pendingDecision(
+      const domain::Actor& actor, std::string_view id);
+  static bool rollingBack(const domain::RulesetVersion& v);
+  void putPointerBack(const ActivationPlan& plan, const Error& cause);
 
   store::Database& db_;
   Paginator paging_;

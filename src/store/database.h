@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "common/deadline.h"
@@ -37,6 +38,12 @@ struct DatabaseOptions {
   std::function<std::optional<std::string>()> password;
 };
 
+// A named lock held until destroyed (Database::lockNamed).
+class NamedLock {
+ public:
+  virtual ~NamedLock() = default;
+};
+
 class Database {
  public:
   virtual ~Database() = default;
@@ -56,6 +63,15 @@ class Database {
   // backend cannot tell, and then nothing may be served from a cache. The first call starts the
   // watching, so it may answer nullopt.
   virtual std::optional<std::uint64_t> changeStamp() = 0;
+  // Serializes work on one name (a publication scope) that must NOT run under the store-wide
+  // write lock because it waits on the network (uploads to the object store): holders of
+  // different names, and every write transaction, proceed meanwhile. Waits at most until
+  // `deadline` (then kDeadlineExceeded); released when the returned guard is destroyed.
+  // PostgreSQL: a session-level advisory lock (two-int key space, so never the write lock) on a
+  // pooled connection held for the guard's lifetime, shared by every instance on the database.
+  // SQLite: a mutex per name in this process only; several processes writing one SQLite file
+  // are not a supported deployment (docs/operations.md).
+  virtual Result<std::unique_ptr<NamedLock>> lockNamed(std::string_view name, Deadline deadline) = 0;
 };
 
 // "sqlite:<path>" or "postgresql://..." / "postgres://...".

@@ -20,6 +20,9 @@ class ForwardingDatabase : public Database {
   Status checkReady(Deadline deadline) override { return inner_->checkReady(deadline); }
   PoolStats poolStats() const override { return inner_->poolStats(); }
   std::optional<std::uint64_t> changeStamp() override { return inner_->changeStamp(); }
+  Result<std::unique_ptr<NamedLock>> lockNamed(std::string_view name, Deadline deadline) override {
+    return inner_->lockNamed(name, deadline);
+  }
 
   Database& inner() { return *inner_; }
 

@@ -30,6 +30,9 @@ constexpr Sql kInsertActivation{
 constexpr Sql kMaxSequence{"activation_max_sequence",
                            "SELECT COALESCE(MAX(sequence), 0) FROM ruleset_activations WHERE environment = $1 "
                            "AND region = $2 AND country = $3 AND ruleset_key = $4"};
+constexpr Sql kLatestRecord{"activation_latest_record",
+                             "SELECT record FROM ruleset_activations WHERE environment = $1 AND region = $2 "
+                             "AND country = $3 AND ruleset_key = $4 ORDER BY sequence DESC LIMIT 1"};
 constexpr Sql kListKeys{"artifact_key_list",
                         "SELECT kid, public_key_pem, status, created_at FROM artifact_keys "
                         "ORDER BY status ASC, created_at DESC, kid ASC"};
@@ -118,6 +121,14 @@ Result<std::int64_t> PublicationStore::maxSequence(SqlSession& s, const Activati
   const SqlParam params[] = {pointer.environment, pointer.region, pointer.country, pointer.ruleset_key};
   FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(kMaxSequence, params));
   return rows.at(0).integer(0);
+}
+
+Result<std::optional<std::string>> PublicationStore::latestActivationRecord(SqlSession& s,
+                                                                           const ActivationRecordRow& pointer) {
+  const SqlParam params[] = {pointer.environment, pointer.region, pointer.country, pointer.ruleset_key};
+  FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, s.query(kLatestRecord, params));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows.at(0).text(0));
 }
 
 Result<std::vector<ArtifactKeyRow>> PublicationStore::listKeys(SqlSession& s) {

@@ -30,6 +30,10 @@ class PublicationStore {
   static Status insertActivation(SqlSession& s, const domain::ActivationRecordRow& a, std::string_view record);
   // The highest activation sequence of a runtime pointer; 0 when it never moved.
   static Result<std::int64_t> maxSequence(SqlSession& s, const domain::ActivationRecordRow& pointer);
+  // The signed record of the pointer's latest activation (what the runtime pointer holds when the
+  // store and the object store agree); nullopt when it never moved.
+  static Result<std::optional<std::string>> latestActivationRecord(SqlSession& s,
+                                                                   const domain::ActivationRecordRow& pointer);
 
   static Result<std::vector<ArtifactKeyRow>> listKeys(SqlSession& s);
   // Makes `active` the one active key; every other key is retired (old signatures stay verifiable).

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -38,6 +39,13 @@ constexpr const char* kClientCheckIntervalMs = "1000";
 // An advisory lock id only fraudgov write transactions take (see database.h).
 constexpr const char* kWriteLock = "SELECT pg_advisory_xact_lock(7316142985)";
 
+// lockNamed(): session-level advisory locks in the two-int4 key space, which PostgreSQL keeps
+// apart from the one-bigint space of kWriteLock. The first int marks fraudgov's named locks
+// ("FGLK"); the second is a hash of the name (two names sharing a hash only wait on each other).
+constexpr std::int64_t kNamedLockSpace = 0x46474C4B;
+constexpr Sql kTryNamedLock{"named_lock_try", "SELECT pg_try_advisory_lock($1::integer, $2::integer)"};
+constexpr Sql kNamedUnlock{"named_lock_release", "SELECT pg_advisory_unlock($1::integer, $2::integer)"};
+
 using pq::ResultPtr;
 
 std::string paramText(const SqlParam& p, bool& is_null) {
@@ -57,13 +65,21 @@ std::string paramText(const SqlParam& p, bool& is_null) {
   return std::visit(Visitor{is_null}, p);
 }
 
-std::string statementName(std::string_view text) {
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a: names are derived, so two texts never share one
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ULL;
   for (char c : text) {
     h ^= static_cast<unsigned char>(c);
     h *= 1099511628211ULL;
   }
-  return "fg_" + std::to_string(h);
+  return h;
+}
+
+// FNV-1a: names are derived, so two texts never share one
+std::string statementName(std::string_view text) { return "fg_" + std::to_string(fnv1a(text)); }
+
+std::int64_t namedLockKey(std::string_view name) {
+  const std::uint64_t h = fnv1a(name);
+  return static_cast<std::int32_t>(static_cast<std::uint32_t>(h ^ (h >> 32)));
 }
 
 class PostgresConnection final : public SqlSession {
@@ -76,6 +92,9 @@ class PostgresConnection final : public SqlSession {
   void setDeadline(Deadline deadline) { deadline_ = deadline; }
   bool broken() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }
   bool retryable() const { return retryable_; }
+  // The session's state is unwanted (e.g. a session lock that would not release): the pool
+  // closes the connection instead of reusing it.
+  void discard() { broken_ = true; }
 
   Result<Rows> query(const Sql& sql, std::span<const SqlParam> params) override {
     FRAUDGOV_ASSIGN_OR_RETURN(ResultPtr res, run(sql, params));
@@ -212,6 +231,47 @@ class PostgresConnection final : public SqlSession {
   bool retryable_ = false;
 };
 
+// A held named lock: the session that took it stays out of the pool until release. Closing
+// the session (discard) releases it too, so a failed unlock never leaks the lock.
+class PostgresNamedLock final : public NamedLock {
+ public:
+  using Lease = ConnectionPool<PostgresConnection>::Lease;
+  PostgresNamedLock(Lease lease, std::int64_t key, std::chrono::milliseconds budget)
+      : lease_(std::move(lease)), key_(key), budget_(budget) {}
+  ~PostgresNamedLock() override {
+    lease_->setDeadline(Deadline::after(budget_));  // the acquisition deadline is long gone
+    const SqlParam params[] = {kNamedLockSpace, key_};
+    auto released = lease_->query(kNamedUnlock, params);
+    if (!released || released->empty() || !released->at(0).boolean(0)) lease_->discard();
+  }
+
+  // Polls pg_try_advisory_lock until `deadline`: a blocking pg_advisory_lock abandoned at the
+  // deadline could still be granted server-side after the client gave up.
+  static Result<std::unique_ptr<NamedLock>> acquire(Lease lease, std::string_view name, Deadline deadline,
+                                                    std::chrono::milliseconds budget) {
+    const std::int64_t key = namedLockKey(name);
+    const SqlParam params[] = {kNamedLockSpace, key};
+    auto pause = std::chrono::milliseconds(2);
+    for (;;) {
+      FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, lease->query(kTryNamedLock, params));
+      if (!rows.empty() && rows.at(0).boolean(0)) {
+        return std::unique_ptr<NamedLock>(std::make_unique<PostgresNamedLock>(std::move(lease), key, budget));
+      }
+      if (deadline.remaining() <= pause) {
+        return fail(Error::deadlineExceeded("Another publication of this scope is still running", kRetryAfterDeadline)
+                        .withInternalDetail("deadline: waiting for named lock " + std::string(name)));
+      }
+      std::this_thread::sleep_for(pause);
+      pause = std::min(pause * 2, std::chrono::milliseconds(50));
+    }
+  }
+
+ private:
+  Lease lease_;
+  std::int64_t key_;
+  std::chrono::milliseconds budget_;
+};
+
 class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
  public:
   PostgresDatabase(std::string url, DatabaseOptions options)
@@ -230,6 +290,15 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
   Status write(const std::function<Status(SqlSession&)>& work) override { return writeWithin(newDeadline(), work); }
 
   std::optional<std::uint64_t> changeStamp() override { return changes_.stamp(); }
+
+  Result<std::unique_ptr<NamedLock>> lockNamed(std::string_view name, Deadline deadline) override {
+    auto held = [&]() -> Result<std::unique_ptr<NamedLock>> {
+      FRAUDGOV_ASSIGN_OR_RETURN(auto lease, pool_.acquire(deadline));
+      return PostgresNamedLock::acquire(std::move(lease), name, deadline, budget_);
+    }();
+    if (!held) noteOutcome(Status(fail(held.error())), false);
+    return held;
+  }
 
   Status read(const std::function<Status(SqlSession&)>& work) override {
     bool retryable = false;

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <mutex>
+#include <memory>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -35,6 +37,45 @@ bool isStorageFailure(int rc) {
       return false;
   }
 }
+
+// lockNamed() on SQLite: one timed mutex per (database file, name) for the life of the process
+// (names are publication scopes: few), shared by every SqliteDatabase of the process on that
+// file. Process-local by design (database.h).
+class NamedMutexes {
+ public:
+  static NamedMutexes& instance() {
+    static NamedMutexes mutexes;
+    return mutexes;
+  }
+
+  class Held final : public NamedLock {
+   public:
+    explicit Held(std::shared_ptr<std::timed_mutex> mu) : mu_(std::move(mu)) {}
+    ~Held() override { mu_->unlock(); }
+
+   private:
+    std::shared_ptr<std::timed_mutex> mu_;
+  };
+
+  Result<std::unique_ptr<NamedLock>> lock(std::string_view name, Deadline deadline) {
+    std::shared_ptr<std::timed_mutex> mu;
+    {
+      std::lock_guard guard(mu_);
+      auto& slot = by_name_[std::string(name)];
+      if (!slot) slot = std::make_shared<std::timed_mutex>();
+      mu = slot;
+    }
+    if (!mu->try_lock_for(deadline.remaining())) {
+      return fail(Error::deadlineExceeded("Another publication of this scope is still running", kRetryAfterDeadline)
+                      .withInternalDetail("deadline: waiting for named lock " + std::string(name)));
+    }
+    return std::unique_ptr<NamedLock>(std::make_unique<Held>(std::move(mu)));
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<std::timed_mutex>> by_name_;
+};
 
 class SqliteConnection final : public SqlSession {
  public:
@@ -219,6 +260,10 @@ class SqliteDatabase final : public PooledDatabase<SqliteConnection> {
   ~SqliteDatabase() override {
     sqlite3_finalize(data_version_);
     sqlite3_close_v2(watcher_);
+  }
+
+  Result<std::unique_ptr<NamedLock>> lockNamed(std::string_view name, Deadline deadline) override {
+    return NamedMutexes::instance().lock(path_ + '\n' + std::string(name), deadline);
   }
 
   // PRAGMA data_version on a connection of its own that never writes: it changes whenever any
