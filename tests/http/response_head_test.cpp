@@ -60,13 +60,13 @@ TEST(ResponseHead, FramingFieldsFromHandlersAreIgnored) {
 
 // A value that could split the head (response splitting) is refused, never written.
 TEST(ResponseHead, FieldsThatWouldSplitTheHeadAreRefused) {
-  for (const std::string value : {std::string("a\r\nSet-Cookie: x=1"), std::string("a\nb"), std::string("a\rb"),
+  for (const std::string& value : {std::string("a\r\nSet-Cookie: x=1"), std::string("a\nb"), std::string("a\rb"),
                                   std::string("a\0b", 3)}) {
     Response r = withBody(200, "{}");
     r.headers.set("X-Test", value);
     EXPECT_FALSE(renderResponseHead(r, {}).has_value());
   }
-  for (const std::string name : {std::string("Bad Name"), std::string("Bad:Name"), std::string(""), std::string("X\r\nY")}) {
+  for (const std::string& name : {std::string("Bad Name"), std::string("Bad:Name"), std::string(""), std::string("X\r\nY")}) {
     Response r = withBody(200, "{}");
     r.headers.add(name, "v");
     EXPECT_FALSE(renderResponseHead(r, {}).has_value()) << name;
