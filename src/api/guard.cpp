@@ -13,12 +13,17 @@ const Result<auth::Principal>& settle(http::Request& request, std::optional<Resu
   return *verdict;
 }
 
+Result<const auth::Principal*> pointTo(const Result<auth::Principal>& verdict) {
+  if (!verdict) return fail(verdict.error());
+  return &*verdict;
+}
+
 }  // namespace
 
-Result<auth::Principal> Guard::authenticate(http::Request& request) const {
+Result<const auth::Principal*> Guard::authenticate(http::Request& request) const {
   auto& verdict = requestState(request).authentication;
-  if (verdict) return *verdict;
-  return settle(request, verdict, authenticator_.authenticate(request.headers.get("Authorization")));
+  if (verdict) return pointTo(*verdict);
+  return pointTo(settle(request, verdict, authenticator_.authenticate(request.headers.get("Authorization"))));
 }
 
 bool Guard::settleWithoutWaiting(http::Request& request) const {
@@ -30,9 +35,9 @@ bool Guard::settleWithoutWaiting(http::Request& request) const {
   return true;
 }
 
-Result<auth::Principal> Guard::require(http::Request& request, auth::Permission permission) const {
-  FRAUDGOV_ASSIGN_OR_RETURN(auth::Principal principal, authenticate(request));
-  if (!principal.hasPermission(permission)) return fail(Error::permissionDenied());
+Result<const auth::Principal*> Guard::require(http::Request& request, auth::Permission permission) const {
+  FRAUDGOV_ASSIGN_OR_RETURN(const auth::Principal* principal, authenticate(request));
+  if (!principal->hasPermission(permission)) return fail(Error::permissionDenied());
   return principal;
 }
 

@@ -12,13 +12,14 @@ namespace fraudgov::api {
 class Guard {
  public:
   explicit Guard(const auth::Authenticator& authenticator) : authenticator_(authenticator) {}
-  // Verified once per request; later calls (rate limiter, then the route) reuse the verdict.
-  Result<auth::Principal> authenticate(http::Request& request) const;
+  // Verified once per request; later calls (rate limiter, then the route) reuse the verdict. The
+  // principal lives in the request's state: the pointer is valid as long as the request.
+  Result<const auth::Principal*> authenticate(http::Request& request) const;
   // Settles the request's verdict now when that needs neither a signature check nor a wait for
   // the identity provider (auth::Authenticator::authenticateWithoutWaiting); authenticate()
   // then returns it. False when it could not be settled that way.
   bool settleWithoutWaiting(http::Request& request) const;
-  Result<auth::Principal> require(http::Request& request, auth::Permission permission) const;
+  Result<const auth::Principal*> require(http::Request& request, auth::Permission permission) const;
   // The authenticator's cheap verdict (auth::Authenticator::precheck): no signature is checked.
   Status precheck(const http::Request& request) const;
 

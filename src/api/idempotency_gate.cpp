@@ -48,7 +48,7 @@ http::Response IdempotencyGate::run(http::Request& request, const http::Handler&
   }
   auto principal = guard_.authenticate(request);
   if (!principal) return inner(request);  // the handler answers 401/503 itself
-  const store::IdempotencyKeyRef ref{principal->issuer, principal->subject, key};
+  const store::IdempotencyKeyRef ref{(*principal)->issuer, (*principal)->subject, key};
   const std::string hash = fingerprint(request);
   const Timestamp now = telemetry_.clock().now();
   const store::IdempotencyClaim claim{

@@ -42,8 +42,8 @@ bool isRead(http::Method method) { return method == http::Method::kGet || method
 
 // Identities are hashed: they do not belong in Redis keys, and the key length stays fixed.
 std::string principalKey(const auth::Principal& principal) {
-  const std::string identity = std::to_string(principal.issuer.size()) + ":" + principal.issuer + principal.subject;
-  return crypto::toHex(crypto::sha256(identity)).substr(0, 32);
+  if (!principal.identity_digest.empty()) return principal.identity_digest;
+  return auth::identityDigest(principal.issuer, principal.subject);
 }
 
 std::string digest(std::string_view credential) { return crypto::sha256(credential).substr(0, 16); }
@@ -123,10 +123,10 @@ class RateLimitGate {
         return tooManyRequests(telemetry_.governance(), request, *closed);
       }
     }
-    const Result<auth::Principal> principal = guard_.authenticate(request);
+    const Result<const auth::Principal*> principal = guard_.authenticate(request);
     if (principal) {
       verified_.remember(credential);
-      return charge(isRead(request.method) ? policies_.read : policies_.write, principalKey(*principal), request, next);
+      return charge(isRead(request.method) ? policies_.read : policies_.write, principalKey(**principal), request, next);
     }
     // A failed verification costs a unit of the address's tight bucket; the route still answers 401.
     if (principal.error().code == ErrorCode::kUnauthenticated) {

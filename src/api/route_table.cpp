@@ -43,9 +43,9 @@ void RouteTable::addGuarded(http::Method method, std::string_view path, const Ac
   const Guard& guard = guard_;
   http::Handler checked = route([&guard, access, handler = std::move(handler)](http::Request& request) -> RouteResult {
     FRAUDGOV_ASSIGN_OR_RETURN(
-        auth::Principal principal,
+        const auth::Principal* principal,
         access.requiredPermission() ? guard.require(request, *access.requiredPermission()) : guard.authenticate(request));
-    return handler(request, principal);
+    return handler(request, *principal);
   });
   if (idempotency_ && mutates(method, access)) checked = idempotency_->wrap(std::move(checked));
   router_.add(method, path, access.describe(), std::move(checked), waits);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/crypto.h"
+
 namespace fraudgov::auth {
 
 namespace {
@@ -70,6 +72,12 @@ bool Principal::sameIdentity(const Principal& other) const {
 
 std::string Principal::label() const { return subject; }
 
+std::string identityDigest(std::string_view issuer, std::string_view subject) {
+  std::string identity = std::to_string(issuer.size()) + ":";
+  identity.append(issuer).append(subject);
+  return crypto::toHex(crypto::sha256(identity)).substr(0, 32);
+}
+
 Principal principalFromClaims(const boost::json::object& claims, const std::vector<std::string>& audiences,
                               ScopeClaim scope) {
   Principal p;
@@ -80,6 +88,7 @@ Principal principalFromClaims(const boost::json::object& claims, const std::vect
   p.roles = rolesFrom(claims, audiences);
   p.permissions = permissionsFrom(claims, scope);
   p.machine = stringClaim(claims, "gty") == "client-credentials";
+  p.identity_digest = identityDigest(p.issuer, p.subject);
   return p;
 }
 

@@ -20,6 +20,9 @@ struct Principal {
   std::vector<std::string> roles;
   std::vector<std::string> permissions;  // sorted, unique
   bool machine = false;                  // client-credentials grant
+  // identityDigest(issuer, subject), computed once when the principal is built from claims (a
+  // verified token's principal is cached, so per request it is only read).
+  std::string identity_digest;
 
   bool isPlatformAdmin() const;
   // PLATFORM_ADMIN passes every permission check.
@@ -30,6 +33,10 @@ struct Principal {
   // For logs: the subject only (no e-mail, no name: those are personal data).
   std::string label() const;
 };
+
+// A fixed-length pseudonym of the identity (issuer, subject): 32 hex digits of a SHA-256, for keys
+// that must not carry the identity itself (e.g. rate-limit buckets in Redis).
+std::string identityDigest(std::string_view issuer, std::string_view subject);
 
 // Whether the space-separated OAuth `scope` claim adds permissions (SPEC §6.2: it grants nothing
 // unless an operator opts in with AUTH_SCOPE_GRANTS_PERMISSIONS).

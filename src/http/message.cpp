@@ -1,9 +1,11 @@
 #include "http/message.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "common/enum_names.h"
 #include "common/text.h"
+#include "http/response_head.h"
 
 namespace fraudgov::http {
 
@@ -23,16 +25,40 @@ Method parseMethod(std::string_view text) { return parseName(kMethodNames, text)
 
 std::string_view methodName(Method m) { return nameOf(kMethodNames, m); }
 
+std::shared_ptr<const SharedFields> SharedFields::make(Fields fields) {
+  for (const auto& [name, value] : fields) {
+    // Made at startup from constants and configuration: a field that could split a response head
+    // is a bug, refused before any response is written.
+    if (!isWritableField(name, value)) throw std::invalid_argument("unwritable shared header field: " + name);
+  }
+  auto block = std::make_shared<SharedFields>();
+  for (const auto& [name, value] : fields) block->wire.append(name).append(": ").append(value).append("\r\n");
+  block->fields = std::move(fields);
+  return block;
+}
+
+bool SharedFields::names(std::string_view name) const {
+  return std::any_of(fields.begin(), fields.end(), [&](const auto& kv) { return text::iequals(kv.first, name); });
+}
+
+void Headers::unshare(std::string_view name) {
+  if (!shared_ || !shared_->names(name)) return;
+  const auto block = std::move(shared_);
+  items_.insert(items_.end(), block->fields.begin(), block->fields.end());
+}
+
 void Headers::set(std::string_view name, std::string value) {
   remove(name);
   items_.emplace_back(std::string(name), std::move(value));
 }
 
 void Headers::add(std::string_view name, std::string value) {
+  unshare(name);
   items_.emplace_back(std::string(name), std::move(value));
 }
 
 void Headers::remove(std::string_view name) {
+  unshare(name);
   std::erase_if(items_, [&](const auto& kv) { return text::iequals(kv.first, name); });
 }
 
@@ -40,7 +66,27 @@ std::optional<std::string_view> Headers::get(std::string_view name) const {
   for (const auto& [k, v] : items_) {
     if (text::iequals(k, name)) return std::string_view(v);
   }
+  if (shared_) {
+    for (const auto& [k, v] : shared_->fields) {
+      if (text::iequals(k, name)) return std::string_view(v);
+    }
+  }
   return std::nullopt;
+}
+
+void Headers::share(std::shared_ptr<const SharedFields> block) {
+  if (shared_) {
+    const auto previous = std::move(shared_);
+    items_.insert(items_.end(), previous->fields.begin(), previous->fields.end());
+  }
+  std::erase_if(items_, [&](const auto& kv) { return block->names(kv.first); });
+  shared_ = std::move(block);
+}
+
+Fields Headers::all() const {
+  Fields out = items_;
+  if (shared_) out.insert(out.end(), shared_->fields.begin(), shared_->fields.end());
+  return out;
 }
 
 std::optional<std::string_view> Request::pathParam(std::string_view name) const {

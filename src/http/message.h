@@ -3,6 +3,7 @@
 // Beast stays inside server.cpp so the rest of the code base compiles fast.
 
 #include <any>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,8 +17,22 @@ enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther 
 Method parseMethod(std::string_view text);
 std::string_view methodName(Method m);
 
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+// Fields that every response of a kind carries with the same values (the security headers),
+// rendered once as wire text and shared by all of those responses instead of being built, looked
+// up and serialised again for each.
+struct SharedFields {
+  Fields fields;
+  std::string wire;  // "Name: value\r\n" per field, in order
+
+  static std::shared_ptr<const SharedFields> make(Fields fields);
+  bool names(std::string_view name) const;
+};
+
 // Ordered header list with case-insensitive names (responses carry a dozen headers at most,
-// so a vector beats a map).
+// so a vector beats a map), plus at most one shared block. Lookups see both; changing a field
+// of the shared block first copies the block into the response's own fields.
 class Headers {
  public:
   void set(std::string_view name, std::string value);
@@ -25,10 +40,19 @@ class Headers {
   void remove(std::string_view name);
   std::optional<std::string_view> get(std::string_view name) const;
   bool has(std::string_view name) const { return get(name).has_value(); }
-  const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
+  // The response's own fields (the shared block not included).
+  const Fields& items() const { return items_; }
+  // Replaces the response's own fields of the same names, as set() would.
+  void share(std::shared_ptr<const SharedFields> block);
+  const SharedFields* shared() const { return shared_.get(); }
+  // Every field, own then shared (for tests and diagnostics, not the hot path).
+  Fields all() const;
 
  private:
-  std::vector<std::pair<std::string, std::string>> items_;
+  void unshare(std::string_view name);
+
+  Fields items_;
+  std::shared_ptr<const SharedFields> shared_;
 };
 
 using Params = std::vector<std::pair<std::string, std::string>>;

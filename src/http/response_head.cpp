@@ -60,7 +60,12 @@ bool writableName(std::string_view name) {
   return true;
 }
 
-bool writableValue(std::string_view value) { return value.find_first_of(std::string_view("\r\n\0", 3)) == value.npos; }
+bool writableValue(std::string_view value) {
+  for (const char c : value) {
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  }
+  return true;
+}
 
 // Framing fields are the renderer's: a handler's copy would contradict the body actually sent.
 bool isFramingField(std::string_view name) {
@@ -77,12 +82,17 @@ void appendNumber(std::string& out, std::size_t n) {
 
 }  // namespace
 
+bool isWritableField(std::string_view name, std::string_view value) {
+  return writableName(name) && writableValue(value);
+}
+
 bool sendsBody(const Response& response, const ResponseFraming& framing) {
   return !framing.head_request && response.status != 204 && response.status != 304;
 }
 
 std::optional<std::string> renderResponseHead(const Response& response, const ResponseFraming& framing) {
-  std::size_t size = 64;
+  const SharedFields* shared = response.headers.shared();
+  std::size_t size = 64 + (shared ? shared->wire.size() : 0);
   for (const auto& [name, value] : response.headers.items()) size += name.size() + value.size() + 4;
   std::string out;
   out.reserve(size);
@@ -92,10 +102,12 @@ std::optional<std::string> renderResponseHead(const Response& response, const Re
   out.append(reasonPhrase(response.status));
   out.append("\r\n");
   for (const auto& [name, value] : response.headers.items()) {
-    if (!writableName(name) || !writableValue(value)) return std::nullopt;
+    if (!isWritableField(name, value)) return std::nullopt;
     if (isFramingField(name)) continue;
     out.append(name).append(": ").append(value).append("\r\n");
   }
+  // Checked once, when it was made (SharedFields::make).
+  if (shared) out.append(shared->wire);
   if (response.status != 204 && response.status != 304) {
     out.append("Content-Length: ");
     appendNumber(out, response.body.size());

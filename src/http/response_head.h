@@ -19,6 +19,9 @@ struct ResponseFraming {
 // Whether the response carries a body on the wire (not for HEAD, 204 or 304).
 bool sendsBody(const Response& response, const ResponseFraming& framing);
 
+// A name that is a token and a value without CR, LF or NUL: a field that cannot split the head.
+bool isWritableField(std::string_view name, std::string_view value);
+
 // nullopt when a field cannot be written as is (a name that is not a token, a value with CR, LF
 // or NUL): a bug upstream, answered as a 500 rather than letting a value split the head.
 std::optional<std::string> renderResponseHead(const Response& response, const ResponseFraming& framing);

@@ -17,7 +17,7 @@ testing::HttpResult asResult(const http::Response& r) {
   testing::HttpResult out;
   out.status = r.status;
   out.body = r.body;
-  for (const auto& [k, v] : r.headers.items()) out.headers.emplace_back(k, v);
+  for (const auto& [k, v] : r.headers.all()) out.headers.emplace_back(k, v);
   return out;
 }
 

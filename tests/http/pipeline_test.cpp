@@ -37,7 +37,7 @@ TEST(Pipeline, RunsMiddlewareInRegistrationOrderAroundTheTerminal) {
   EXPECT_EQ(trace, (std::vector<std::string>{"a>", "b>", "handler", "<b", "<a"}));
   EXPECT_EQ(response.status, 201u);
   std::vector<std::string> seen;
-  for (const auto& [name, value] : response.headers.items()) {
+  for (const auto& [name, value] : response.headers.all()) {
     if (name == "X-Seen-By") seen.push_back(value);
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"b", "a"})) << "the outermost middleware sees the final response";
