@@ -35,6 +35,11 @@ bool Guard::settleWithoutWaiting(http::Request& request) const {
   return true;
 }
 
+const auth::Principal* Guard::authenticated(http::Request& request) const {
+  const auto& verdict = requestState(request).authentication;
+  return verdict && *verdict ? &**verdict : nullptr;
+}
+
 Result<const auth::Principal*> Guard::require(http::Request& request, auth::Permission permission) const {
   FRAUDGOV_ASSIGN_OR_RETURN(const auth::Principal* principal, authenticate(request));
   if (!principal->hasPermission(permission)) return fail(Error::permissionDenied());

@@ -19,6 +19,8 @@ class Guard {
   // the identity provider (auth::Authenticator::authenticateWithoutWaiting); authenticate()
   // then returns it. False when it could not be settled that way.
   bool settleWithoutWaiting(http::Request& request) const;
+  // The request's principal if its verdict is already settled and successful, else nullptr.
+  const auth::Principal* authenticated(http::Request& request) const;
   Result<const auth::Principal*> require(http::Request& request, auth::Permission permission) const;
   // The authenticator's cheap verdict (auth::Authenticator::precheck): no signature is checked.
   Status precheck(const http::Request& request) const;

@@ -61,9 +61,19 @@ std::optional<std::string> adminCredential(const http::Request& request) {
   return digest(presented);
 }
 
+// draft-ietf-httpapi-ratelimit-headers: "policy";q=limit;w=window and "policy";r=remaining;t=reset.
+std::string rateLimitField(std::string_view policy, char first, std::int64_t a, char second, std::int64_t b) {
+  std::string out;
+  out.reserve(policy.size() + 32);
+  out.append("\"").append(policy).append("\";").push_back(first);
+  out.append("=").append(std::to_string(a)).append(";").push_back(second);
+  out.append("=").append(std::to_string(b));
+  return out;
+}
+
 void setRateLimitHeaders(http::Response& response, const Decision& d) {
-  response.headers.set("RateLimit-Policy", fmt::format("\"{}\";q={};w={}", d.policy, d.limit, d.window_seconds));
-  response.headers.set("RateLimit", fmt::format("\"{}\";r={};t={}", d.policy, d.remaining, d.reset_seconds));
+  response.headers.set("RateLimit-Policy", rateLimitField(d.policy, 'q', d.limit, 'w', d.window_seconds));
+  response.headers.set("RateLimit", rateLimitField(d.policy, 'r', d.remaining, 't', d.reset_seconds));
 }
 
 // The charge made for this request on a deferred first try, or a new one.
@@ -113,6 +123,11 @@ class RateLimitGate {
     const std::string address = addressBucketKey(request.client_address);
     const auto authorization = request.headers.get("Authorization");
     if (!authorization) return charge(policies_.anonymous, address, request, next);
+    // Verified already (the token cache settled it before the limiter ran): no cryptography is
+    // left to spare, so the failure gate has nothing to guard.
+    if (const auth::Principal* settled = guard_.authenticated(request)) {
+      return charge(isRead(request.method) ? policies_.read : policies_.write, principalKey(*settled), request, next);
+    }
 
     const std::string credential = digest(*authorization);
     if (auto closed = failureGate(credential, address)) {

@@ -27,6 +27,7 @@ void Router::add(Method method, std::string_view path_template, std::string acce
   if (access.empty()) throw std::logic_error("route without an access requirement: " + std::string(path_template));
   Route route{method, std::string(path_template), splitPath(path_template), std::move(handler), std::move(access),
               waits};
+  for (const auto& s : route.segments) route.param_count += isParam(s) ? 1 : 0;
   // Two templates that differ only in parameter names would shadow each other.
   auto sameShape = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
     if (a.size() != b.size()) return false;
@@ -40,6 +41,8 @@ void Router::add(Method method, std::string_view path_template, std::string acce
       throw std::logic_error("duplicate route " + route.path_template);
     }
   }
+  if (by_length_.size() <= route.segments.size()) by_length_.resize(route.segments.size() + 1);
+  by_length_[route.segments.size()].push_back(routes_.size());
   routes_.push_back(std::move(route));
 }
 
@@ -65,14 +68,14 @@ RouteMatch Router::match(Method method, const std::vector<std::string>& segments
   const Route* best = nullptr;
   std::size_t best_params = SIZE_MAX;
   std::string allow;
-  for (const auto& route : routes_) {
+  if (segments.size() >= by_length_.size()) return result;
+  for (const std::size_t index : by_length_[segments.size()]) {
+    const Route& route = routes_[index];
     if (!matchSegments(route, segments, nullptr)) continue;
-    std::size_t param_count = 0;
-    for (const auto& s : route.segments) param_count += isParam(s) ? 1 : 0;
     if (route.method == wanted) {
-      if (param_count < best_params) {
+      if (route.param_count < best_params) {
         best = &route;
-        best_params = param_count;
+        best_params = route.param_count;
       }
     } else {
       if (result.path_template.empty()) result.path_template = route.path_template;

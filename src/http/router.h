@@ -26,6 +26,7 @@ struct Route {
   // "authenticated", "operational:health", "public"); listed by tests and the OpenAPI document.
   std::string access;
   Waits waits = Waits::kMay;
+  std::size_t param_count = 0;  // "{name}" segments
 };
 
 struct RouteMatch {
@@ -48,6 +49,8 @@ class Router {
  private:
   static bool matchSegments(const Route& route, const std::vector<std::string>& segments, Params* params);
   std::vector<Route> routes_;
+  // Indices into routes_ by segment count: a path is only ever compared with templates as long.
+  std::vector<std::vector<std::size_t>> by_length_;
 };
 
 std::vector<std::string> splitPath(std::string_view path);
