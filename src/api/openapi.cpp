@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "api/route_table.h"
+
 namespace fraudgov::api {
 
 namespace {
@@ -53,9 +55,20 @@ boost::json::object successResponse(unsigned status, std::string_view access) {
           {"content", metrics ? jsonContent("text/plain", {{"type", "string"}}) : jsonContent("application/json", {})}};
 }
 
+const boost::json::object& etagHeader() {
+  static const boost::json::object header{
+      {"ETag", {{"description", "Strong validator of the response bytes"}, {"schema", {{"type", "string"}}}}}};
+  return header;
+}
+
 boost::json::object responses(const http::Route& route) {
   const unsigned success = successStatus(route.method, route.path_template);
   boost::json::object out{{std::to_string(success), successResponse(success, route.access)}};
+  if (RouteTable::isCachedRead(route)) {
+    out[std::to_string(success)].as_object()["headers"] = etagHeader();
+    out["304"] = {{"description", "Not Modified: an entity tag in If-None-Match is current (no body)"},
+                  {"headers", etagHeader()}};
+  }
   const bool credentialed = route.access != "public";
   // The admin-access gate answers 403 to a wrong token, as a permission check does to a missing grant.
   const bool can_forbid = route.access.starts_with(kPermissionPrefix) || route.access.starts_with("operational:");
@@ -99,6 +112,14 @@ boost::json::object operation(const http::Route& route) {
   boost::json::object op{{"operationId", operationId(route.method, route.path_template)},
                          {"summary", std::string(http::methodName(route.method)) + " " + route.path_template}};
   auto parameters = pathParameters(route);
+  if (RouteTable::isCachedRead(route)) {
+    parameters.push_back(boost::json::object{
+        {"name", "If-None-Match"},
+        {"in", "header"},
+        {"required", false},
+        {"description", "Entity tags of responses the client holds (weak comparison, RFC 9110 §13.1.2)"},
+        {"schema", {{"type", "string"}}}});
+  }
   if (!parameters.empty()) op["parameters"] = std::move(parameters);
   op["security"] = security(route.access);
   op["x-fraudgov-access"] = route.access;

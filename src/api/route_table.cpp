@@ -35,6 +35,10 @@ void RouteTable::addCachedRead(std::string_view path, const Access& access, Prin
   addGuarded(http::Method::kGet, path, access, std::move(handler), http::Waits::kDefersInstead);
 }
 
+bool RouteTable::isCachedRead(const http::Route& route) {
+  return route.method == http::Method::kGet && route.waits == http::Waits::kDefersInstead;
+}
+
 void RouteTable::addGuarded(http::Method method, std::string_view path, const Access& access,
                             PrincipalHandler handler, http::Waits waits) {
   if (access.kind() != Access::Kind::kPermission && access.kind() != Access::Kind::kAuthenticated) {

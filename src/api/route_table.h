@@ -31,6 +31,9 @@ class RouteTable {
   // database: it may be answered on an I/O thread (http::Waits::kDefersInstead). Everything the
   // handler does before cachedJson must be free of waiting too (parameter parsing only).
   void addCachedRead(std::string_view path, const Access& access, PrincipalHandler handler);
+  // Whether a route was registered by addCachedRead: its 200 carries a strong ETag and it answers
+  // If-None-Match with 304 (api/cached_read.h).
+  static bool isCachedRead(const http::Route& route);
   // kOperational or kPublic access.
   void add(http::Method method, std::string_view path, const Access& access, PlainHandler handler);
 

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "api/openapi.h"
+#include "api/route_table.h"
 #include "auth/permission.h"
 #include "devtools/dev_extension.h"
 #include "support/api_harness.h"
@@ -102,6 +103,12 @@ void expectParameters(const boost::json::object& op, const http::Route& route, c
   std::vector<std::string> documented;
   if (const auto* params = op.if_contains("parameters")) {
     for (const auto& p : params->as_array()) {
+      if (str(p.at("in")) == "header") {  // cached reads: If-None-Match, optional
+        EXPECT_TRUE(api::RouteTable::isCachedRead(route)) << where;
+        EXPECT_EQ(str(p.at("name")), "If-None-Match") << where;
+        EXPECT_FALSE(p.at("required").as_bool()) << where;
+        continue;
+      }
       EXPECT_EQ(str(p.at("in")), "path") << where;
       EXPECT_TRUE(p.at("required").is_bool() && p.at("required").as_bool()) << where;
       documented.emplace_back(p.at("name").as_string());
@@ -269,6 +276,32 @@ TEST(OpenApi, DocumentsEveryRoutedOperationAndNothingElse) {
   expectDocumentsExactly(doc, routes);
   EXPECT_TRUE(servedOperations(routes).contains("GET /openapi.json")) << "the document describes itself";
   std::cout << "[ openapi  ] " << routes.size() << " operations documented\n";
+}
+
+// Pollers learn from the contract which reads they may revalidate; the audit log (paged from the
+// database, never cached) offers no validator.
+TEST(OpenApi, CachedReadsDocumentTheirETagAndNotModified) {
+  ApiHarness api;
+  const auto doc = fetchDocument(api);
+  const auto& paths = doc.at("paths").as_object();
+  for (const char* path : {"/api/v1/rules", "/api/v1/rule-fields/{field_key}", "/api/v1/ruleset-versions/{ruleset_version_id}"}) {
+    const auto& get = paths.at(path).at("get").as_object();
+    EXPECT_TRUE(get.at("responses").as_object().contains("304")) << path;
+    EXPECT_TRUE(get.at("responses").at("200").as_object().contains("headers")) << path;
+    bool documented = false;
+    for (const auto& p : get.at("parameters").as_array()) documented |= str(p.at("name")) == "If-None-Match";
+    EXPECT_TRUE(documented) << path;
+  }
+  const auto& audit = paths.at("/api/v1/audit-log").at("get").as_object();
+  EXPECT_FALSE(audit.at("responses").as_object().contains("304"));
+
+  // What the document promises, the route does.
+  const auto first = api.get("/api/v1/rules", api.viewerToken());
+  ASSERT_EQ(first.status, 200);
+  const auto etag = first.header("ETag");
+  ASSERT_TRUE(etag.has_value());
+  const net::HeaderList revalidate{{"Authorization", "Bearer " + api.viewerToken()}, {"If-None-Match", *etag}};
+  EXPECT_EQ(api.send("GET", "/api/v1/rules", "", revalidate).status, 304);
 }
 
 TEST(OpenApi, FraudgovDevDocumentsItsDevelopmentRoutesToo) {
