@@ -202,12 +202,17 @@ if [ "${BENCH_PERF:-1}" != 0 ] && command -v perf > /dev/null; then
   wrk -t2 -c50 -d"$(( DURATION / 2 + 2 ))s" -H "Authorization: Bearer $VIEWER" "$BASE/api/v1/rules?limit=50" > /dev/null &
   WRK_PID=$!
   sleep 1
-  perf record -q -F 499 -g -p "$SERVER_PID" -o "$WORK/perf.data" -- sleep "$(( DURATION / 2 ))" > /dev/null 2>&1 || true
+  # DWARF call graphs: the build keeps no frame pointers, and the inclusive view needs real stacks.
+  perf record -q -F 499 --call-graph dwarf,16384 -p "$SERVER_PID" -o "$WORK/perf.data" -- sleep "$(( DURATION / 2 ))" \
+    > /dev/null 2>&1 || true
   wait "$WRK_PID" || true
-  perf report -i "$WORK/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null \
-    | grep -E '^ +[0-9.]+%' | head -30 || true
+  tidy() { grep -E '^ +[0-9.]+%' | cut -c1-150 | sed 's/ *$//'; }
+  perf report -i "$WORK/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | tidy | head -30 || true
+  echo "-- fraudgov's own functions, inclusive (children) time"
+  perf report -i "$WORK/perf.data" --children --sort symbol --stdio -g none 2>/dev/null | grep 'fraudgov::' | tidy \
+    | head -30 || true
   echo "-- by shared object"
-  perf report -i "$WORK/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -12 || true
+  perf report -i "$WORK/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | tidy | head -12 || true
 fi
 
 echo "== fixed 1,000 req/s for ${DURATION}s (hey: 10 workers x 100 q/s; -q is per worker)"
