@@ -16,6 +16,8 @@
 namespace fraudgov::http {
 
 struct ServerOptions {
+  // Event loops, one per thread, each owning the connections it accepted (round robin); cached
+  // reads, 401, 429 and 304 are answered on them, anything that may wait on the worker pool.
   unsigned io_threads = 2;
   unsigned worker_threads = 8;
   unsigned operational_threads = 2;  // health/readyz/metrics only
