@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "publish/filesystem_artifact_store.h"
+#include "publish/forwarding_artifact_store.h"
 #include "service/catalog_service.h"
 #include "service/cursor_codec.h"
 #include "service/rule_service.h"
@@ -71,20 +72,17 @@ class TimedDatabase final : public store::ForwardingDatabase {
 };
 
 // The filesystem store with a network round trip's delay per put.
-class SlowStore final : public publish::ArtifactStore {
+class SlowStore final : public publish::ForwardingArtifactStore {
  public:
-  SlowStore(std::filesystem::path dir, std::chrono::milliseconds delay) : inner_(std::move(dir)), delay_(delay) {}
+  SlowStore(const std::filesystem::path& dir, std::chrono::milliseconds delay)
+      : ForwardingArtifactStore(std::make_unique<publish::FilesystemArtifactStore>(dir)), delay_(delay) {}
   Result<publish::StoredObject> put(std::string_view key, std::string_view bytes,
                                     std::string_view content_type) override {
     std::this_thread::sleep_for(delay_);
-    return inner_.put(key, bytes, content_type);
+    return ForwardingArtifactStore::put(key, bytes, content_type);
   }
-  Result<std::optional<std::string>> get(std::string_view key) override { return inner_.get(key); }
-  std::string uriFor(std::string_view key) const override { return inner_.uriFor(key); }
-  std::string_view backendName() const override { return inner_.backendName(); }
 
  private:
-  publish::FilesystemArtifactStore inner_;
   std::chrono::milliseconds delay_;
 };
 
@@ -94,19 +92,28 @@ double percentile(std::vector<double>& v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
-int run(const std::string& url, int seconds, const std::vector<int>& clients) {
-  store::DatabaseOptions options;
-  options.pool_size = 40;
+// The database at `url`, migrated and seeded with the standard catalog, behind the lock timer;
+// nullptr (after saying why) when that fails.
+std::unique_ptr<TimedDatabase> openSeeded(const std::string& url, const store::DatabaseOptions& options) {
   auto opened = store::openDatabase(url, options);
   if (!opened) {
     std::fprintf(stderr, "cannot open %s: %s\n", url.c_str(), opened.error().message.c_str());
-    return 1;
+    return nullptr;
   }
-  TimedDatabase db(std::move(*opened));
-  if (!store::applyMigrations(db) || !service::CatalogService(db).seedStandardFields()) {
+  auto db = std::make_unique<TimedDatabase>(std::move(*opened));
+  if (!store::applyMigrations(*db) || !service::CatalogService(*db).seedStandardFields()) {
     std::fprintf(stderr, "cannot migrate and seed %s\n", url.c_str());
-    return 1;
+    return nullptr;
   }
+  return db;
+}
+
+int run(const std::string& url, int seconds, const std::vector<int>& clients) {
+  store::DatabaseOptions options;
+  options.pool_size = 40;
+  const auto seeded = openSeeded(url, options);
+  if (!seeded) return 1;
+  TimedDatabase& db = *seeded;
   service::CursorCodec cursors("0123456789abcdef0123456789abcdef");
   service::RuleService rules(db, cursors);
   std::atomic<int> counter{0};
@@ -181,16 +188,9 @@ Result<std::string> approvedRule(service::RuleService& rules, int i, int conditi
 }
 
 int runApprovals(const std::string& url, int rounds, std::chrono::milliseconds upload_delay) {
-  auto opened = store::openDatabase(url, {});
-  if (!opened) {
-    std::fprintf(stderr, "cannot open %s: %s\n", url.c_str(), opened.error().message.c_str());
-    return 1;
-  }
-  TimedDatabase db(std::move(*opened));
-  if (!store::applyMigrations(db) || !service::CatalogService(db).seedStandardFields()) {
-    std::fprintf(stderr, "cannot migrate and seed %s\n", url.c_str());
-    return 1;
-  }
+  const auto seeded = openSeeded(url, {});
+  if (!seeded) return 1;
+  TimedDatabase& db = *seeded;
   const auto dir = std::filesystem::temp_directory_path() / ("fraudgov-write-bench-" + std::to_string(::getpid()));
   auto key = std::make_shared<const publish::ArtifactSigningKey>(*publish::ArtifactSigningKey::generate());
   service::Publisher publisher({"bench", std::make_shared<SlowStore>(dir, upload_delay), [key] { return key; }});

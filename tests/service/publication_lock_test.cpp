@@ -16,6 +16,7 @@
 #include "common/json.h"
 #include "common/uuid.h"
 #include "publish/filesystem_artifact_store.h"
+#include "publish/forwarding_artifact_store.h"
 #include "service/catalog_service.h"
 #include "service/rule_service.h"
 #include "service/ruleset_service.h"
@@ -33,9 +34,10 @@ constexpr auto kNeverExpected = std::chrono::seconds(60);
 
 // Puts go to the filesystem; the first put whose key ends with the gated suffix blocks until
 // release(). Every key put is recorded.
-class GatedStore final : public publish::ArtifactStore {
+class GatedStore final : public publish::ForwardingArtifactStore {
  public:
-  explicit GatedStore(std::filesystem::path dir) : inner_(std::move(dir)) {}
+  explicit GatedStore(const std::filesystem::path& dir)
+      : ForwardingArtifactStore(std::make_unique<publish::FilesystemArtifactStore>(dir)) {}
 
   void gate(std::string suffix) {
     std::lock_guard lock(mu_);
@@ -68,14 +70,10 @@ class GatedStore final : public publish::ArtifactStore {
         cv_.wait_for(lock, kNeverExpected, [&] { return released_; });
       }
     }
-    return inner_.put(key, bytes, content_type);
+    return ForwardingArtifactStore::put(key, bytes, content_type);
   }
-  Result<std::optional<std::string>> get(std::string_view key) override { return inner_.get(key); }
-  std::string uriFor(std::string_view key) const override { return inner_.uriFor(key); }
-  std::string_view backendName() const override { return inner_.backendName(); }
 
  private:
-  publish::FilesystemArtifactStore inner_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::string gated_;
