@@ -52,5 +52,25 @@ TEST(NamedLock, ReleasedConnectionsGoBackToThePool) {
   EXPECT_LE(db->poolStats().in_use, 0u);
 }
 
+// A named lock keeps a pooled connection while it is held, and its holder then needs another for
+// its transaction: with every connection holding a named lock, every holder would wait on the
+// others. Named locks leave one connection of the pool to transactions.
+TEST(NamedLock, LeavesAConnectionForTheHoldersTransactions) {
+  auto db = testing::openFreshDatabase(2);
+  ASSERT_TRUE(db);
+  auto first = db->lockNamed("publication/a", Deadline::after(5s));
+  ASSERT_TRUE(first) << first.error().message;
+  auto second = db->lockNamed("publication/b", Deadline::after(100ms));
+  if (db->dialect() == store::Dialect::kPostgres) {
+    ASSERT_FALSE(second) << "a second holder would take the last connection";
+    EXPECT_EQ(second.error().code, ErrorCode::kDeadlineExceeded);
+  }
+  EXPECT_TRUE(emptyWrite(*db)) << "the holder's transaction finds a connection";
+  if (second) second->reset();  // SQLite: named locks hold no connection, so nothing is limited
+  first->reset();
+  auto after = db->lockNamed("publication/b", Deadline::after(5s));
+  EXPECT_TRUE(after) << "the slot is free again once the first lock is released";
+}
+
 }  // namespace
 }  // namespace fraudgov

@@ -4,7 +4,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <optional>
+#include <utility>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -233,11 +237,53 @@ class PostgresConnection final : public SqlSession {
 
 // A held named lock: the session that took it stays out of the pool until release. Closing
 // the session (discard) releases it too, so a failed unlock never leaks the lock.
+// A named lock keeps its pooled connection for as long as it is held, and its holder then runs
+// transactions that need another one. So at most pool size - 1 named locks are held at once: with
+// every connection holding a lock, each holder would wait for a connection only another holder
+// could return (until its deadline).
+class NamedLockSlots {
+ public:
+  explicit NamedLockSlots(std::size_t slots) : free_(slots) {}
+
+  class Slot {
+   public:
+    explicit Slot(NamedLockSlots& slots) : slots_(&slots) {}
+    Slot(Slot&& other) noexcept : slots_(std::exchange(other.slots_, nullptr)) {}
+    Slot& operator=(Slot&&) = delete;
+    ~Slot() {
+      if (slots_) slots_->give();
+    }
+
+   private:
+    NamedLockSlots* slots_;
+  };
+
+  std::optional<Slot> take(Deadline deadline) {
+    std::unique_lock lock(mu_);
+    if (!free_cv_.wait_until(lock, deadline.when(), [&] { return free_ > 0; })) return std::nullopt;
+    --free_;
+    return Slot(*this);
+  }
+
+ private:
+  void give() {
+    {
+      std::lock_guard lock(mu_);
+      ++free_;
+    }
+    free_cv_.notify_one();
+  }
+
+  std::mutex mu_;
+  std::condition_variable free_cv_;
+  std::size_t free_;
+};
+
 class PostgresNamedLock final : public NamedLock {
  public:
   using Lease = ConnectionPool<PostgresConnection>::Lease;
-  PostgresNamedLock(Lease lease, std::int64_t key, std::chrono::milliseconds budget)
-      : lease_(std::move(lease)), key_(key), budget_(budget) {}
+  PostgresNamedLock(NamedLockSlots::Slot slot, Lease lease, std::int64_t key, std::chrono::milliseconds budget)
+      : slot_(std::move(slot)), lease_(std::move(lease)), key_(key), budget_(budget) {}
   ~PostgresNamedLock() override {
     lease_->setDeadline(Deadline::after(budget_));  // the acquisition deadline is long gone
     const SqlParam params[] = {kNamedLockSpace, key_};
@@ -247,15 +293,16 @@ class PostgresNamedLock final : public NamedLock {
 
   // Polls pg_try_advisory_lock until `deadline`: a blocking pg_advisory_lock abandoned at the
   // deadline could still be granted server-side after the client gave up.
-  static Result<std::unique_ptr<NamedLock>> acquire(Lease lease, std::string_view name, Deadline deadline,
-                                                    std::chrono::milliseconds budget) {
+  static Result<std::unique_ptr<NamedLock>> acquire(NamedLockSlots::Slot slot, Lease lease, std::string_view name,
+                                                    Deadline deadline, std::chrono::milliseconds budget) {
     const std::int64_t key = namedLockKey(name);
     const SqlParam params[] = {kNamedLockSpace, key};
     auto pause = std::chrono::milliseconds(2);
     for (;;) {
       FRAUDGOV_ASSIGN_OR_RETURN(Rows rows, lease->query(kTryNamedLock, params));
       if (!rows.empty() && rows.at(0).boolean(0)) {
-        return std::unique_ptr<NamedLock>(std::make_unique<PostgresNamedLock>(std::move(lease), key, budget));
+        return std::unique_ptr<NamedLock>(
+            std::make_unique<PostgresNamedLock>(std::move(slot), std::move(lease), key, budget));
       }
       if (deadline.remaining() <= pause) {
         return fail(Error::deadlineExceeded("Another publication of this scope is still running", kRetryAfterDeadline)
@@ -267,6 +314,7 @@ class PostgresNamedLock final : public NamedLock {
   }
 
  private:
+  NamedLockSlots::Slot slot_;  // declared first: given back after the connection went back to the pool
   Lease lease_;
   std::int64_t key_;
   std::chrono::milliseconds budget_;
@@ -278,6 +326,7 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
       : PooledDatabase(options, [this](const Deadline& deadline) { return connect(deadline); }),
         url_(std::move(url)),
         options_(options),
+        named_lock_slots_(std::max<std::size_t>(options.pool_size, 2) - 1),
         changes_(
             [this]() -> PGconn* {
               auto conn = connectRaw("fraudgov-listener", newDeadline());
@@ -293,8 +342,13 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
 
   Result<std::unique_ptr<NamedLock>> lockNamed(std::string_view name, Deadline deadline) override {
     auto held = [&]() -> Result<std::unique_ptr<NamedLock>> {
+      auto slot = named_lock_slots_.take(deadline);
+      if (!slot) {
+        return fail(Error::deadlineExceeded("Too many publications are running at once", kRetryAfterDeadline)
+                        .withInternalDetail("deadline: waiting for a named-lock slot for " + std::string(name)));
+      }
       FRAUDGOV_ASSIGN_OR_RETURN(auto lease, pool_.acquire(deadline));
-      return PostgresNamedLock::acquire(std::move(lease), name, deadline, budget_);
+      return PostgresNamedLock::acquire(std::move(*slot), std::move(lease), name, deadline, budget_);
     }();
     if (!held) noteOutcome(Status(fail(held.error())), false);
     return held;
@@ -401,6 +455,7 @@ class PostgresDatabase final : public PooledDatabase<PostgresConnection> {
 
   std::string url_;
   DatabaseOptions options_;
+  NamedLockSlots named_lock_slots_;
   ChangeListener changes_;  // last: its thread uses connectRaw(), so it must stop first
 };
 
