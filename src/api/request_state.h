@@ -7,6 +7,7 @@
 #include "auth/principal.h"
 #include "common/error.h"
 #include "http/message.h"
+#include "http/router.h"
 #include "ratelimit/policy.h"
 
 namespace fraudgov::api {
@@ -18,6 +19,9 @@ struct RequestState {
   // The rate-limit charge of a first try on an I/O thread that was deferred to the worker pool
   // (http::Response::defer): the second run reuses it, so a request is charged once.
   std::optional<ratelimit::Decision> rate_charge;
+  // The router's answer: asked before dispatch (may this be answered on an I/O thread?), at
+  // dispatch, and again on the worker after a deferral; matched once.
+  std::optional<http::RouteMatch> route;
 };
 
 // The request's state, created empty on first use.

@@ -2,6 +2,7 @@
 
 #include "api/middleware.h"
 #include "api/rate_limit_middleware.h"
+#include "api/request_state.h"
 #include "api/routes/routes.h"
 #include "app/app_metrics.h"
 #include "app/build_info.h"
@@ -112,7 +113,7 @@ http::Response Application::tryWithoutWaiting(http::Request& request) {
 bool Application::mayAnswerWithoutWaiting(http::Request& request) const {
   if (!limiter_never_waits_) return false;
   // Unmatched paths and methods are answered from memory; a matched route must defer by itself.
-  const http::RouteMatch match = router_.match(request.method, request.segments);
+  const http::RouteMatch& match = matchOnce(router_, request);
   if (match.kind == http::RouteMatch::Kind::kFound && match.route->waits != http::Waits::kDefersInstead) return false;
   // The rate limiter and the route need the verdict; without it settled, verifying could wait for
   // the identity provider (or a forged token would be checked ahead of the failure budget).
@@ -132,12 +133,18 @@ bool routesToOperational(const http::Router& router, const http::Request& reques
   return match.kind == http::RouteMatch::Kind::kFound && match.route->access.starts_with("operational:");
 }
 
+const http::RouteMatch& matchOnce(const http::Router& router, http::Request& request) {
+  auto& match = api::requestState(request).route;
+  if (!match) match = router.match(request.method, request.segments);
+  return *match;
+}
+
 http::Response dispatchRoute(const http::Router& router, http::Request& request) {
-  http::RouteMatch match = router.match(request.method, request.segments);
+  const http::RouteMatch& match = matchOnce(router, request);
   switch (match.kind) {
     case http::RouteMatch::Kind::kFound:
       request.route_template = match.path_template;
-      request.path_params = std::move(match.params);
+      request.path_params = match.params;  // a copy: a deferred request is dispatched again
       return match.route->handler(request);
     case http::RouteMatch::Kind::kMethodNotAllowed:
       request.route_template = match.path_template;

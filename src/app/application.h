@@ -38,6 +38,8 @@ http::Response dispatchRoute(const http::Router& router, http::Request& request)
 // Whether the request routes to an operational route (health, readiness, metrics): the server
 // runs those on workers of their own (http::RequestHandler::operational).
 bool routesToOperational(const http::Router& router, const http::Request& request);
+// The router's answer for this request, matched on first use and kept in its state.
+const http::RouteMatch& matchOnce(const http::Router& router, http::Request& request);
 // A request the transport refused (413, 431, malformed) answered through `pipeline`.
 http::Response rejectThrough(const http::Pipeline& pipeline, http::Request& request, const http::Refusal& refusal);
 // The operational-endpoint policy (api/admin_access.h) this configuration asks for.
