@@ -308,13 +308,17 @@ struct Server::Impl {
         const bool admitted = co_await answerExpectation(*c, handler, request);
         if (!admitted) break;
       }
-      c->stream.expires_after(options.body_timeout);
-      auto [bec, bn] = co_await bhttp::async_read(c->stream, buffer, parser, kTuple);
-      if (bec) {
-        if (bec != asio::error::operation_aborted && bec != beast::error::timeout) {
-          co_await rejectAndClose(*c, handler, std::move(request), transportRefusal(bec));
+      // A request without a body (most GETs) is complete with its head: no read, no timer, no
+      // completion posted back through the loop.
+      if (!parser.is_done()) {
+        c->stream.expires_after(options.body_timeout);
+        auto [bec, bn] = co_await bhttp::async_read(c->stream, buffer, parser, kTuple);
+        if (bec) {
+          if (bec != asio::error::operation_aborted && bec != beast::error::timeout) {
+            co_await rejectAndClose(*c, handler, std::move(request), transportRefusal(bec));
+          }
+          break;
         }
-        break;
       }
       request.body = std::move(parser.get().body());
       Response response = co_await answer(handler, request);
