@@ -80,6 +80,20 @@ Response caught(Work&& work) {
   }
 }
 
+using RequestParser = bhttp::request_parser<bhttp::string_body>;
+
+// Feeds what the buffer holds to the parser, as Beast's read_header would before reading: the head
+// is parsed when it is all there (error need_more otherwise, nothing lost: the parser keeps its
+// state and the rest is read). Returns the error and the bytes the parser consumed.
+std::pair<beast::error_code, std::size_t> parseBufferedHead(beast::flat_buffer& buffer, RequestParser& parser) {
+  beast::error_code ec;
+  if (buffer.size() == 0) return {bhttp::error::need_more, 0};
+  const std::size_t used = parser.put(buffer.data(), ec);
+  buffer.consume(used);
+  if (!ec && !parser.is_header_done()) ec = bhttp::error::need_more;
+  return {ec, used};
+}
+
 bool expectsContinue(const Request& request) {
   const auto expect = request.headers.get("Expect");
   return expect && text::iequals(text::trim(*expect), "100-continue");
@@ -287,8 +301,15 @@ struct Server::Impl {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit) + kBeastHeaderSlack);
       parser.body_limit(options.body_limit);
-      c->stream.expires_after(options.header_timeout);
-      auto [hec, hn] = co_await bhttp::async_read_header(c->stream, buffer, parser, kTuple);
+      // A head already buffered whole (the usual case: it came in one segment) is parsed here and
+      // now; only a partial one waits, under the header budget, for the rest.
+      auto [hec, hn] = parseBufferedHead(buffer, parser);
+      if (hec == bhttp::error::need_more) {
+        c->stream.expires_after(options.header_timeout);
+        auto [rec, more] = co_await bhttp::async_read_header(c->stream, buffer, parser, kTuple);
+        hec = rec;
+        hn += more;
+      }
       if (hec) {
         // A timed-out beast::tcp_stream is already closed: a slow client just loses the connection
         // (as with nginx's client_header_timeout); everything else gets a problem response.
