@@ -4,10 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <utility>
 #include <thread>
 #include <unordered_set>
@@ -235,50 +235,39 @@ class PostgresConnection final : public SqlSession {
   bool retryable_ = false;
 };
 
-// A held named lock: the session that took it stays out of the pool until release. Closing
-// the session (discard) releases it too, so a failed unlock never leaks the lock.
 // A named lock keeps its pooled connection for as long as it is held, and its holder then runs
 // transactions that need another one. So at most pool size - 1 named locks are held at once: with
 // every connection holding a lock, each holder would wait for a connection only another holder
 // could return (until its deadline).
 class NamedLockSlots {
  public:
-  explicit NamedLockSlots(std::size_t slots) : free_(slots) {}
+  explicit NamedLockSlots(std::size_t slots) : free_(static_cast<std::ptrdiff_t>(slots)) {}
 
+  // A taken slot, given back when destroyed.
   class Slot {
    public:
-    explicit Slot(NamedLockSlots& slots) : slots_(&slots) {}
-    Slot(Slot&& other) noexcept : slots_(std::exchange(other.slots_, nullptr)) {}
+    explicit Slot(std::counting_semaphore<>& free) : free_(&free) {}
+    Slot(Slot&& other) noexcept : free_(std::exchange(other.free_, nullptr)) {}
     Slot& operator=(Slot&&) = delete;
     ~Slot() {
-      if (slots_) slots_->give();
+      if (free_) free_->release();
     }
 
    private:
-    NamedLockSlots* slots_;
+    std::counting_semaphore<>* free_;
   };
 
   std::optional<Slot> take(Deadline deadline) {
-    std::unique_lock lock(mu_);
-    if (!free_cv_.wait_until(lock, deadline.when(), [&] { return free_ > 0; })) return std::nullopt;
-    --free_;
-    return Slot(*this);
+    if (!free_.try_acquire_until(deadline.when())) return std::nullopt;
+    return Slot(free_);
   }
 
  private:
-  void give() {
-    {
-      std::lock_guard lock(mu_);
-      ++free_;
-    }
-    free_cv_.notify_one();
-  }
-
-  std::mutex mu_;
-  std::condition_variable free_cv_;
-  std::size_t free_;
+  std::counting_semaphore<> free_;
 };
 
+// A held named lock: the session that took it stays out of the pool until release. Closing
+// the session (discard) releases it too, so a failed unlock never leaks the lock.
 class PostgresNamedLock final : public NamedLock {
  public:
   using Lease = ConnectionPool<PostgresConnection>::Lease;
